@@ -1,0 +1,105 @@
+"""Cognito's error codes, one class each, named exactly as the service names them."""
+
+from __future__ import annotations
+
+from userpools.errors import ServiceError
+
+
+class InvalidParameterException(ServiceError):
+    pass
+
+
+class ResourceNotFoundException(ServiceError):
+    pass
+
+
+class UserNotFoundException(ServiceError):
+    pass
+
+
+class UsernameExistsException(ServiceError):
+    pass
+
+
+class AliasExistsException(ServiceError):
+    pass
+
+
+class InvalidPasswordException(ServiceError):
+    pass
+
+
+class NotAuthorizedException(ServiceError):
+    pass
+
+
+class UnsupportedUserStateException(ServiceError):
+    pass
+
+
+class UserNotConfirmedException(ServiceError):
+    pass
+
+
+class PasswordResetRequiredException(ServiceError):
+    pass
+
+
+class CodeMismatchException(ServiceError):
+    pass
+
+
+class ExpiredCodeException(ServiceError):
+    pass
+
+
+class LimitExceededException(ServiceError):
+    pass
+
+
+class TooManyRequestsException(ServiceError):
+    pass
+
+
+class TooManyFailedAttemptsException(ServiceError):
+    pass
+
+
+class GroupExistsException(ServiceError):
+    pass
+
+
+class CodeDeliveryFailureException(ServiceError):
+    pass
+
+
+class UserLambdaValidationException(ServiceError):
+    pass
+
+
+class UnexpectedLambdaException(ServiceError):
+    pass
+
+
+class InvalidLambdaResponseException(ServiceError):
+    pass
+
+
+class InvalidUserPoolConfigurationException(ServiceError):
+    pass
+
+
+class OperationNotEnabledException(ServiceError):
+    pass
+
+
+class PreconditionNotMetException(ServiceError):
+    pass
+
+
+class ConcurrentModificationException(ServiceError):
+    pass
+
+
+class InternalErrorException(ServiceError):
+    status = 500
