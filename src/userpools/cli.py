@@ -1,0 +1,81 @@
+"""The ``userpools`` command: serve, outbox."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from userpools.settings import Settings
+
+
+@click.group()
+def main() -> None:
+    """A self-hostable server that speaks the Amazon Cognito User Pools API."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on [env USERPOOLS_HOST; 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Port [env USERPOOLS_PORT; 9229].")
+@click.option("--database-url", default=None, help="sqlite:///path or postgresql://... [env USERPOOLS_DATABASE_URL].")
+@click.option("--region", default=None, help="Region in pool ids and ARNs [env USERPOOLS_REGION; us-east-1].")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--log-level", default="info", show_default=True)
+def serve(host: str | None, port: int | None, database_url: str | None, region: str | None,
+          workers: int, log_level: str) -> None:
+    """Serve the Cognito User Pools API."""
+    import os
+
+    import uvicorn
+
+    settings = Settings.from_env(host=host, port=port, database_url=database_url, region=region)
+    # Workers are separate processes: hand them the resolved settings through the environment.
+    os.environ.update({
+        "USERPOOLS_HOST": settings.host,
+        "USERPOOLS_PORT": str(settings.port),
+        "USERPOOLS_DATABASE_URL": settings.database_url,
+        "USERPOOLS_REGION": settings.region,
+    })
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    click.echo(f"userpools serving on http://{settings.host}:{settings.port} ({settings.database_url})")
+    uvicorn.run(
+        "userpools.asgi:app",
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        factory=False,
+        log_level=log_level,
+        access_log=False,
+    )
+
+
+@main.command()
+@click.option("--url", default="http://127.0.0.1:9229", show_default=True, help="The server's address.")
+@click.option("--pool", default=None)
+@click.option("--username", default=None)
+@click.option("--destination", default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def outbox(url: str, pool: str | None, username: str | None, destination: str | None, as_json: bool) -> None:
+    """Print every message the server produced (invitations, codes), newest last."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in (("pool", pool), ("username", username),
+                                         ("destination", destination)) if v})
+    with urllib.request.urlopen(f"{url.rstrip('/')}/_userpools/outbox?{query}") as response:
+        rows = json.load(response)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("created", "pool", "username", "medium", "destination", "code", "status", "body")
+    for row in rows:
+        table.add_row(row["created"], row["pool"], row["username"], row["medium"], row["destination"],
+                      row["code"] or "", row["status"], row["body"])
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""A user pool's configuration: what CreateUserPool/UpdateUserPool accept and DescribeUserPool returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from userpools.domain import passwords, schema
+from userpools.domain.errors import InvalidParameterException
+
+# Members of CreateUserPool's input that are stored as given and echoed by DescribeUserPool.
+STORED_KEYS = (
+    "Policies", "DeletionProtection", "LambdaConfig", "AutoVerifiedAttributes", "AliasAttributes",
+    "UsernameAttributes", "SmsVerificationMessage", "EmailVerificationMessage", "EmailVerificationSubject",
+    "VerificationMessageTemplate", "SmsAuthenticationMessage", "MfaConfiguration", "UserAttributeUpdateSettings",
+    "DeviceConfiguration", "EmailConfiguration", "SmsConfiguration", "UserPoolTags", "AdminCreateUserConfig",
+    "UserPoolAddOns", "UsernameConfiguration", "AccountRecoverySetting", "UserPoolTier",
+)
+# Members UpdateUserPool may change; the rest (schema, username/alias attributes) are fixed at creation.
+UPDATABLE_KEYS = tuple(k for k in STORED_KEYS if k not in ("AliasAttributes", "UsernameAttributes",
+                                                           "UsernameConfiguration"))
+
+
+@dataclass
+class Pool:
+    id: str
+    name: str
+    config: dict[str, Any]
+    created: datetime
+    modified: datetime
+
+    @property
+    def short_name(self) -> str:
+        """The part of the id after ``_``: what SRP calls the pool name."""
+        return self.id.split("_", 1)[1]
+
+    @property
+    def case_sensitive(self) -> bool:
+        setting = self.config.get("UsernameConfiguration") or {}
+        return bool(setting.get("CaseSensitive", True))
+
+    @property
+    def username_attributes(self) -> list[str]:
+        return list(self.config.get("UsernameAttributes") or [])
+
+    @property
+    def alias_attributes(self) -> list[str]:
+        return list(self.config.get("AliasAttributes") or [])
+
+    @property
+    def schema(self) -> list[dict[str, Any]]:
+        return list(self.config.get("SchemaAttributes") or [])
+
+    @property
+    def password_policy(self) -> dict[str, Any]:
+        return passwords.effective((self.config.get("Policies") or {}).get("PasswordPolicy"))
+
+    @property
+    def invite_template(self) -> dict[str, Any]:
+        return dict((self.config.get("AdminCreateUserConfig") or {}).get("InviteMessageTemplate") or {})
+
+    @property
+    def lambda_config(self) -> dict[str, Any]:
+        return dict(self.config.get("LambdaConfig") or {})
+
+    def arn(self, region: str, account: str) -> str:
+        return f"arn:aws:cognito-idp:{region}:{account}:userpool/{self.id}"
+
+    def username_key(self, username: str) -> str:
+        return username if self.case_sensitive else username.lower()
+
+    def describe(self, region: str, account: str, user_count: int) -> dict[str, Any]:
+        out = {k: v for k, v in self.config.items() if v is not None}
+        out.update(
+            Id=self.id,
+            Name=self.name,
+            Arn=self.arn(region, account),
+            CreationDate=self.created,
+            LastModifiedDate=self.modified,
+            EstimatedNumberOfUsers=user_count,
+        )
+        return out
+
+
+def _check_username_settings(params: dict[str, Any]) -> None:
+    if params.get("AliasAttributes") and params.get("UsernameAttributes"):
+        raise InvalidParameterException(
+            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool."
+        )
+
+
+def new_config(params: dict[str, Any]) -> dict[str, Any]:
+    _check_username_settings(params)
+    config = {k: params[k] for k in STORED_KEYS if params.get(k) is not None}
+    policy = dict((config.get("Policies") or {}).get("PasswordPolicy") or {})
+    config["Policies"] = {
+        **(config.get("Policies") or {}),
+        "PasswordPolicy": {**passwords.DEFAULT_POLICY, **policy},
+    }
+    config["SchemaAttributes"] = schema.build(params.get("Schema"))
+    config.setdefault("AdminCreateUserConfig", {"AllowAdminCreateUserOnly": False})
+    config.setdefault("MfaConfiguration", "OFF")
+    config.setdefault("UserPoolTier", "ESSENTIALS")
+    config.setdefault("DeletionProtection", "INACTIVE")
+    config.setdefault("EmailConfiguration", {"EmailSendingAccount": "COGNITO_DEFAULT"})
+    config.setdefault("VerificationMessageTemplate", {"DefaultEmailOption": "CONFIRM_WITH_CODE"})
+    return config
+
+
+def updated_config(pool: Pool, params: dict[str, Any]) -> dict[str, Any]:
+    """UpdateUserPool replaces each updatable setting: omitted ones go back to their defaults."""
+    kept = ("AliasAttributes", "UsernameAttributes", "UsernameConfiguration", "SchemaAttributes")
+    fixed: dict[str, Any] = {k: pool.config[k] for k in kept if k in pool.config}
+    fresh = new_config({k: params.get(k) for k in UPDATABLE_KEYS})
+    fresh.update(fixed)
+    if "UserPoolTags" not in params and "UserPoolTags" in pool.config:
+        fresh["UserPoolTags"] = pool.config["UserPoolTags"]
+    return fresh

@@ -1,0 +1,36 @@
+"""ListUsers: the filter is applied by an index range scan before the limit, pages resume by cursor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from userpools.domain import filters
+from userpools.domain.errors import InvalidParameterException
+from userpools.operations import pagination
+from userpools.operations.common import load_pool
+from userpools.operations.context import Context
+from userpools.operations.registry import operation
+
+
+@operation("ListUsers")
+def list_users(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    limit = params.get("Limit", 60)
+    flt = filters.parse(params.get("Filter"))
+    cursor = pagination.decode(params.get("PaginationToken"))
+    only = params.get("AttributesToGet")
+    with ctx.store.transaction(write=False) as tx:
+        pool = load_pool(tx, params["UserPoolId"])
+        if only is not None:
+            known = {a["Name"] for a in pool.schema}
+            unknown = [n for n in only if n not in known]
+            if unknown:
+                raise InvalidParameterException(
+                    f"One or more requested attributes do not exist: [{', '.join(unknown)}]"
+                )
+        if flt is not None and flt.attribute == "username":
+            flt = filters.Filter(flt.attribute, flt.prefix, pool.username_key(flt.value))
+        page = tx.users.page(pool.id, flt, tuple(cursor) if cursor else None, limit + 1)
+    result: dict[str, Any] = {"Users": [user.as_user_type(only) for user, _ in page[:limit]]}
+    if len(page) > limit:
+        result["PaginationToken"] = pagination.encode(list(page[limit - 1][1]))
+    return result

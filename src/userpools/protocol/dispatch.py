@@ -1,0 +1,97 @@
+"""One AWS JSON service: X-Amz-Target → operation → validated params → handler → serialized output."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.model import OperationModel, ServiceModel
+
+from userpools.errors import ServiceError
+from userpools.protocol.errors import (
+    NotImplementedException,
+    SerializationException,
+    UnknownOperationException,
+    ValidationError,
+)
+from userpools.protocol.model import requires_iam
+from userpools.protocol.serialize import serialize
+from userpools.protocol.validate import summary, validate
+
+log = logging.getLogger("userpools.protocol")
+
+Handler = Callable[[Any, dict[str, Any]], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Call:
+    """A parsed, validated request, ready for its handler."""
+
+    operation: OperationModel
+    params: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.operation.name
+
+    @property
+    def requires_iam(self) -> bool:
+        return requires_iam(self.operation)
+
+
+@dataclass
+class Service:
+    model: ServiceModel
+    validation_error: type[ServiceError] = ValidationError
+    handlers: dict[str, Handler] = field(default_factory=dict)
+
+    @property
+    def target_prefix(self) -> str:
+        return str(self.model.metadata["targetPrefix"])
+
+    @property
+    def content_type(self) -> str:
+        return f"application/x-amz-json-{self.model.metadata.get('jsonVersion', '1.1')}"
+
+    def register(self, name: str, handler: Handler) -> None:
+        if name not in self.model.operation_names:
+            raise ValueError(f"{name} is not an operation of {self.model.service_name}")
+        self.handlers[name] = handler
+
+    def parse(self, target: str | None, body: bytes) -> Call:
+        prefix, _, name = (target or "").partition(".")
+        if prefix != self.target_prefix or not name:
+            raise UnknownOperationException(f"Unknown operation {target!r}")
+        try:
+            operation = self.model.operation_model(name)
+        except Exception:
+            raise UnknownOperationException(f"Unknown operation {target!r}") from None
+        try:
+            params = json.loads(body) if body.strip() else {}
+        except (ValueError, UnicodeDecodeError):
+            raise SerializationException("The request body is not valid JSON.") from None
+        if not isinstance(params, dict):
+            raise SerializationException("The request body must be a JSON object.")
+        errors = validate(operation.input_shape, params)
+        if errors:
+            raise self.validation_error(summary(errors))
+        return Call(operation, params)
+
+    def invoke(self, call: Call, context: Any) -> dict[str, Any]:
+        handler = self.handlers.get(call.name)
+        if handler is None:
+            raise NotImplementedException(f"The operation {call.name} is not implemented by userpools yet.")
+        result = handler(context, call.params) or {}
+        return serialize(call.operation.output_shape, result) or {}
+
+
+def error_body(error: ServiceError) -> tuple[int, dict[str, Any]]:
+    return error.status, error.body()
+
+
+def internal_error_body(exc: BaseException) -> tuple[int, dict[str, Any]]:
+    log.exception("internal error", exc_info=exc)
+    return 500, {"__type": "InternalErrorException", "message": "Internal server error."}

@@ -1,0 +1,37 @@
+"""Errors of the wire protocol itself, before any service logic runs."""
+
+from __future__ import annotations
+
+from userpools.errors import ServiceError
+
+
+class SerializationException(ServiceError):
+    """The body is not JSON, or a value has the wrong JSON type for its shape."""
+
+
+class UnknownOperationException(ServiceError):
+    """The X-Amz-Target header is missing or names no operation of the service."""
+
+
+class NotImplementedException(ServiceError):
+    """A real operation of the service that this server does not implement yet."""
+
+    status = 501
+
+
+class ValidationError(ServiceError):
+    """Input that breaks its shape's constraints; services choose the code (Cognito: InvalidParameterException)."""
+
+    code = "ValidationException"
+
+
+class MissingAuthenticationTokenException(ServiceError):
+    status = 403
+
+
+class InvalidSignatureException(ServiceError):
+    status = 403
+
+
+class UnrecognizedClientException(ServiceError):
+    status = 403

@@ -1,0 +1,1 @@
+"""Persistence: one SQLAlchemy Core schema, SQLite or PostgreSQL, behind small repositories."""

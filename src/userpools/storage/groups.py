@@ -1,0 +1,75 @@
+"""Groups and memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from userpools.domain.users import User
+from userpools.storage.schema import groups, memberships, users
+from userpools.storage.users import user_from_row
+
+
+class GroupRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def get(self, pool_id: str, name: str) -> dict[str, Any] | None:
+        row = self.c.execute(select(groups).where(groups.c.pool_id == pool_id, groups.c.name == name)).first()
+        return dict(row._mapping) if row else None
+
+    def insert(self, group: dict[str, Any]) -> None:
+        self.c.execute(insert(groups).values(**group))
+
+    def update(self, pool_id: str, name: str, values: dict[str, Any]) -> None:
+        self.c.execute(update(groups).where(groups.c.pool_id == pool_id, groups.c.name == name).values(**values))
+
+    def delete(self, pool_id: str, name: str) -> None:
+        self.c.execute(delete(memberships).where(
+            memberships.c.pool_id == pool_id, memberships.c.group_name == name
+        ))
+        self.c.execute(delete(groups).where(groups.c.pool_id == pool_id, groups.c.name == name))
+
+    def page(self, pool_id: str, after: str | None, limit: int) -> list[dict[str, Any]]:
+        query = select(groups).where(groups.c.pool_id == pool_id).order_by(groups.c.name).limit(limit)
+        if after is not None:
+            query = query.where(groups.c.name > after)
+        return [dict(row._mapping) for row in self.c.execute(query)]
+
+    def add_member(self, pool_id: str, name: str, user_id: int) -> None:
+        exists = self.c.execute(select(memberships.c.user_id).where(
+            memberships.c.pool_id == pool_id, memberships.c.group_name == name, memberships.c.user_id == user_id
+        )).first()
+        if not exists:
+            self.c.execute(insert(memberships).values(pool_id=pool_id, group_name=name, user_id=user_id))
+
+    def remove_member(self, pool_id: str, name: str, user_id: int) -> None:
+        self.c.execute(delete(memberships).where(
+            memberships.c.pool_id == pool_id, memberships.c.group_name == name, memberships.c.user_id == user_id
+        ))
+
+    def of_user(self, pool_id: str, user_id: int, after: str | None, limit: int) -> list[dict[str, Any]]:
+        query = (
+            select(groups)
+            .join(memberships, (memberships.c.pool_id == groups.c.pool_id)
+                  & (memberships.c.group_name == groups.c.name))
+            .where(memberships.c.user_id == user_id)
+            .order_by(groups.c.name)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(groups.c.name > after)
+        return [dict(row._mapping) for row in self.c.execute(query)]
+
+    def members(self, pool_id: str, name: str, after: int | None, limit: int) -> list[User]:
+        query = (
+            select(users)
+            .join(memberships, users.c.id == memberships.c.user_id)
+            .where(memberships.c.pool_id == pool_id, memberships.c.group_name == name)
+            .order_by(memberships.c.user_id)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(memberships.c.user_id > after)
+        return [user_from_row(row) for row in self.c.execute(query)]

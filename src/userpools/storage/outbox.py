@@ -1,0 +1,34 @@
+"""The outbox: every message the server produced, whether or not it was delivered elsewhere too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from userpools.storage.schema import outbox
+
+
+class OutboxRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def add(self, **message: Any) -> int:
+        result = self.c.execute(insert(outbox).values(**message))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def set_status(self, message_id: int, status: str) -> None:
+        self.c.execute(update(outbox).where(outbox.c.id == message_id).values(status=status))
+
+    def list(self, *, pool: str | None = None, username: str | None = None,
+             destination: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        query = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
+        if pool:
+            query = query.where(outbox.c.pool_id == pool)
+        if username:
+            query = query.where(outbox.c.username == username)
+        if destination:
+            query = query.where(outbox.c.destination == destination)
+        rows = [dict(row._mapping) for row in self.c.execute(query)]
+        rows.reverse()
+        return rows

@@ -1,0 +1,45 @@
+"""Pools: one row each, the configuration as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from userpools.domain.pools import Pool
+from userpools.storage.schema import pools, users
+
+
+def _pool(row: Any) -> Pool:
+    return Pool(id=row.id, name=row.name, config=row.config, created=row.created, modified=row.modified)
+
+
+class PoolRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def get(self, pool_id: str) -> Pool | None:
+        row = self.c.execute(select(pools).where(pools.c.id == pool_id)).first()
+        return _pool(row) if row else None
+
+    def insert(self, pool: Pool) -> None:
+        self.c.execute(pools.insert().values(
+            id=pool.id, name=pool.name, config=pool.config, created=pool.created, modified=pool.modified
+        ))
+
+    def update(self, pool: Pool) -> None:
+        self.c.execute(pools.update().where(pools.c.id == pool.id).values(
+            name=pool.name, config=pool.config, modified=pool.modified
+        ))
+
+    def delete(self, pool_id: str) -> None:
+        self.c.execute(pools.delete().where(pools.c.id == pool_id))
+
+    def page(self, after: str | None, limit: int) -> list[Pool]:
+        query = select(pools).order_by(pools.c.id).limit(limit)
+        if after:
+            query = query.where(pools.c.id > after)
+        return [_pool(row) for row in self.c.execute(query)]
+
+    def user_count(self, pool_id: str) -> int:
+        return int(self.c.execute(select(func.count()).where(users.c.pool_id == pool_id)).scalar_one())

@@ -1,0 +1,173 @@
+"""The tables. Uniqueness rules (usernames, subs, aliases, group names) are constraints here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# Row ids: BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
+RowId = BigInteger().with_variant(Integer(), "sqlite")
+# Values compared by prefix must sort bytewise on every backend.
+SortedText = String().with_variant(String(collation="C"), "postgresql")
+
+
+class Timestamp(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+pools = Table(
+    "pools",
+    metadata,
+    Column("id", String(55), primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("username", String(128), nullable=False),
+    Column("username_key", SortedText, nullable=False),
+    Column("sub", String(36), nullable=False, unique=True),
+    Column("status", String(32), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("attributes", JSON, nullable=False),
+    Column("mfa", JSON, nullable=False),
+    Column("password_salt", String(64)),
+    Column("password_verifier", Text),
+    Column("password_expires", Timestamp()),
+    Column("created", Timestamp(), nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+    UniqueConstraint("pool_id", "username_key"),
+    Index(None, "pool_id", "id"),
+    Index(None, "pool_id", "status", "id"),
+)
+
+# Filterable attributes, one row each, so ListUsers filters are index range scans.
+user_index = Table(
+    "user_index",
+    metadata,
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("pool_id", String(55), nullable=False),
+    Column("name", String(32), nullable=False),
+    Column("value", SortedText, nullable=False),
+    PrimaryKeyConstraint("user_id", "name"),
+    Index(None, "pool_id", "name", "value", "user_id"),
+)
+
+# Sign-in aliases (verified email/phone, preferred_username, or the email/phone of username-attribute
+# pools): the primary key makes each alias belong to at most one user.
+aliases = Table(
+    "aliases",
+    metadata,
+    Column("pool_id", String(55), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("value", SortedText, nullable=False),
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("pool_id", "kind", "value"),
+    Index(None, "user_id"),
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("description", String(2048)),
+    Column("role_arn", String(2048)),
+    Column("precedence", Integer),
+    Column("created", Timestamp(), nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+    PrimaryKeyConstraint("pool_id", "name"),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("pool_id", String(55), nullable=False),
+    Column("group_name", String(128), nullable=False),
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("pool_id", "group_name", "user_id"),
+    ForeignKeyConstraint(
+        ["pool_id", "group_name"], ["groups.pool_id", "groups.name"], ondelete="CASCADE", onupdate="CASCADE"
+    ),
+    Index(None, "user_id"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("pool_id", String(55), nullable=False),
+    Column("username", String(128), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("medium", String(8), nullable=False),
+    Column("destination", String(2048), nullable=False),
+    Column("subject", String(256)),
+    Column("body", Text, nullable=False),
+    Column("code", String(256)),
+    Column("status", String(32), nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Index(None, "pool_id", "username"),
+    Index(None, "destination"),
+)
+
+# One-time codes (sign-up confirmation, password reset, attribute verification), stored hashed.
+codes = Table(
+    "codes",
+    metadata,
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(64), nullable=False),
+    Column("code_hash", String(128), nullable=False),
+    Column("expires", Timestamp(), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    PrimaryKeyConstraint("user_id", "purpose"),
+)

@@ -1,0 +1,89 @@
+"""Shared fixtures: a live userpools server per database backend, boto3 clients, fresh pools."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from tests.support import Postgres, Server
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A real PostgreSQL the tests start themselves. If it cannot start, that is a failure, not a skip."""
+    cluster = Postgres()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url_for(postgres_lazy: Callable[[], Postgres]) -> Callable[[str], str]:
+    def url(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tempfile.mkdtemp(prefix='userpools-db-')}/userpools.db"
+        return postgres_lazy().create_database(f"t_{uuid.uuid4().hex[:12]}")
+
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_lazy(request: pytest.FixtureRequest) -> Callable[[], Postgres]:
+    return lambda: request.getfixturevalue("postgres")  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def server(request: pytest.FixtureRequest, database_url_for: Callable[[str], str]) -> Iterator[Server]:
+    live = Server(database_url_for(request.param))
+    yield live
+    live.stop()
+
+
+def client_for(url: str, service: str = "cognito-idp") -> Any:
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+@pytest.fixture
+def cognito(server: Server) -> Any:
+    return client_for(server.url)
+
+
+@pytest.fixture
+def make_pool(cognito: Any) -> Callable[..., str]:
+    def make(**config: Any) -> str:
+        return str(cognito.create_user_pool(PoolName=f"pool-{uuid.uuid4().hex[:8]}", **config)["UserPool"]["Id"])
+
+    return make
+
+
+@pytest.fixture
+def pool(make_pool: Callable[..., str]) -> str:
+    return make_pool()
+
+
+def outbox(server: Server, **filters: str) -> list[dict[str, Any]]:
+    from urllib.parse import urlencode
+
+    with urllib.request.urlopen(f"{server.url}/_userpools/outbox?{urlencode(filters)}") as response:
+        return json.load(response)  # type: ignore[no-any-return]
+
+
+def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
+    error = excinfo.value.response["Error"]
+    return error["Code"], error["Message"]
