@@ -1,0 +1,153 @@
+"""The storage contract, run on SQLite and on a real PostgreSQL: constraints, cascades, time, restarts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from tests.conftest import BACKENDS, client_for, error_of
+from tests.support import Server
+from userpools.domain.pools import Pool
+from userpools.domain.users import User, UserStatus
+from userpools.storage.conflicts import conflicting_table
+from userpools.storage.engine import Store
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, database_url_for: Callable[[str], str]) -> Iterator[Store]:
+    store = Store(database_url_for(request.param))
+    store.migrate()
+    yield store
+    store.close()
+
+
+def make_pool(store: Store) -> Pool:
+    pool = Pool(id=f"us-east-1_{uuid.uuid4().hex[:9]}", name="p", config={}, created=NOW, modified=NOW)
+    with store.transaction() as tx:
+        tx.pools.insert(pool)
+    return pool
+
+
+def new_user(pool: Pool, username: str, **attributes: str) -> User:
+    sub = str(uuid.uuid4())
+    return User(pool_id=pool.id, username=username, sub=sub, status=UserStatus.CONFIRMED, enabled=True,
+                attributes={"sub": sub, **attributes}, created=NOW, modified=NOW)
+
+
+def test_migrations_are_idempotent(store: Store) -> None:
+    store.migrate()
+    store.migrate()
+
+
+def test_username_key_is_unique_per_pool(store: Store) -> None:
+    pool, other = make_pool(store), make_pool(store)
+    with store.transaction() as tx:
+        tx.users.insert(new_user(pool, "Alice"), "alice")
+        tx.users.insert(new_user(other, "alice"), "alice")
+    with pytest.raises(IntegrityError) as excinfo, store.transaction() as tx:
+        tx.users.insert(new_user(pool, "ALICE"), "alice")
+    assert conflicting_table(excinfo.value) == "users"
+
+
+def test_alias_belongs_to_one_user(store: Store) -> None:
+    pool = make_pool(store)
+    with store.transaction() as tx:
+        first, second = new_user(pool, "a"), new_user(pool, "b")
+        tx.users.insert(first, "a")
+        tx.users.insert(second, "b")
+        tx.users.set_aliases(first, {"email": "x@example.com"})
+    with pytest.raises(IntegrityError) as excinfo, store.transaction() as tx:
+        tx.users.set_aliases(second, {"email": "x@example.com"})
+    assert conflicting_table(excinfo.value) == "aliases"
+    with store.transaction(write=False) as tx:
+        owner = tx.users.get_by_alias(pool.id, "email", "x@example.com")
+        assert owner is not None and owner.username == "a"
+
+
+def test_failed_transaction_leaves_nothing(store: Store) -> None:
+    pool = make_pool(store)
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.users.insert(new_user(pool, "ghost", email="g@example.com"), "ghost")
+        raise RuntimeError("boom")
+    with store.transaction(write=False) as tx:
+        assert tx.users.get(pool.id, "ghost") is None
+        assert tx.users.page(pool.id, None, None, 10) == []
+
+
+def test_deleting_a_pool_cascades(store: Store) -> None:
+    pool = make_pool(store)
+    with store.transaction() as tx:
+        user = new_user(pool, "c", email="c@example.com")
+        tx.users.insert(user, "c")
+        tx.users.set_aliases(user, {"email": "c@example.com"})
+        tx.pools.delete(pool.id)
+    with store.transaction(write=False) as tx:
+        assert tx.users.get(pool.id, "c") is None
+        assert tx.users.alias_owner(pool.id, "email", "c@example.com") is None
+
+
+def test_times_round_trip_as_utc(store: Store) -> None:
+    pool = make_pool(store)
+    with store.transaction(write=False) as tx:
+        loaded = tx.pools.get(pool.id)
+    assert loaded is not None and loaded.created == NOW and loaded.created.tzinfo is not None
+
+
+def test_index_follows_attribute_changes(store: Store) -> None:
+    from userpools.domain.filters import Filter
+
+    pool = make_pool(store)
+    with store.transaction() as tx:
+        user = new_user(pool, "d", email="old@example.com")
+        tx.users.insert(user, "d")
+        user.attributes["email"] = "new@example.com"
+        tx.users.update(user)
+    with store.transaction(write=False) as tx:
+        assert tx.users.page(pool.id, Filter("email", False, "old@example.com"), None, 10) == []
+        (found, _), = tx.users.page(pool.id, Filter("email", True, "new@"), None, 10)
+        assert found.username == "d"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_restart_loses_nothing(backend: str, database_url_for: Callable[[str], str]) -> None:
+    url = database_url_for(backend)
+    first = Server(url)
+    try:
+        cognito: Any = client_for(first.url)
+        pool = cognito.create_user_pool(PoolName="durable")["UserPool"]["Id"]
+        cognito.admin_create_user(UserPoolId=pool, Username="kept", MessageAction="SUPPRESS")
+    finally:
+        first.stop()
+    second = Server(url)
+    try:
+        cognito = client_for(second.url)
+        assert cognito.admin_get_user(UserPoolId=pool, Username="kept")["Username"] == "kept"
+    finally:
+        second.stop()
+
+
+def test_failed_create_leaves_no_alias_change(cognito: Any, server: Server, make_pool: Callable[..., str]) -> None:
+    from tests.conftest import outbox
+
+    pool = make_pool(AliasAttributes=["email"])
+    verified = [{"Name": "email", "Value": "keep@example.com"}, {"Name": "email_verified", "Value": "true"}]
+    cognito.admin_create_user(UserPoolId=pool, Username="owner", UserAttributes=verified, MessageAction="SUPPRESS")
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError) as excinfo:  # the alias would move, then the SMS has no phone: all undone
+        cognito.admin_create_user(UserPoolId=pool, Username="taker", UserAttributes=verified,
+                                  ForceAliasCreation=True, DesiredDeliveryMediums=["SMS"])
+    assert error_of(excinfo)[0] == "InvalidParameterException"
+    owner = {a["Name"]: a["Value"] for a in
+             cognito.admin_get_user(UserPoolId=pool, Username="owner")["UserAttributes"]}
+    assert owner["email_verified"] == "true"
+    assert cognito.admin_get_user(UserPoolId=pool, Username="keep@example.com")["Username"] == "owner"
+    assert [u["Username"] for u in cognito.list_users(UserPoolId=pool)["Users"]] == ["owner"]
+    assert outbox(server, pool=pool) == []
