@@ -1,0 +1,1 @@
+"""Real loopback servers and helpers shared by the I/O tests."""
