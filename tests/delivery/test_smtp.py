@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -15,33 +11,12 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.support.net import free_port
+from tests.support.smtp import Mailbox
 from tests.support.tls import SelfSigned, make_self_signed
 from userpools.delivery import DeliveryError, Message, SmtpSender
 from userpools.retry import RetryPolicy
 
 FAST = RetryPolicy(attempts=3, backoff=0.01)
-
-
-@dataclass
-class Mailbox:
-    """aiosmtpd handler: keeps what it receives; can refuse the first RCPTs with a given reply."""
-
-    refuse_rcpt: list[str] = field(default_factory=list)
-    received: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
-    rcpt_attempts: int = 0
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        self.rcpt_attempts += 1
-        if self.refuse_rcpt:
-            return self.refuse_rcpt.pop(0)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted"
 
 
 class Accounts:
