@@ -147,11 +147,18 @@ def test_timeouts_are_retried_three_times_then_unreachable(server: Recorder, scr
     started = time.monotonic()
 
     with pytest.raises(TriggerUnreachable) as caught:
-        lambda_invoker(server.url, timeout=0.1).invoke(ARN, event())
+        LambdaInvoker(server.url, "us-east-1", CREDENTIALS, timeout=0.1).invoke(ARN, event())  # default retry
 
     assert caught.value.attempts == 3
     assert len(server.requests) == 3
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize(
+    "invoker", [LambdaInvoker("http://x", "us-east-1", CREDENTIALS), HttpInvoker("http://x")]
+)
+def test_defaults_are_cognitos_calling_rules(invoker: LambdaInvoker | HttpInvoker) -> None:
+    assert (invoker.timeout, invoker.retry.attempts) == (5.0, 3)
 
 
 def test_a_timeout_then_an_answer_succeeds(server: Recorder, script: Script) -> None:
