@@ -36,16 +36,16 @@ def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> H
     """POST ``body``; any HTTP status is an answer, anything short of one is ``HttpUnreachable``."""
     request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        try:
+            response = urllib.request.urlopen(request, timeout=timeout)
+        except urllib.error.HTTPError as exc:  # a non-2xx answer is still an answer
+            response = exc
+        with response:
             return HttpResponse(response.status, _lower(response.headers.items()), response.read())
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return HttpResponse(exc.code, _lower(exc.headers.items()), exc.read())
     except urllib.error.URLError as exc:
         raise HttpUnreachable(f"{url}: {exc.reason}") from exc
     except (OSError, http.client.HTTPException) as exc:
         raise HttpUnreachable(f"{url}: {exc.__class__.__name__}: {exc}") from exc
-
 
 def sign_v4(
     url: str, body: bytes, headers: Mapping[str, str], service: str, region: str, credentials: Credentials
