@@ -101,10 +101,12 @@ def test_add_custom_attributes(cognito: Any, pool: str) -> None:
     cognito.add_custom_attributes(UserPoolId=pool, CustomAttributes=[
         {"Name": "level", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "1"}}])
     with pytest.raises(ClientError) as excinfo:
-        cognito.add_custom_attributes(UserPoolId=pool, CustomAttributes=[{"Name": "level", "AttributeDataType": "String"}])
+        cognito.add_custom_attributes(UserPoolId=pool,
+                                      CustomAttributes=[{"Name": "level", "AttributeDataType": "String"}])
     assert error_of(excinfo)[0] == "InvalidParameterException"
     with pytest.raises(ClientError) as excinfo:
-        cognito.admin_create_user(UserPoolId=pool, Username="n", UserAttributes=[{"Name": "custom:level", "Value": "0"}])
+        cognito.admin_create_user(UserPoolId=pool, Username="n",
+                                  UserAttributes=[{"Name": "custom:level", "Value": "0"}])
     assert error_of(excinfo)[0] == "InvalidParameterException"
     cognito.admin_create_user(UserPoolId=pool, Username="n", MessageAction="SUPPRESS",
                               UserAttributes=[{"Name": "custom:level", "Value": "3"}])
