@@ -3,28 +3,36 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+EXTRAS ?= test
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test lint typecheck postgres clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: | $(BIN)/python
+	$(BIN)/pip install -q -e .
 	mkdir -p .userpools
 	$(BIN)/userpools serve --host 127.0.0.1 --port 9229 --database-url sqlite:///.userpools/userpools.db
 
-test: $(STAMP)
+# The storage suite runs on a real PostgreSQL that the tests start themselves; install it if missing.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)
+
+test: $(STAMP) postgres
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .userpools
