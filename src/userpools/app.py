@@ -22,6 +22,7 @@ from userpools.clock import Clock, SystemClock
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO
 from userpools.operations.context import Context
+from userpools.protocol import sigv4
 from userpools.protocol.dispatch import Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import service_model
@@ -61,6 +62,9 @@ class Gateway:
         body = await request.body()
         try:
             call = service.parse(target, body)
+            if call.requires_iam and self.context.settings.credentials:
+                sigv4.verify(method=request.method, url=str(request.url), headers=request.headers, body=body,
+                             keys=self.context.settings.credentials, now=self.context.clock.now())
             context = Context(self.context.store, self.context.settings, self.context.clock,
                               {"headers": request.headers, "client": request.client})
             result = await run_in_threadpool(service.invoke, call, context)
