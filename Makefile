@@ -18,7 +18,14 @@ run: $(STAMP)
 	mkdir -p .userpools
 	$(BIN)/userpools serve --host 127.0.0.1 --port 9229 --database-url sqlite:///.userpools/userpools.db
 
-test: $(STAMP)
+JS_DEPS := tests/js/node_modules/.installed
+
+# The JavaScript SDK tests' packages, installed again only when tests/js/package.json changes.
+$(JS_DEPS): tests/js/package.json
+	npm install --prefix tests/js --no-audit --no-fund
+	touch $(JS_DEPS)
+
+test: $(STAMP) $(JS_DEPS)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest

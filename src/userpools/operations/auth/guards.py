@@ -51,6 +51,8 @@ class AuthRequest:
 class SignInFailure(NotAuthorizedException):
     """A wrong password: answered as NotAuthorizedException, counted in a transaction of its own."""
 
+    code = "NotAuthorizedException"
+
     def __init__(self, user_id: int, now: datetime) -> None:
         super().__init__(INCORRECT)
         self.follow_up = lambda tx: record_failure(tx, user_id, now)
