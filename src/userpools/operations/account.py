@@ -66,13 +66,11 @@ def update_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, An
         _writable(tx, ctx, caller, list(changes))
         attribute_rules.check(changes, pool.schema, creating=False)
         auto = pool.config.get("AutoVerifiedAttributes") or []
-        changed = [a for a in _VERIFIABLE if a in changes and changes[a] != user.attributes.get(a)]
+        to_verify = [a for a in _VERIFIABLE if a in auto and a in changes and f"{a}_verified" not in changes
+                     and changes[a] != user.attributes.get(a)]
         user.modified = ctx.clock.now()
         apply_attribute_change(tx, pool, user, changes, [])
-        deliveries = []
-        for attribute in changed:
-            if attribute in auto and f"{attribute}_verified" not in changes:
-                deliveries.append(_send_verification(ctx, tx, caller, attribute))
+        deliveries = [_send_verification(ctx, tx, caller, attribute) for attribute in to_verify]
     return {"CodeDeliveryDetailsList": deliveries}
 
 
