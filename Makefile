@@ -25,7 +25,14 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)
 
-test: $(STAMP) postgres
+JS_DEPS := tests/js/node_modules/.installed
+
+# The JavaScript SDK tests' packages, installed again only when tests/js/package.json changes.
+$(JS_DEPS): tests/js/package.json
+	npm install --prefix tests/js --no-audit --no-fund
+	touch $(JS_DEPS)
+
+test: $(STAMP) postgres $(JS_DEPS)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from userpools import management
+from userpools import management, wellknown
 from userpools.clock import Clock, SystemClock
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO
@@ -103,6 +103,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         Route("/", _not_found, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         *management.routes(context),
+        *wellknown.routes(context),
     ]
     middleware = [
         Middleware(

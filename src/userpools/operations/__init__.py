@@ -1,6 +1,19 @@
 """Cognito operations, one module per group. Importing this package registers every handler."""
 
-from userpools.operations import admin_attributes, admin_users, groups, listing, pools, tags
+from userpools.operations import (
+    account,
+    admin_attributes,
+    admin_users,
+    auth,
+    clients,
+    groups,
+    listing,
+    pools,
+    self_service,
+    tags,
+    tokens,
+)
 from userpools.operations.registry import COGNITO
 
-__all__ = ["COGNITO", "admin_attributes", "admin_users", "groups", "listing", "pools", "tags"]
+__all__ = ["COGNITO", "account", "admin_attributes", "admin_users", "auth", "clients", "groups", "listing", "pools",
+           "self_service", "tags", "tokens"]

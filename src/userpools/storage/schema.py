@@ -171,3 +171,80 @@ codes = Table(
     Column("attempts", Integer, nullable=False, default=0),
     PrimaryKeyConstraint("user_id", "purpose"),
 )
+
+# --- sign-in (issue 3) --------------------------------------------------------------------------------
+
+# App clients. The secret (when generated) is Fernet-encrypted with a server key: Cognito shows it again
+# in DescribeUserPoolClient and SECRET_HASH needs it as an HMAC key, so a one-way hash cannot serve.
+clients = Table(
+    "clients",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("secret", Text),
+    Column("config", JSON, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+    Index(None, "pool_id", "id"),
+)
+
+# Server-wide secrets (the Fernet key that encrypts client secrets), created on first use.
+server_secrets = Table(
+    "server_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+)
+
+# Per-pool RS256 signing keys. Every key is published in the JWKS; the newest active one signs.
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("kid", String(64), nullable=False),
+    Column("private_pem", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    PrimaryKeyConstraint("pool_id", "kid"),
+)
+
+# Auth flow state between InitiateAuth and RespondToAuthChallenge (SRP b/B/A, pending challenges),
+# keyed by the hash of the Session (or of the SRP secret block); single-use, short-lived.
+auth_sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("challenge", String(64), nullable=False),
+    Column("state", JSON, nullable=False),
+    Column("expires", Timestamp(), nullable=False),
+    Index(None, "expires"),
+)
+
+# Refresh tokens, stored hashed. origin_jti ties the access and ID tokens of one sign-in to its row, so
+# revoking the row (RevokeToken, GlobalSignOut) revokes them too.
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("origin_jti", String(64), nullable=False, unique=True),
+    Column("pool_id", String(55), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("auth_time", Timestamp(), nullable=False),
+    Column("expires", Timestamp(), nullable=False),
+    Column("revoked", Boolean, nullable=False),
+    Index(None, "user_id"),
+)
+
+# Consecutive failed password attempts per user, and the lockout they earned.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", Timestamp()),
+)

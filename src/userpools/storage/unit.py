@@ -6,10 +6,13 @@ from functools import cached_property
 
 from sqlalchemy import Connection
 
+from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
 from userpools.storage.groups import GroupRepository
+from userpools.storage.keys import KeyRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
+from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.users import UserRepository
 
 
@@ -36,3 +39,23 @@ class Tx:
     @cached_property
     def codes(self) -> CodeRepository:
         return CodeRepository(self.connection)
+
+    @cached_property
+    def clients(self) -> ClientRepository:
+        return ClientRepository(self.connection)
+
+    @cached_property
+    def keys(self) -> KeyRepository:
+        return KeyRepository(self.connection)
+
+    @cached_property
+    def auth_sessions(self) -> AuthSessionRepository:
+        return AuthSessionRepository(self.connection)
+
+    @cached_property
+    def refresh_tokens(self) -> RefreshTokenRepository:
+        return RefreshTokenRepository(self.connection)
+
+    @cached_property
+    def failures(self) -> FailureRepository:
+        return FailureRepository(self.connection)

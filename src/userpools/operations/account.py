@@ -1,0 +1,134 @@
+"""What a signed-in user does with its access token: GetUser, ChangePassword, UpdateUserAttributes,
+DeleteUserAttributes, DeleteUser, GetUserAttributeVerificationCode, VerifyUserAttribute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from userpools.domain import attributes as attribute_rules
+from userpools.domain import passwords, srp
+from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.operations import codes
+from userpools.operations.admin_attributes import apply_attribute_change, set_password
+from userpools.operations.auth.guards import AuthRequest, SignInFailure, before_password
+from userpools.operations.auth.issue import Caller, authorize
+from userpools.operations.clients import load_client
+from userpools.operations.context import Context
+from userpools.operations.followup import transact
+from userpools.operations.registry import operation
+from userpools.operations.self_service import verification_template
+from userpools.storage.unit import Tx
+
+_VERIFIABLE = ("email", "phone_number")
+
+
+def _writable(tx: Tx, ctx: Context, caller: Caller, names: list[str]) -> None:
+    allowed = load_client(ctx, tx, caller.client_id).write_attributes if tx.clients.get(caller.client_id) else None
+    if allowed is not None and any(name not in allowed for name in names):
+        raise NotAuthorizedException("A client attempted to write unauthorized attribute")
+
+
+@operation("GetUser")
+def get_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction(write=False) as tx:
+        user = authorize(ctx, tx, params["AccessToken"]).user
+    got = user.as_admin_get()
+    return {k: got[k] for k in ("Username", "UserAttributes", "MFAOptions", "PreferredMfaSetting",
+                                "UserMFASettingList")}
+
+
+@operation("ChangePassword")
+def change_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    def step(tx: Tx) -> dict[str, Any]:
+        caller = authorize(ctx, tx, params["AccessToken"])
+        user = caller.user
+        passwords.check(params["ProposedPassword"], caller.pool.password_policy)
+        request = AuthRequest(ctx, tx, caller.pool, load_client(ctx, tx, caller.client_id), {}, False)
+        before_password(request, user)
+        assert user.credentials is not None and user.id is not None
+        previous = params.get("PreviousPassword") or ""
+        if not srp.password_matches(caller.pool.short_name, user.username, previous, user.credentials.salt,
+                                    user.credentials.verifier):
+            raise SignInFailure(user.id, ctx.clock.now())
+        set_password(ctx, caller.pool, user, params["ProposedPassword"], permanent=True)
+        tx.users.update(user)
+        return {}
+
+    return transact(ctx, step)
+
+
+@operation("UpdateUserAttributes")
+def update_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    changes = attribute_rules.pairs(params["UserAttributes"])
+    with ctx.store.transaction() as tx:
+        caller = authorize(ctx, tx, params["AccessToken"])
+        pool, user = caller.pool, caller.user
+        _writable(tx, ctx, caller, list(changes))
+        attribute_rules.check(changes, pool.schema, creating=False)
+        auto = pool.config.get("AutoVerifiedAttributes") or []
+        to_verify = [a for a in _VERIFIABLE if a in auto and a in changes and f"{a}_verified" not in changes
+                     and changes[a] != user.attributes.get(a)]
+        user.modified = ctx.clock.now()
+        apply_attribute_change(tx, pool, user, changes, [])
+        deliveries = [_send_verification(ctx, tx, caller, attribute) for attribute in to_verify]
+    return {"CodeDeliveryDetailsList": deliveries}
+
+
+@operation("DeleteUserAttributes")
+def delete_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    names = list(params["UserAttributeNames"])
+    with ctx.store.transaction() as tx:
+        caller = authorize(ctx, tx, params["AccessToken"])
+        _writable(tx, ctx, caller, names)
+        by_name = {a["Name"]: a for a in caller.pool.schema}
+        for name in names:
+            spec = by_name.get(name)
+            if spec is None or spec.get("Required") or not spec.get("Mutable", True):
+                raise InvalidParameterException(f"Cannot delete the required, immutable or unknown attribute {name}.")
+        caller.user.modified = ctx.clock.now()
+        apply_attribute_change(tx, caller.pool, caller.user, {}, names)
+    return {}
+
+
+@operation("DeleteUser")
+def delete_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction() as tx:
+        user = authorize(ctx, tx, params["AccessToken"]).user
+        assert user.id is not None
+        tx.users.delete(user.id)
+    return {}
+
+
+def _send_verification(ctx: Context, tx: Tx, caller: Caller, attribute: str) -> dict[str, Any]:
+    medium = codes.medium_for(attribute)
+    message, subject = verification_template(caller.pool, medium)
+    return codes.send(ctx, tx, caller.user, purpose=f"VERIFY:{attribute}", kind="VERIFY_ATTRIBUTE", medium=medium,
+                      template=message, subject=subject)
+
+
+@operation("GetUserAttributeVerificationCode")
+def get_user_attribute_verification_code(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    name = params["AttributeName"]
+    with ctx.store.transaction() as tx:
+        caller = authorize(ctx, tx, params["AccessToken"])
+        if name not in _VERIFIABLE or not caller.user.attributes.get(name):
+            raise InvalidParameterException(f"Invalid attribute name or no value for the attribute: {name}")
+        delivery = _send_verification(ctx, tx, caller, name)
+    return {"CodeDeliveryDetails": delivery}
+
+
+@operation("VerifyUserAttribute")
+def verify_user_attribute(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    name = params["AttributeName"]
+
+    def step(tx: Tx) -> dict[str, Any]:
+        caller = authorize(ctx, tx, params["AccessToken"])
+        if name not in _VERIFIABLE:
+            raise InvalidParameterException(f"Invalid attribute name: {name}")
+        codes.check(ctx, tx, caller.user, f"VERIFY:{name}", params["Code"])
+        caller.user.modified = ctx.clock.now()
+        apply_attribute_change(tx, caller.pool, caller.user, {f"{name}_verified": "true"}, [])
+        return {}
+
+    return transact(ctx, step)
+

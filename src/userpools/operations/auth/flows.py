@@ -1,0 +1,121 @@
+"""Auth flows, one class each: what InitiateAuth/AdminInitiateAuth do for one AuthFlow."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, ClassVar
+
+from userpools.domain import srp, tokens
+from userpools.domain.errors import NotAuthorizedException
+from userpools.operations.auth import issue
+from userpools.operations.auth.guards import (
+    AuthRequest,
+    SignInFailure,
+    before_password,
+    check_secret_hash,
+    key_hash,
+    password_accepted,
+    signing_in_user,
+)
+from userpools.operations.auth.outcome import Outcome, authenticated
+
+
+class Flow:
+    names: ClassVar[tuple[str, ...]]
+    admin_only: ClassVar[bool] = False
+    public_only: ClassVar[bool] = False
+
+    def start(self, req: AuthRequest) -> Outcome:
+        raise NotImplementedError
+
+
+class PasswordFlow(Flow):
+    """USER_PASSWORD_AUTH (public) and ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH (admin)."""
+
+    def start(self, req: AuthRequest) -> Outcome:
+        username = req.param("USERNAME")
+        password = req.param("PASSWORD")
+        check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), username)
+        user = signing_in_user(req, username)
+        before_password(req, user)
+        assert user.credentials is not None and user.id is not None
+        if not srp.password_matches(req.pool.short_name, user.username, password, user.credentials.salt,
+                                    user.credentials.verifier):
+            raise SignInFailure(user.id, req.ctx.clock.now())
+        password_accepted(req, user)
+        return authenticated(req, user)
+
+
+class UserPasswordAuth(PasswordFlow):
+    names = ("USER_PASSWORD_AUTH",)
+    public_only = True
+
+
+class AdminUserPasswordAuth(PasswordFlow):
+    names = ("ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH")
+    admin_only = True
+
+
+class UserSrpAuth(Flow):
+    """USER_SRP_AUTH: answer SRP_A with PASSWORD_VERIFIER. The handshake's state is kept in the database
+    under the hash of SECRET_BLOCK, which every client echoes (pycognito sends no Session back)."""
+
+    names = ("USER_SRP_AUTH",)
+
+    def start(self, req: AuthRequest) -> Outcome:
+        username = req.param("USERNAME")
+        srp_a = req.param("SRP_A")
+        check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), username)
+        try:
+            user = signing_in_user(req, username)
+        except NotAuthorizedException:  # PreventUserExistenceErrors: a challenge that can never be met
+            salt, verifier = srp.make_verifier(req.pool.short_name, username, secrets.token_urlsafe(24))
+            user_id, user_id_for_srp, internal = None, username, username
+        else:
+            before_password(req, user)
+            assert user.credentials is not None
+            salt, verifier = user.credentials.salt, user.credentials.verifier
+            user_id, user_id_for_srp, internal = user.id, user.username, user.username
+        server = srp.start(verifier, srp_a)
+        state = {"user_id": user_id, "user_id_for_srp": user_id_for_srp, "verifier": verifier, "srp_a": srp_a,
+                 "b": server.b_hex, "srp_b": server.srp_b_hex, "username": username}
+        req.tx.auth_sessions.put(key_hash(server.secret_block), req.pool.id, req.client.id, "PASSWORD_VERIFIER",
+                                 state, req.ctx.clock.now() + req.client.session_validity)
+        return Outcome(challenge="PASSWORD_VERIFIER", parameters={
+            "SALT": salt, "SRP_B": server.srp_b_hex, "SECRET_BLOCK": server.secret_block_b64,
+            "USER_ID_FOR_SRP": user_id_for_srp, "USERNAME": internal,
+        })
+
+
+class RefreshTokenAuth(Flow):
+    """REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens for a live refresh token."""
+
+    names = ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+
+    def start(self, req: AuthRequest) -> Outcome:
+        row = refresh_session(req, req.param("REFRESH_TOKEN"))
+        user = req.tx.users.get_by_id(row["user_id"])
+        if user is None:
+            raise NotAuthorizedException("Invalid Refresh Token")
+        check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), req.parameters.get("USERNAME", ""),
+                          user.username, user.sub)
+        if not user.enabled:
+            raise NotAuthorizedException("User is disabled.")
+        result = issue.issue(req.ctx, req.tx, req.pool, req.client, user, auth_time=row["auth_time"],
+                             origin_jti=row["origin_jti"])
+        return Outcome(tokens=result)
+
+
+def refresh_session(req: AuthRequest, token: str) -> dict[str, Any]:
+    row = req.tx.refresh_tokens.get(tokens.hash_token(token))
+    if row is None or row["client_id"] != req.client.id:
+        raise NotAuthorizedException("Invalid Refresh Token")
+    if row["revoked"]:
+        raise NotAuthorizedException("Refresh Token has been revoked")
+    if row["expires"] <= req.ctx.clock.now():
+        raise NotAuthorizedException("Refresh Token has expired")
+    return row
+
+
+FLOWS: dict[str, Flow] = {name: flow for flow in (UserPasswordAuth(), AdminUserPasswordAuth(), UserSrpAuth(),
+                                                  RefreshTokenAuth()) for name in flow.names}

@@ -1,0 +1,120 @@
+"""Checks every flow shares: the request, SECRET_HASH, the user's state, failed-attempt lockout."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from userpools.domain import srp
+from userpools.domain.clients import Client
+from userpools.domain.errors import (
+    InvalidParameterException,
+    NotAuthorizedException,
+    PasswordResetRequiredException,
+    UserNotFoundException,
+)
+from userpools.domain.pools import Pool
+from userpools.domain.users import User, UserStatus
+from userpools.operations.common import find_user
+from userpools.operations.context import Context
+from userpools.storage.unit import Tx
+
+INCORRECT = "Incorrect username or password."
+LOCK_AFTER = 5  # consecutive failures before the first lockout
+LOCK_BASE = timedelta(seconds=1)  # doubled with every further failure ...
+LOCK_MAX = timedelta(minutes=15)  # ... up to this
+
+
+@dataclass
+class AuthRequest:
+    """One InitiateAuth/RespondToAuthChallenge call (admin or not), its client and pool resolved."""
+
+    ctx: Context
+    tx: Tx
+    pool: Pool
+    client: Client
+    parameters: dict[str, str]
+    admin: bool
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def param(self, name: str) -> str:
+        value = self.parameters.get(name)
+        if not value:
+            raise InvalidParameterException(f"Missing required parameter {name}")
+        return value
+
+
+class SignInFailure(NotAuthorizedException):
+    """A wrong password: answered as NotAuthorizedException, counted in a transaction of its own."""
+
+    code = "NotAuthorizedException"
+
+    def __init__(self, user_id: int, now: datetime) -> None:
+        super().__init__(INCORRECT)
+        self.follow_up = lambda tx: record_failure(tx, user_id, now)
+
+
+def new_session() -> tuple[str, str]:
+    """A Session token and the hash the database keeps."""
+    token = secrets.token_urlsafe(96)
+    return token, key_hash(token)
+
+
+def key_hash(value: str | bytes) -> str:
+    return hashlib.sha256(value.encode() if isinstance(value, str) else value).hexdigest()
+
+
+def check_secret_hash(client: Client, given: str | None, *usernames: str) -> None:
+    if client.secret is None:
+        return
+    if not given:
+        raise NotAuthorizedException(f"Client {client.id} is configured for secret but secret was not received")
+    for username in usernames:
+        if username and hmac.compare_digest(given, srp.secret_hash(client.secret, username, client.id)):
+            return
+    raise NotAuthorizedException(f"Unable to verify secret hash for client {client.id}")
+
+
+def unknown_user(client: Client) -> Exception:
+    if client.prevents_user_existence_errors:
+        return NotAuthorizedException(INCORRECT)
+    return UserNotFoundException("User does not exist.")
+
+
+def signing_in_user(req: AuthRequest, username: str) -> User:
+    user = find_user(req.tx, req.pool, username)
+    if user is None:
+        raise unknown_user(req.client)
+    return user
+
+
+def before_password(req: AuthRequest, user: User) -> None:
+    """What refuses a user before any password is looked at (the PreAuthentication seam follows)."""
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    if user.status is UserStatus.RESET_REQUIRED:
+        raise PasswordResetRequiredException("Password reset required for the user")
+    if user.credentials is None:
+        raise NotAuthorizedException(INCORRECT)
+    assert user.id is not None
+    _, locked_until = req.tx.failures.get(user.id)
+    if locked_until is not None and locked_until > req.ctx.clock.now():
+        raise NotAuthorizedException("Password attempts exceeded")
+
+
+def record_failure(tx: Tx, user_id: int, now: datetime) -> None:
+    failures, _ = tx.failures.get(user_id)
+    failures += 1
+    until = None
+    if failures >= LOCK_AFTER:
+        until = now + min(LOCK_MAX, LOCK_BASE * 2 ** (failures - LOCK_AFTER))
+    tx.failures.set(user_id, failures, until)
+
+
+def password_accepted(req: AuthRequest, user: User) -> None:
+    assert user.id is not None
+    req.tx.failures.clear(user.id)

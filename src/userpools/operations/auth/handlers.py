@@ -1,0 +1,103 @@
+"""InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge,
+GetTokensFromRefreshToken: resolve client and pool, pick the flow or challenge, run it."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.operations.auth import issue
+from userpools.operations.auth.challenges import CHALLENGES, INVALID_SESSION
+from userpools.operations.auth.flows import FLOWS, refresh_session
+from userpools.operations.auth.guards import AuthRequest
+from userpools.operations.clients import load_client
+from userpools.operations.common import load_pool
+from userpools.operations.context import Context
+from userpools.operations.followup import transact
+from userpools.operations.registry import operation
+from userpools.storage.unit import Tx
+
+
+def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str], admin: bool) -> AuthRequest:
+    client = load_client(ctx, tx, params["ClientId"], params.get("UserPoolId"))
+    pool = load_pool(tx, client.pool_id)
+    return AuthRequest(ctx, tx, pool, client, dict(values or {}), admin, dict(params.get("ClientMetadata") or {}))
+
+
+def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any]:
+    name = params["AuthFlow"]
+    flow = FLOWS.get(name)
+    if flow is None or (flow.admin_only and not admin) or (flow.public_only and admin):
+        raise InvalidParameterException("Initiate Auth method not supported.")
+
+    def step(tx: Tx) -> dict[str, Any]:
+        req = _request(ctx, tx, params, params.get("AuthParameters") or {}, admin)
+        if not req.client.allows(name):
+            raise InvalidParameterException(f"{name} flow not enabled for this client")
+        return flow.start(req).response()
+
+    return transact(ctx, step)
+
+
+def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any]:
+    challenge = CHALLENGES.get(params["ChallengeName"])
+    if challenge is None:
+        raise InvalidParameterException(f"Challenge {params['ChallengeName']} is not supported.")
+    responses = dict(params.get("ChallengeResponses") or {})
+    key = challenge.session_key(responses, params.get("Session"))
+    # The session is spent in a transaction of its own: even a failed answer cannot reuse it.
+    with ctx.store.transaction() as tx:
+        req = _request(ctx, tx, params, responses, admin)
+        challenge.precheck(req)
+        row = tx.auth_sessions.take(key, ctx.clock.now())
+    if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
+        raise NotAuthorizedException(INVALID_SESSION)
+    state = dict(row["state"])
+    return transact(ctx, lambda tx: challenge.respond(_request(ctx, tx, params, responses, admin), state).response())
+
+
+@operation("InitiateAuth")
+def initiate_auth(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _initiate(ctx, params, admin=False)
+
+
+@operation("AdminInitiateAuth")
+def admin_initiate_auth(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _initiate(ctx, params, admin=True)
+
+
+@operation("RespondToAuthChallenge")
+def respond_to_auth_challenge(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _respond(ctx, params, admin=False)
+
+
+@operation("AdminRespondToAuthChallenge")
+def admin_respond_to_auth_challenge(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    return _respond(ctx, params, admin=True)
+
+
+def check_client_secret(req: AuthRequest, given: str | None) -> None:
+    secret = req.client.secret
+    if secret is None:
+        return
+    if not given:
+        raise NotAuthorizedException(f"Client {req.client.id} is configured for secret but secret was not received")
+    if not hmac.compare_digest(given, secret):
+        raise NotAuthorizedException(f"Unable to verify secret for client {req.client.id}")
+
+
+@operation("GetTokensFromRefreshToken")
+def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction() as tx:
+        req = _request(ctx, tx, params, {}, admin=False)
+        check_client_secret(req, params.get("ClientSecret"))
+        if not req.client.allows("REFRESH_TOKEN_AUTH"):
+            raise InvalidParameterException("REFRESH_TOKEN_AUTH flow not enabled for this client")
+        row = refresh_session(req, params["RefreshToken"])
+        user = tx.users.get_by_id(row["user_id"])
+        if user is None or not user.enabled:
+            raise NotAuthorizedException("User is disabled." if user else "Invalid Refresh Token")
+        result = issue.issue(ctx, tx, req.pool, req.client, user, auth_time=row["auth_time"],
+                             origin_jti=row["origin_jti"])
+    return {"AuthenticationResult": result}

@@ -1,0 +1,128 @@
+"""Tokens: per-pool signing keys (created on first use), issuing ID/access/refresh tokens, and the one
+access-token check every operation that takes an AccessToken goes through."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import jwt
+
+from userpools.domain import tokens
+from userpools.domain.clients import Client
+from userpools.domain.errors import NotAuthorizedException, UserNotFoundException
+from userpools.domain.pools import Pool
+from userpools.domain.tokens import SigningKey
+from userpools.domain.users import User
+from userpools.operations.context import Context
+from userpools.storage.unit import Tx
+
+_PARSED: dict[tuple[str, str], SigningKey] = {}  # PEM parsing is not free; keys never change once written
+
+
+def signing_keys(tx: Tx, pool_id: str, now: datetime, *, create: bool = True) -> list[SigningKey]:
+    """The pool's keys, newest (the one that signs) first; the first is generated when none exists."""
+    rows = tx.keys.signing_keys(pool_id)
+    if not rows and create:
+        key = tokens.generate_signing_key()
+        tx.keys.add_signing_key(pool_id, key.kid, key.to_pem(), now)
+        _PARSED[(pool_id, key.kid)] = key
+        return [key]
+    found = []
+    for kid, pem, _active in rows:
+        if (pool_id, kid) not in _PARSED:
+            _PARSED[(pool_id, kid)] = SigningKey.from_pem(kid, pem)
+        found.append(_PARSED[(pool_id, kid)])
+    return found
+
+
+def issuer(ctx: Context, pool_id: str) -> str:
+    return tokens.issuer(ctx.region, pool_id, ctx.settings.base_url)
+
+
+def _groups(tx: Tx, pool: Pool, user: User) -> list[str]:
+    assert user.id is not None
+    return [g["name"] for g in tx.groups.of_user(pool.id, user.id, None, 10_000)]
+
+
+def _readable(client: Client, user: User) -> dict[str, str]:
+    allowed = client.read_attributes
+    if allowed is None:
+        return dict(user.attributes)
+    return {k: v for k, v in user.attributes.items() if k in allowed or k == "sub"}
+
+
+def claims(ctx: Context, tx: Tx, pool: Pool, client: Client, user: User, *, auth_time: datetime,
+           origin_jti: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """ID and access token claims (the seam where PreTokenGeneration will edit them)."""
+    now = ctx.clock.now()
+    common: dict[str, Any] = {
+        "issuer": issuer(ctx, pool.id), "client_id": client.id, "sub": user.sub, "username": user.username,
+        "auth_time": auth_time, "now": now, "origin_jti": origin_jti, "groups": _groups(tx, pool, user),
+        "event_id": str(uuid.uuid4()),
+    }
+    id_claims = tokens.id_token_claims(attributes=_readable(client, user), expires_in=client.validity("IdToken"),
+                                       **common)
+    access_claims = tokens.access_token_claims(expires_in=client.validity("AccessToken"), **common)
+    return id_claims, access_claims
+
+
+def issue(ctx: Context, tx: Tx, pool: Pool, client: Client, user: User, *, auth_time: datetime | None = None,
+          origin_jti: str | None = None) -> dict[str, Any]:
+    """AuthenticationResultType. A new sign-in (no ``origin_jti``) also gets a refresh token."""
+    now = ctx.clock.now()
+    auth_time = auth_time or now
+    fresh = origin_jti is None
+    origin = origin_jti or str(uuid.uuid4())
+    id_claims, access_claims = claims(ctx, tx, pool, client, user, auth_time=auth_time, origin_jti=origin)
+    key = signing_keys(tx, pool.id, now)[0]
+    result: dict[str, Any] = {
+        "AccessToken": tokens.sign(access_claims, key),
+        "ExpiresIn": int(client.validity("AccessToken").total_seconds()),
+        "TokenType": "Bearer",
+        "IdToken": tokens.sign(id_claims, key),
+    }
+    if fresh:
+        assert user.id is not None
+        refresh = tokens.new_refresh_token()
+        tx.refresh_tokens.add(token_hash=tokens.hash_token(refresh), origin_jti=origin, pool_id=pool.id,
+                              client_id=client.id, user_id=user.id, auth_time=auth_time,
+                              expires=now + client.validity("RefreshToken"))
+        result["RefreshToken"] = refresh
+    return result
+
+
+@dataclass
+class Caller:
+    """Whom a valid access token speaks for."""
+
+    pool: Pool
+    user: User
+    client_id: str
+    claims: dict[str, Any]
+
+
+def authorize(ctx: Context, tx: Tx, access_token: str) -> Caller:
+    """Check signature, issuer, expiry, token_use and revocation; return the pool and user it names."""
+    invalid = NotAuthorizedException("Invalid Access Token")
+    try:
+        unverified = jwt.decode(access_token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise invalid from None
+    pool_id = str(unverified.get("iss", "")).rsplit("/", 1)[-1]
+    pool = tx.pools.get(pool_id) if pool_id else None
+    if pool is None:
+        raise invalid
+    keys = signing_keys(tx, pool.id, ctx.clock.now(), create=False)
+    verified = tokens.decode(access_token, keys, issuer(ctx, pool.id), ctx.clock.now(), "access")
+    session = tx.refresh_tokens.by_origin(str(verified.get("origin_jti", "")))
+    if session is None or session["revoked"]:
+        raise NotAuthorizedException("Access Token has been revoked")
+    user = tx.users.get_by_sub(pool.id, str(verified["sub"]))
+    if user is None:
+        raise UserNotFoundException("User does not exist.")
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    return Caller(pool, user, str(verified.get("client_id", "")), verified)

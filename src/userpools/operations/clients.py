@@ -1,0 +1,105 @@
+"""App clients: CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, DeleteUserPoolClient,
+ListUserPoolClients. Secrets are kept Fernet-encrypted under a server key stored in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+from userpools.domain import clients as client_rules
+from userpools.domain import identifiers
+from userpools.domain.clients import Client
+from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
+from userpools.operations import pagination
+from userpools.operations.common import load_pool
+from userpools.operations.context import Context
+from userpools.operations.registry import operation
+from userpools.storage.unit import Tx
+
+SECRET_KEY_NAME = "client-secret-fernet-key"
+
+
+def _fernet(tx: Tx, now: datetime) -> Fernet:
+    return Fernet(tx.keys.server_secret(SECRET_KEY_NAME, lambda: Fernet.generate_key().decode(), now).encode())
+
+
+def _client(tx: Tx, row: dict[str, Any], now: datetime) -> Client:
+    secret = _fernet(tx, now).decrypt(row["secret"].encode()).decode() if row["secret"] else None
+    return Client(id=row["id"], pool_id=row["pool_id"], name=row["name"], secret=secret, config=row["config"],
+                  created=row["created"], modified=row["modified"])
+
+
+def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> Client:
+    row = tx.clients.get(client_id)
+    if row is None or (pool_id is not None and row["pool_id"] != pool_id):
+        raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
+    return _client(tx, row, ctx.clock.now())
+
+
+@operation("CreateUserPoolClient")
+def create_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    now = ctx.clock.now()
+    config = client_rules.settings(params)
+    secret = params.get("ClientSecret")
+    if secret is not None and not params.get("GenerateSecret"):
+        raise InvalidParameterException("ClientSecret can only be given together with GenerateSecret.")
+    if params.get("GenerateSecret") and secret is None:
+        secret = client_rules.new_secret()
+    with ctx.store.transaction() as tx:
+        pool = load_pool(tx, params["UserPoolId"])
+        row = {
+            "id": identifiers.new_client_id(), "pool_id": pool.id, "name": params["ClientName"],
+            "secret": _fernet(tx, now).encrypt(secret.encode()).decode() if secret else None,
+            "config": config, "created": now, "modified": now,
+        }
+        tx.clients.insert(row)
+        client = _client(tx, row, now)
+    return {"UserPoolClient": client.describe()}
+
+
+@operation("DescribeUserPoolClient")
+def describe_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction() as tx:  # may create the server key on first use
+        load_pool(tx, params["UserPoolId"])
+        client = load_client(ctx, tx, params["ClientId"], params["UserPoolId"])
+    return {"UserPoolClient": client.describe()}
+
+
+@operation("UpdateUserPoolClient")
+def update_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Like Cognito, every omitted setting returns to its default; the name is kept when omitted."""
+    with ctx.store.transaction() as tx:
+        load_pool(tx, params["UserPoolId"])
+        client = load_client(ctx, tx, params["ClientId"], params["UserPoolId"])
+        client.config = client_rules.settings(params, client.config)
+        client.name = params.get("ClientName") or client.name
+        client.modified = ctx.clock.now()
+        tx.clients.update(client.id, {"config": client.config, "name": client.name, "modified": client.modified})
+    return {"UserPoolClient": client.describe()}
+
+
+@operation("DeleteUserPoolClient")
+def delete_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction() as tx:
+        load_pool(tx, params["UserPoolId"])
+        load_client(ctx, tx, params["ClientId"], params["UserPoolId"])
+        tx.clients.delete(params["ClientId"])
+    return {}
+
+
+@operation("ListUserPoolClients")
+def list_user_pool_clients(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    limit = params.get("MaxResults", 60)
+    with ctx.store.transaction(write=False) as tx:
+        load_pool(tx, params["UserPoolId"])
+        rows = tx.clients.page(params["UserPoolId"], pagination.decode(params.get("NextToken")), limit + 1)
+    result: dict[str, Any] = {
+        "UserPoolClients": [
+            {"ClientId": r["id"], "UserPoolId": r["pool_id"], "ClientName": r["name"]} for r in rows[:limit]
+        ]
+    }
+    if len(rows) > limit:
+        result["NextToken"] = pagination.encode(rows[limit - 1]["id"])
+    return result

@@ -1,0 +1,194 @@
+"""Signing up and recovering an account without an access token: SignUp, ConfirmSignUp,
+ResendConfirmationCode, AdminConfirmSignUp, ForgotPassword, ConfirmForgotPassword."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from userpools.domain import attributes as attribute_rules
+from userpools.domain import identifiers, passwords, srp
+from userpools.domain.clients import Client
+from userpools.domain.errors import (
+    InvalidParameterException,
+    NotAuthorizedException,
+    UsernameExistsException,
+    UserNotFoundException,
+)
+from userpools.domain.pools import Pool
+from userpools.domain.users import Credentials, User, UserStatus
+from userpools.operations import aliases, codes
+from userpools.operations.admin_attributes import apply_attribute_change, recovery_medium, set_password
+from userpools.operations.admin_users import _sign_in_name
+from userpools.operations.auth.guards import check_secret_hash
+from userpools.operations.clients import load_client
+from userpools.operations.common import find_user, load_pool, load_user
+from userpools.operations.context import Context
+from userpools.operations.followup import transact
+from userpools.operations.registry import operation
+from userpools.storage.unit import Tx
+
+VERIFY_SUBJECT = "Your verification code"
+VERIFY_MESSAGE = "Your verification code is {####}. "
+RESET_SUBJECT = "Your password reset code"
+RESET_MESSAGE = "Your password reset code is {####}. "
+
+
+def verification_template(pool: Pool, medium: str) -> tuple[str, str]:
+    """(message, subject) of the pool's verification message for one medium."""
+    template = pool.config.get("VerificationMessageTemplate") or {}
+    if medium == "EMAIL":
+        message = template.get("EmailMessage") or pool.config.get("EmailVerificationMessage") or VERIFY_MESSAGE
+        subject = template.get("EmailSubject") or pool.config.get("EmailVerificationSubject") or VERIFY_SUBJECT
+        return message, subject
+    return template.get("SmsMessage") or pool.config.get("SmsVerificationMessage") or VERIFY_MESSAGE, ""
+
+
+def _public(ctx: Context, tx: Tx, params: dict[str, Any]) -> tuple[Pool, Client]:
+    client = load_client(ctx, tx, params["ClientId"])
+    pool = load_pool(tx, client.pool_id)
+    check_secret_hash(client, params.get("SecretHash"), params["Username"])
+    return pool, client
+
+
+def _user(tx: Tx, pool: Pool, username: str) -> User:
+    user = find_user(tx, pool, username)
+    if user is None:
+        raise UserNotFoundException("Username/client id combination not found.")
+    return user
+
+
+def _send_sign_up_code(ctx: Context, tx: Tx, pool: Pool, user: User) -> dict[str, Any] | None:
+    auto = pool.config.get("AutoVerifiedAttributes") or []
+    for attribute in ("email", "phone_number"):
+        if attribute in auto and user.attributes.get(attribute):
+            medium = codes.medium_for(attribute)
+            message, subject = verification_template(pool, medium)
+            return codes.send(ctx, tx, user, purpose="SIGN_UP", kind="SIGN_UP", medium=medium, template=message,
+                              subject=subject)
+    return None
+
+
+@operation("SignUp")
+def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    try:
+        with ctx.store.transaction() as tx:
+            pool, _client = _public(ctx, tx, params)
+            if (pool.config.get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
+                raise NotAuthorizedException("SignUp is not permitted for this user pool")
+            attributes = attribute_rules.pairs(params.get("UserAttributes"))
+            username, filled = _sign_in_name(pool, params["Username"], attributes)
+            if filled is not None:
+                attributes[filled] = params["Username"]
+            attribute_rules.check(attributes, pool.schema, creating=True)
+            missing = [a["Name"] for a in pool.schema
+                       if a.get("Required") and a["Name"] != "sub" and not attributes.get(a["Name"])]
+            if missing:
+                raise InvalidParameterException("Attributes did not conform to the schema: "
+                                                + "".join(f"{n}: The attribute is required\n" for n in missing))
+            passwords.check(params["Password"], pool.password_policy)
+            if tx.users.get(pool.id, pool.username_key(username)) is not None:
+                raise UsernameExistsException("User already exists")
+            now = ctx.clock.now()
+            sub = username if filled is not None else identifiers.new_sub()
+            salt, verifier = srp.make_verifier(pool.short_name, username, params["Password"])
+            user = User(pool_id=pool.id, username=username, sub=sub, status=UserStatus.UNCONFIRMED, enabled=True,
+                        attributes={"sub": sub, **attributes}, created=now, modified=now,
+                        credentials=Credentials(salt, verifier, None))
+            keys = aliases.clear_conflicts(tx, pool, user, force=False, creating=True)
+            tx.users.insert(user, pool.username_key(username))
+            tx.users.set_aliases(user, keys)
+            delivery = _send_sign_up_code(ctx, tx, pool, user)  # the PreSignUp trigger seam goes before this
+    except IntegrityError:
+        raise UsernameExistsException("User already exists") from None
+    result: dict[str, Any] = {"UserConfirmed": False, "UserSub": sub}
+    if delivery is not None:
+        result["CodeDeliveryDetails"] = delivery
+    return result
+
+
+def _confirm(ctx: Context, tx: Tx, pool: Pool, user: User) -> None:
+    """UNCONFIRMED → CONFIRMED (the PostConfirmation trigger seam follows)."""
+    if user.status is not UserStatus.UNCONFIRMED:
+        raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status.value}")
+    user.status = UserStatus.CONFIRMED
+    user.modified = ctx.clock.now()
+
+
+@operation("ConfirmSignUp")
+def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    def step(tx: Tx) -> dict[str, Any]:
+        pool, _client = _public(ctx, tx, params)
+        user = _user(tx, pool, params["Username"])
+        if user.status is not UserStatus.UNCONFIRMED:
+            raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status.value}")
+        codes.check(ctx, tx, user, "SIGN_UP", params["ConfirmationCode"])
+        _confirm(ctx, tx, pool, user)
+        verified = {f"{a}_verified": "true" for a in (pool.config.get("AutoVerifiedAttributes") or [])
+                    if user.attributes.get(a)}
+        apply_attribute_change(tx, pool, user, verified, [])
+        return {}
+
+    return transact(ctx, step)
+
+
+@operation("ResendConfirmationCode")
+def resend_confirmation_code(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction() as tx:
+        pool, _client = _public(ctx, tx, params)
+        user = _user(tx, pool, params["Username"])
+        if user.status is not UserStatus.UNCONFIRMED:
+            raise InvalidParameterException("User is already confirmed.")
+        delivery = _send_sign_up_code(ctx, tx, pool, user)
+    if delivery is None:
+        raise InvalidParameterException("Auto verification not turned on.")
+    return {"CodeDeliveryDetails": delivery}
+
+
+@operation("AdminConfirmSignUp")
+def admin_confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction() as tx:
+        pool = load_pool(tx, params["UserPoolId"])
+        user = load_user(tx, pool, params["Username"])
+        _confirm(ctx, tx, pool, user)
+        tx.users.update(user)
+    return {}
+
+
+@operation("ForgotPassword")
+def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction() as tx:
+        pool, client = _public(ctx, tx, params)
+        user = find_user(tx, pool, params["Username"])
+        if user is None:
+            if client.prevents_user_existence_errors:
+                return {"CodeDeliveryDetails": {"Destination": "u***@e***", "DeliveryMedium": "EMAIL",
+                                                "AttributeName": "email"}}
+            raise UserNotFoundException("Username/client id combination not found.")
+        if not user.enabled:
+            raise NotAuthorizedException("User is disabled.")
+        medium = recovery_medium(user)
+        if medium is None:
+            raise InvalidParameterException(
+                "Cannot reset password for the user as there is no registered/verified email or phone_number"
+            )
+        delivery = codes.send(ctx, tx, user, purpose="FORGOT_PASSWORD", kind="FORGOT_PASSWORD", medium=medium,
+                              template=RESET_MESSAGE, subject=RESET_SUBJECT)
+    return {"CodeDeliveryDetails": delivery}
+
+
+@operation("ConfirmForgotPassword")
+def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    def step(tx: Tx) -> dict[str, Any]:
+        pool, _client = _public(ctx, tx, params)
+        user = _user(tx, pool, params["Username"])
+        passwords.check(params["Password"], pool.password_policy)
+        codes.check(ctx, tx, user, "FORGOT_PASSWORD", params["ConfirmationCode"])
+        set_password(ctx, pool, user, params["Password"], permanent=True)
+        tx.users.update(user)
+        assert user.id is not None
+        tx.failures.clear(user.id)
+        return {}
+
+    return transact(ctx, step)
