@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from userpools import management
 from userpools.clock import Clock, SystemClock
+from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO
 from userpools.operations.context import Context
@@ -81,7 +82,7 @@ async def _not_found(request: Request) -> Response:
 def create_app(settings: Settings, *, store: Store | None = None, clock: Clock | None = None) -> Starlette:
     store = store or Store(settings.database_url)
     context = Context(store, settings, clock or SystemClock())
-    gateway = Gateway([cognito_service()], context)
+    gateway = Gateway([cognito_service(), cloudcontrol_service()], context)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
