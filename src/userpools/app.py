@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from userpools import management
+from userpools import management, sts
 from userpools.clock import Clock, SystemClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.errors import ServiceError
@@ -56,6 +56,8 @@ class Gateway:
         return Response(json.dumps(body), status_code=status, media_type=service.content_type, headers=headers)
 
     async def handle(self, request: Request) -> Response:
+        if sts.is_query_request(request):  # AWS query protocol: only STS GetCallerIdentity is served
+            return await sts.handle(request, self.context)
         request_id = str(uuid.uuid4())
         target = request.headers.get("x-amz-target")
         service = self.services.get((target or "").partition(".")[0], self.default)
