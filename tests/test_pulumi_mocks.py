@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ class Mocks(pulumi.runtime.Mocks):  # type: ignore[misc]
 @pytest.fixture
 def mocks() -> Mocks:
     recorder = Mocks()
+    asyncio.set_event_loop(asyncio.new_event_loop())  # pulumi.runtime.test runs on the thread's loop
     pulumi.runtime.set_mocks(recorder, preview=False)
     return recorder
 
