@@ -17,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from userpools import management, wellknown
+from userpools import management, sts, wellknown
 from userpools.clock import Clock, SystemClock
+from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO
 from userpools.operations.context import Context
@@ -56,6 +57,8 @@ class Gateway:
         return Response(json.dumps(body), status_code=status, media_type=service.content_type, headers=headers)
 
     async def handle(self, request: Request) -> Response:
+        if sts.is_query_request(request):  # AWS query protocol: only STS GetCallerIdentity is served
+            return await sts.handle(request, self.context)
         request_id = str(uuid.uuid4())
         target = request.headers.get("x-amz-target")
         service = self.services.get((target or "").partition(".")[0], self.default)
@@ -85,7 +88,7 @@ async def _not_found(request: Request) -> Response:
 def create_app(settings: Settings, *, store: Store | None = None, clock: Clock | None = None) -> Starlette:
     store = store or Store(settings.database_url)
     context = Context(store, settings, clock or SystemClock())
-    gateway = Gateway([cognito_service()], context)
+    gateway = Gateway([cognito_service(), cloudcontrol_service()], context)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

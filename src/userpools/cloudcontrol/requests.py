@@ -1,0 +1,111 @@
+"""Resource requests: their ProgressEvents, stored so request tokens outlive the process, and
+ClientToken idempotency (the same token and request replays the first answer; a different request
+with the same token is a ClientTokenConflictException)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from userpools.cloudcontrol.errors import ClientTokenConflictException, RequestTokenNotFoundException
+from userpools.operations import pagination
+from userpools.operations.context import Context
+from userpools.storage.resource_requests import ResourceRequestRepository
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a handler finished: SUCCESS, or FAILED with a HandlerErrorCode."""
+
+    identifier: str | None
+    model: dict[str, Any] | None = None
+    error_code: str | None = None
+    message: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "FAILED" if self.error_code else "SUCCESS"
+
+
+def fingerprint(operation: str, params: dict[str, Any]) -> str:
+    significant = {k: v for k, v in params.items() if k != "ClientToken"}
+    text = json.dumps({"operation": operation, **significant}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def event(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "TypeName": row["type_name"],
+        "Identifier": row["identifier"],
+        "RequestToken": row["request_token"],
+        "Operation": row["operation"],
+        "OperationStatus": row["status"],
+        "EventTime": row["event_time"],
+        "ResourceModel": row["resource_model"],
+        "StatusMessage": row["status_message"],
+        "ErrorCode": row["error_code"],
+    }
+
+
+def replay(ctx: Context, client_token: str | None, print_: str) -> dict[str, Any] | None:
+    """The stored event of an earlier request with this ClientToken, if any."""
+    if not client_token:
+        return None
+    with ctx.store.transaction(write=False) as tx:
+        row = ResourceRequestRepository(tx.connection).by_client_token(client_token)
+    if row is None:
+        return None
+    if row["fingerprint"] != print_:
+        raise ClientTokenConflictException(
+            f"The client token {client_token} was already used for a different request."
+        )
+    return event(row)
+
+
+def record(ctx: Context, operation: str, type_name: str, client_token: str | None, print_: str,
+           outcome: Outcome) -> dict[str, Any]:
+    row = {
+        "request_token": str(uuid.uuid4()),
+        "client_token": client_token or None,
+        "fingerprint": print_,
+        "type_name": type_name,
+        "identifier": outcome.identifier,
+        "operation": operation,
+        "status": outcome.status,
+        "error_code": outcome.error_code,
+        "status_message": outcome.message,
+        "resource_model": json.dumps(outcome.model, separators=(",", ":")) if outcome.model is not None else None,
+        "event_time": ctx.clock.now(),
+    }
+    try:
+        with ctx.store.transaction() as tx:
+            ResourceRequestRepository(tx.connection).insert(row)
+    except IntegrityError:  # a concurrent retry with the same ClientToken recorded first
+        replayed = replay(ctx, client_token, print_)
+        if replayed is None:
+            raise
+        return replayed
+    return event(row)
+
+
+def status(ctx: Context, request_token: str) -> dict[str, Any]:
+    with ctx.store.transaction(write=False) as tx:
+        row = ResourceRequestRepository(tx.connection).by_request_token(request_token)
+    if row is None:
+        raise RequestTokenNotFoundException(f"Request with token {request_token} was not found")
+    return event(row)
+
+
+def page(ctx: Context, token: str | None, limit: int, operations: list[str] | None,
+         statuses: list[str] | None) -> tuple[list[dict[str, Any]], str | None]:
+    before = pagination.decode(token)
+    with ctx.store.transaction(write=False) as tx:
+        rows = ResourceRequestRepository(tx.connection).page(before, limit + 1, operations, statuses)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return [event(r) for r in rows], pagination.encode(rows[-1]["id"]) if more else None

@@ -1,0 +1,52 @@
+"""Just enough STS (AWS query protocol) for tools that ask who they are before they start:
+``GetCallerIdentity``. Pulumi's aws-native provider does, so it can run against userpools with
+``aws-native:endpoints: [{sts: URL, cloudcontrol: URL}]``."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from userpools.operations.context import Context
+
+_NS = "https://sts.amazonaws.com/doc/2011-06-15/"
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
+
+
+def is_query_request(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
+
+
+def _xml(body: str, status: int = 200) -> Response:
+    return Response(body, status_code=status, media_type="text/xml")
+
+
+def _error(code: str, message: str, request_id: str) -> Response:
+    return _xml(
+        f'<ErrorResponse xmlns="{_NS}"><Error><Type>Sender</Type><Code>{code}</Code>'
+        f"<Message>{escape(message)}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>",
+        400,
+    )
+
+
+async def handle(request: Request, context: Context) -> Response:
+    request_id = str(uuid.uuid4())
+    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    action = (form.get("Action") or [""])[0]
+    if action != "GetCallerIdentity":
+        return _error("InvalidAction", f"Could not find operation {action or '(none)'} for version 2011-06-15",
+                      request_id)
+    found = _CREDENTIAL.search(request.headers.get("authorization", ""))
+    key = found.group(1) if found else "AKIAUSERPOOLSLOCAL"
+    account = context.settings.account_id
+    return _xml(
+        f'<GetCallerIdentityResponse xmlns="{_NS}"><GetCallerIdentityResult>'
+        f"<Arn>arn:aws:iam::{account}:user/userpools</Arn><UserId>{escape(key)}</UserId>"
+        f"<Account>{account}</Account></GetCallerIdentityResult>"
+        f"<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata></GetCallerIdentityResponse>"
+    )
