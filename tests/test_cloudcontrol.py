@@ -176,15 +176,7 @@ def test_request_status_survives_restart() -> None:
 
 
 def test_user_pool_client(cc: Any, pool: str) -> None:
-    """Inert until the app-client operations exist; then a plain create/get/list/delete."""
-    from userpools.operations import COGNITO
-
     client = "AWS::Cognito::UserPoolClient"
-    if "CreateUserPoolClient" not in COGNITO:
-        with pytest.raises(ClientError) as excinfo:
-            create(cc, client, UserPoolId=pool, ClientName="web")
-        assert error_of(excinfo)[0] == "UnsupportedActionException"
-        return
     event = create(cc, client, UserPoolId=pool, ClientName="web")
     assert event["OperationStatus"] == "SUCCESS", event
     assert event["Identifier"].startswith(f"{pool}|")
