@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from sqlalchemy import update
 
 from tests.conftest import error_of
 from tests.signin import (
@@ -18,6 +20,8 @@ from tests.signin import (
     srp_sign_in,
 )
 from tests.support import Server
+from userpools.storage.engine import Store
+from userpools.storage.schema import users
 
 
 def test_new_password_required_then_confirmed(server: Server, cognito: Any, pool: str) -> None:
@@ -96,8 +100,22 @@ def test_expired_temporary_password(server: Server, cognito: Any, make_pool: Any
     pool = make_pool(Policies={"PasswordPolicy": {"MinimumLength": 8, "TemporaryPasswordValidityDays": 1}})
     client_id = make_client(cognito, pool)["ClientId"]
     temporary = invite(server, cognito, pool)
-    # No way to move the server's clock from outside: a 1-day validity is still valid now.
     assert password_auth(cognito, client_id, "alice", temporary)["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    # Time passes: the stored expiry moves into the past (the server's clock cannot be moved from outside).
+    store = Store(server.database_url)
+    try:
+        with store.transaction() as tx:
+            tx.connection.execute(
+                update(users).where(users.c.pool_id == pool, users.c.username == "alice")
+                .values(password_expires=datetime.now(UTC) - timedelta(seconds=1))
+            )
+    finally:
+        store.close()
+    with pytest.raises(ClientError) as excinfo:
+        password_auth(cognito, client_id, "alice", temporary)
+    assert error_of(excinfo) == (
+        "NotAuthorizedException", "Temporary password has expired and must be reset by an administrator."
+    )
 
 
 def test_flow_must_be_enabled(server: Server, cognito: Any, pool: str) -> None:
