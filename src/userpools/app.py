@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from starlette.applications import Starlette
@@ -19,6 +20,7 @@ from starlette.routing import Route
 
 from userpools import management
 from userpools.clock import Clock, SystemClock
+from userpools.delivery import Senders
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO
 from userpools.operations.context import Context
@@ -27,6 +29,7 @@ from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import service_model
 from userpools.settings import Settings
 from userpools.storage.engine import Store
+from userpools.triggers import TriggerRouter
 
 log = logging.getLogger("userpools")
 
@@ -61,8 +64,7 @@ class Gateway:
         body = await request.body()
         try:
             call = service.parse(target, body)
-            context = Context(self.context.store, self.context.settings, self.context.clock,
-                              {"headers": request.headers, "client": request.client})
+            context = replace(self.context, request={"headers": request.headers, "client": request.client})
             result = await run_in_threadpool(service.invoke, call, context)
             return self._respond(service, 200, result, request_id)
         except ServiceError as error:
@@ -80,7 +82,13 @@ async def _not_found(request: Request) -> Response:
 
 def create_app(settings: Settings, *, store: Store | None = None, clock: Clock | None = None) -> Starlette:
     store = store or Store(settings.database_url)
-    context = Context(store, settings, clock or SystemClock())
+    context = Context(
+        store,
+        settings,
+        clock or SystemClock(),
+        triggers=TriggerRouter.from_env(settings.env),
+        senders=Senders.from_env(settings.env),
+    )
     gateway = Gateway([cognito_service()], context)
 
     @asynccontextmanager
