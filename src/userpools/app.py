@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from starlette.applications import Starlette
@@ -20,6 +21,7 @@ from starlette.routing import Route
 from userpools import management, sts, wellknown
 from userpools.clock import Clock, SystemClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
+from userpools.delivery import Senders
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO
 from userpools.operations.context import Context
@@ -29,6 +31,7 @@ from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import service_model
 from userpools.settings import Settings
 from userpools.storage.engine import Store
+from userpools.triggers import TriggerRouter
 
 log = logging.getLogger("userpools")
 
@@ -68,8 +71,7 @@ class Gateway:
             if call.requires_iam and self.context.settings.credentials:
                 sigv4.verify(method=request.method, url=str(request.url), headers=request.headers, body=body,
                              keys=self.context.settings.credentials, now=self.context.clock.now())
-            context = Context(self.context.store, self.context.settings, self.context.clock,
-                              {"headers": request.headers, "client": request.client})
+            context = replace(self.context, request={"headers": request.headers, "client": request.client})
             result = await run_in_threadpool(service.invoke, call, context)
             return self._respond(service, 200, result, request_id)
         except ServiceError as error:
@@ -87,7 +89,13 @@ async def _not_found(request: Request) -> Response:
 
 def create_app(settings: Settings, *, store: Store | None = None, clock: Clock | None = None) -> Starlette:
     store = store or Store(settings.database_url)
-    context = Context(store, settings, clock or SystemClock())
+    context = Context(
+        store,
+        settings,
+        clock or SystemClock(),
+        triggers=TriggerRouter.from_env(settings.env),
+        senders=Senders.from_env(settings.env),
+    )
     gateway = Gateway([cognito_service(), cloudcontrol_service()], context)
 
     @asynccontextmanager

@@ -23,13 +23,24 @@ def fill(template: str, *, code: str, username: str) -> str:
     return template.replace(CODE, code).replace(USERNAME, username)
 
 
-def invitation(template: dict[str, Any], medium: str, *, username: str, code: str) -> Rendered | None:
-    """The invitation for one medium, or None when the template has no ``{####}`` to carry the password."""
+def invitation(
+    template: dict[str, Any],
+    medium: str,
+    *,
+    username: str,
+    code: str,
+    body: str | None = None,
+    subject: str | None = None,
+) -> Rendered | None:
+    """The invitation for one medium, or None when the template has no ``{####}`` to carry the password.
+
+    ``body`` and ``subject`` (a CustomMessage trigger's answer) replace the pool's template.
+    """
     if medium == "EMAIL":
-        body = template.get("EmailMessage") or INVITE_EMAIL
-        subject = template.get("EmailSubject") or INVITE_SUBJECT
+        body = body or template.get("EmailMessage") or INVITE_EMAIL
+        subject = subject or template.get("EmailSubject") or INVITE_SUBJECT
     else:
-        body, subject = template.get("SMSMessage") or INVITE_SMS, None
+        body, subject = body or template.get("SMSMessage") or INVITE_SMS, None
     if CODE not in body:
         return None
     return Rendered(medium, subject, fill(body, code=code, username=username))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import identifiers, messages, passwords, srp
+from userpools.domain import identifiers, messages, passwords, srp, trigger_events
 from userpools.domain.errors import (
     AliasExistsException,
     InvalidParameterException,
@@ -18,7 +19,7 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool
 from userpools.domain.users import Credentials, User, UserStatus
-from userpools.operations import aliases, messaging
+from userpools.operations import aliases, messaging, triggers
 from userpools.operations.common import find_user, load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
@@ -69,20 +70,39 @@ def _mediums(params: dict[str, Any]) -> tuple[list[str], bool]:
     return ["SMS"], False
 
 
-def invite(ctx: Context, tx: Tx, pool: Pool, user: User, params: dict[str, Any], shown_name: str, code: str) -> None:
+def message_attributes(user: User) -> dict[str, str]:
+    """The userAttributes a CustomMessage trigger sees: the user's, plus its status."""
+    return {**user.attributes, "cognito:user_status": user.status.value}
+
+
+def invitations(
+    ctx: Context, pool: Pool, user: User, params: dict[str, Any], shown_name: str, code: str
+) -> list[messaging.Outgoing]:
+    """The invitation for each medium with a destination, after the CustomMessage trigger (if any)."""
     if params.get("MessageAction") == "SUPPRESS":
-        return
+        return []
     mediums, chosen = _mediums(params)
     targets = [(m, messaging.destination(user, m, required=chosen)) for m in mediums]
+    targets = [(m, to) for m, to in targets if to]
+    if not targets:
+        return []
+    custom = triggers.custom_message(
+        ctx, pool, "CustomMessage_AdminCreateUser", user.username, message_attributes(user),
+        client_metadata=params.get("ClientMetadata"),
+    )
+    outgoing = []
     for medium, to in targets:
-        if not to:
-            continue
-        rendered = messages.invitation(pool.invite_template, medium, username=shown_name, code=code)
+        assert to is not None
+        rendered = messages.invitation(
+            pool.invite_template, medium, username=shown_name, code=code,
+            body=custom.body(medium), subject=custom.email_subject if medium == "EMAIL" else None,
+        )
         if rendered is not None:
-            messaging.record(ctx, tx, user, "INVITATION", rendered, to, code)
+            outgoing.append(messaging.Outgoing("INVITATION", rendered, to, code))
+    return outgoing
 
 
-def _resend(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
+def _resendable(tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
     user = find_user(tx, pool, params["Username"])
     if user is None:
         raise UserNotFoundException("User does not exist.")
@@ -90,22 +110,25 @@ def _resend(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
         raise UnsupportedUserStateException(
             f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD"
         )
-    user.credentials, password = temporary_credentials(ctx, pool, user.username, params.get("TemporaryPassword"))
-    user.modified = ctx.clock.now()
-    tx.users.update(user)
-    invite(ctx, tx, pool, user, params, params["Username"], password)
     return user
 
 
-def _create(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
+def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> tuple[User, str]:
+    """The user AdminCreateUser would create, checked against the pool but not yet stored, and its password.
+
+    The PreSignUp trigger runs here, after the request's own checks and before anything is written.
+    """
     given = params["Username"]
     attributes = attribute_rules.pairs(params.get("UserAttributes"))
     username, filled = _sign_in_name(pool, given, attributes)
     if filled is not None:
         attributes[filled] = given
     attribute_rules.check(attributes, pool.schema, creating=True)
-    if tx.users.get(pool.id, pool.username_key(username)) is not None:
-        raise UsernameExistsException("User account already exists")
+    triggers.pre_sign_up(
+        ctx, pool, "PreSignUp_AdminCreateUser", username, attributes,
+        validation_data=trigger_events.name_values(params.get("ValidationData")),
+        client_metadata=params.get("ClientMetadata"),
+    )  # autoConfirmUser / autoVerify* do not apply to admin-created users
     now = ctx.clock.now()
     sub = username if filled is not None else identifiers.new_sub()
     credentials, password = temporary_credentials(ctx, pool, username, params.get("TemporaryPassword"))
@@ -120,27 +143,75 @@ def _create(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
         modified=now,
         credentials=credentials,
     )
+    return user, password
+
+
+def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
+    if tx.users.get(pool.id, pool.username_key(user.username)) is not None:
+        raise UsernameExistsException("User account already exists")
     keys = aliases.clear_conflicts(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
-    tx.users.insert(user, pool.username_key(username))
+    tx.users.insert(user, pool.username_key(user.username))
     tx.users.set_aliases(user, keys)
-    invite(ctx, tx, pool, user, params, given, password)
-    return user
+
+
+class _Rehearsed(Exception):
+    """Raised to roll back a rehearsal transaction."""
+
+
+def _rehearse_insert(ctx: Context, pool: Pool, user: User, params: dict[str, Any]) -> None:
+    """Run the insert and roll it back: its conflicts surface before any message leaves.
+
+    A short write transaction with no network I/O inside; the real insert repeats every check.
+    """
+    try:
+        with ctx.store.transaction() as tx:
+            _insert(tx, pool, replace(user), params)
+            raise _Rehearsed
+    except _Rehearsed:
+        pass
+
+
+def _conflict(error: IntegrityError) -> Exception:
+    """A concurrent request won the race the checks lost."""
+    if conflicting_table(error) == "aliases":
+        return AliasExistsException("An account with the given email already exists.")
+    return UsernameExistsException("User account already exists")
 
 
 @operation("AdminCreateUser")
 def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Checks and triggers, then delivery, then one write transaction (see operations/messaging.py)."""
+    resend = params.get("MessageAction") == "RESEND"
+    with ctx.store.transaction(write=False) as tx:
+        pool = load_pool(tx, params["UserPoolId"])
+        existing = _resendable(tx, pool, params) if resend else None
+    if existing is not None:
+        user = existing
+        user.credentials, password = temporary_credentials(
+            ctx, pool, user.username, params.get("TemporaryPassword")
+        )
+        user.modified = ctx.clock.now()
+    else:
+        user, password = _prepare(ctx, pool, params)
+        if params.get("MessageAction") != "SUPPRESS":
+            try:
+                _rehearse_insert(ctx, pool, user, params)
+            except IntegrityError as error:
+                raise _conflict(error) from None
+    outgoing = invitations(ctx, pool, user, params, params["Username"], password)
+    statuses = messaging.send(ctx, pool, user, outgoing)
     try:
         with ctx.store.transaction() as tx:
             pool = load_pool(tx, params["UserPoolId"])
-            if params.get("MessageAction") == "RESEND":
-                user = _resend(ctx, tx, pool, params)
+            if existing is not None:
+                current = _resendable(tx, pool, params)
+                user.id, user.attributes = current.id, current.attributes
+                tx.users.update(user)
             else:
-                user = _create(ctx, tx, pool, params)
-    except IntegrityError as error:  # a concurrent request won the race the checks above lost
-        table = conflicting_table(error)
-        if table == "aliases":
-            raise AliasExistsException("An account with the given email already exists.") from None
-        raise UsernameExistsException("User account already exists") from None
+                _insert(tx, pool, user, params)
+            messaging.record_all(ctx, tx, user, outgoing, statuses)
+    except IntegrityError as error:
+        raise _conflict(error) from None
     return {"User": user.as_user_type()}
 
 

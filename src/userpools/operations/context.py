@@ -1,4 +1,5 @@
-"""What every operation handler is given: storage, the clock, settings, and the outside edges."""
+"""What every operation handler is given: storage, the clock, settings, and the outside edges
+(Lambda triggers, message senders)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from userpools.clock import Clock, SystemClock
+from userpools.delivery import Senders
 from userpools.settings import Settings
 from userpools.storage.engine import Store
+from userpools.triggers import TriggerRouter
 
 
 @dataclass
@@ -16,6 +19,8 @@ class Context:
     settings: Settings
     clock: Clock = field(default_factory=SystemClock)
     request: dict[str, Any] = field(default_factory=dict)  # per-request facts (headers, source ip)
+    triggers: TriggerRouter = field(default_factory=TriggerRouter)  # none configured: triggers fail
+    senders: Senders = field(default_factory=Senders)  # none configured: messages stay in the outbox
 
     @property
     def region(self) -> str:

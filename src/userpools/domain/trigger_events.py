@@ -1,0 +1,619 @@
+"""Lambda trigger events as Cognito builds them, and what Cognito makes of the answers.
+
+Pure: no I/O. ``operations/triggers.py`` looks up the pool's LambdaConfig and invokes; this module
+builds each ``event`` and reads each ``response``. An answer that cannot be read the way Cognito
+reads it raises ``InvalidLambdaResponseException``.
+
+Every event has the same envelope::
+
+    {"version", "triggerSource", "region", "userPoolId", "userName",
+     "callerContext": {"awsSdkVersion", "clientId"}, "request": {...}, "response": {...}}
+
+Choices where Cognito's behaviour is not documented are marked "Choice:".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from userpools.domain.errors import InvalidLambdaResponseException
+
+CLIENT_ID_NOT_APPLICABLE = "CLIENT_ID_NOT_APPLICABLE"
+CODE_PARAMETER = "{####}"
+USERNAME_PARAMETER = "{username}"
+LINK_PARAMETER = "{##Click Here##}"
+UNRECOGNIZABLE = "Unrecognizable lambda output"
+
+# Sources per LambdaConfig key, as Cognito names them (triggerSource).
+PRE_SIGN_UP = ("PreSignUp_SignUp", "PreSignUp_AdminCreateUser", "PreSignUp_ExternalProvider")
+CUSTOM_MESSAGE = (
+    "CustomMessage_SignUp", "CustomMessage_AdminCreateUser", "CustomMessage_ResendCode",
+    "CustomMessage_ForgotPassword", "CustomMessage_UpdateUserAttribute", "CustomMessage_VerifyUserAttribute",
+    "CustomMessage_Authentication",
+)
+POST_CONFIRMATION = ("PostConfirmation_ConfirmSignUp", "PostConfirmation_ConfirmForgotPassword")
+TOKEN_GENERATION = (
+    "TokenGeneration_HostedAuth", "TokenGeneration_Authentication", "TokenGeneration_NewPasswordChallenge",
+    "TokenGeneration_AuthenticateDevice", "TokenGeneration_RefreshTokens",
+)
+USER_MIGRATION = ("UserMigration_Authentication", "UserMigration_ForgotPassword")
+
+# Claims a pre token generation trigger may not add, override or suppress.
+# Choice: Cognito's documented list; attempts to change them are ignored rather than rejected.
+RESERVED_CLAIMS = frozenset({
+    "acr", "amr", "aud", "at_hash", "auth_time", "azp", "c_hash", "exp", "iat", "identities", "iss", "jti",
+    "nbf", "nonce", "origin_jti", "sub", "token_use", "cognito:username", "client_id", "scope", "username",
+    "event_id", "device_key",
+})
+
+_SDK = re.compile(r"aws-sdk-([a-z0-9-]+?)/([0-9][\w.-]*)", re.IGNORECASE)
+
+
+def sdk_version(user_agent: str | None) -> str:
+    """callerContext.awsSdkVersion: ``aws-sdk-js-3.614.0`` from an ``aws-sdk-js/3.614.0`` user agent.
+
+    Choice: agents that do not name an ``aws-sdk-<language>/<version>`` (boto3, the CLI) give
+    ``aws-sdk-unknown-unknown``, the value Cognito is seen to send for them.
+    """
+    match = _SDK.search(user_agent or "")
+    if match is None:
+        return "aws-sdk-unknown-unknown"
+    return f"aws-sdk-{match[1].lower()}-{match[2]}"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Where the event happens: the pool, the region, and who called (for callerContext)."""
+
+    region: str
+    pool_id: str
+    client_id: str | None = None  # None for admin operations: CLIENT_ID_NOT_APPLICABLE
+    user_agent: str | None = None
+
+
+def envelope(
+    source: str,
+    caller: Caller,
+    username: str | None,
+    request: dict[str, Any],
+    response: dict[str, Any],
+    *,
+    version: str = "1",
+) -> dict[str, Any]:
+    return {
+        "version": version,
+        "triggerSource": source,
+        "region": caller.region,
+        "userPoolId": caller.pool_id,
+        "userName": username,
+        "callerContext": {
+            "awsSdkVersion": sdk_version(caller.user_agent),
+            "clientId": caller.client_id or CLIENT_ID_NOT_APPLICABLE,
+        },
+        "request": request,
+        "response": response,
+    }
+
+
+def name_values(pairs: Sequence[Mapping[str, Any]] | None) -> dict[str, str] | None:
+    """``[{"Name", "Value"}]`` (ValidationData, UserAttributes) as a name → value map; None stays None."""
+    if pairs is None:
+        return None
+    return {str(p["Name"]): str(p.get("Value") or "") for p in pairs}
+
+
+def _with_metadata(request: dict[str, Any], client_metadata: Mapping[str, str] | None) -> dict[str, Any]:
+    """Choice: ``clientMetadata`` is left out when the caller sent none (as Cognito does)."""
+    if client_metadata is not None:
+        request["clientMetadata"] = dict(client_metadata)
+    return request
+
+
+def _check_source(source: str, allowed: tuple[str, ...]) -> None:
+    if source not in allowed:
+        raise ValueError(f"{source!r} is not one of {allowed}")
+
+
+# --- Pre sign-up ------------------------------------------------------------------------------
+
+
+def pre_sign_up(
+    source: str,
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    *,
+    validation_data: Mapping[str, str] | None = None,
+    client_metadata: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    _check_source(source, PRE_SIGN_UP)
+    request = {"userAttributes": dict(user_attributes), "validationData": _map_or_none(validation_data)}
+    response = {"autoConfirmUser": False, "autoVerifyEmail": False, "autoVerifyPhone": False}
+    return envelope(source, caller, username, _with_metadata(request, client_metadata), response)
+
+
+@dataclass(frozen=True)
+class PreSignUpAnswer:
+    auto_confirm_user: bool = False
+    auto_verify_email: bool = False
+    auto_verify_phone: bool = False
+
+
+def read_pre_sign_up(response: Mapping[str, Any], source: str) -> PreSignUpAnswer:
+    """For PreSignUp_AdminCreateUser the flags are ignored: admin-created users are never auto-confirmed."""
+    if source == "PreSignUp_AdminCreateUser":
+        return PreSignUpAnswer()
+    confirm = _flag(response, "autoConfirmUser")
+    return PreSignUpAnswer(confirm, _flag(response, "autoVerifyEmail"), _flag(response, "autoVerifyPhone"))
+
+
+# --- Custom message ---------------------------------------------------------------------------
+
+
+def custom_message(
+    source: str,
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    *,
+    client_metadata: Mapping[str, str] | None = None,
+    code_parameter: str = CODE_PARAMETER,
+) -> dict[str, Any]:
+    """``usernameParameter`` is set for CustomMessage_AdminCreateUser only (null otherwise);
+    ``linkParameter`` carries the link placeholder for sources that may send a confirmation link."""
+    _check_source(source, CUSTOM_MESSAGE)
+    request: dict[str, Any] = {
+        "userAttributes": dict(user_attributes),
+        "codeParameter": code_parameter,
+        "linkParameter": LINK_PARAMETER,
+        "usernameParameter": USERNAME_PARAMETER if source == "CustomMessage_AdminCreateUser" else None,
+    }
+    response = {"smsMessage": None, "emailMessage": None, "emailSubject": None}
+    return envelope(source, caller, username, _with_metadata(request, client_metadata), response)
+
+
+@dataclass(frozen=True)
+class CustomText:
+    """Replacements for the pool's message; None keeps the pool's own text."""
+
+    sms_message: str | None = None
+    email_message: str | None = None
+    email_subject: str | None = None
+
+    def body(self, medium: str) -> str | None:
+        return self.email_message if medium == "EMAIL" else self.sms_message
+
+
+def read_custom_message(response: Mapping[str, Any], code_parameter: str = CODE_PARAMETER) -> CustomText:
+    """A message the function returns replaces the pool's, and must keep the code placeholder."""
+    sms = _optional_text(response, "smsMessage")
+    email = _optional_text(response, "emailMessage")
+    subject = _optional_text(response, "emailSubject")
+    for name, text in (("smsMessage", sms), ("emailMessage", email)):
+        if text is not None and code_parameter not in text:
+            raise InvalidLambdaResponseException(
+                f"The {name} returned by the CustomMessage trigger must include the codeParameter {code_parameter}."
+            )
+    return CustomText(sms, email, subject)
+
+
+# --- Post confirmation, pre and post authentication -------------------------------------------
+
+
+def post_confirmation(
+    source: str,
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    *,
+    client_metadata: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    _check_source(source, POST_CONFIRMATION)
+    request = _with_metadata({"userAttributes": dict(user_attributes)}, client_metadata)
+    return envelope(source, caller, username, request, {})
+
+
+def pre_authentication(
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    *,
+    validation_data: Mapping[str, str] | None = None,
+    user_not_found: bool = False,
+) -> dict[str, Any]:
+    """``validationData`` is what the sign-in call's ClientMetadata carried (Cognito's naming).
+    ``userNotFound`` is true when PreventUserExistenceErrors hides a missing user."""
+    request: dict[str, Any] = {
+        "userAttributes": dict(user_attributes),
+        "validationData": _map_or_none(validation_data),
+        "userNotFound": user_not_found,
+    }
+    return envelope("PreAuthentication_Authentication", caller, username, request, {})
+
+
+def post_authentication(
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    *,
+    new_device_used: bool = False,
+    client_metadata: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    request = {"userAttributes": dict(user_attributes), "newDeviceUsed": new_device_used}
+    return envelope(
+        "PostAuthentication_Authentication", caller, username, _with_metadata(request, client_metadata), {}
+    )
+
+
+# --- Pre token generation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupConfiguration:
+    groups: list[str] = field(default_factory=list)
+    iam_roles: list[str] = field(default_factory=list)
+    preferred_role: str | None = None
+
+    def as_event(self) -> dict[str, Any]:
+        return {"groupsToOverride": list(self.groups), "iamRolesToOverride": list(self.iam_roles),
+                "preferredRole": self.preferred_role}
+
+
+def pre_token_generation(
+    source: str,
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    groups: GroupConfiguration,
+    *,
+    lambda_version: str = "V1_0",
+    scopes: Sequence[str] = (),
+    client_metadata: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """V1_0 (ID token only; event version "1") or V2_0/V3_0 (both tokens, ``scopes``; version "2"/"3")."""
+    _check_source(source, TOKEN_GENERATION)
+    request: dict[str, Any] = {"userAttributes": dict(user_attributes), "groupConfiguration": groups.as_event()}
+    if lambda_version == "V1_0":
+        response: dict[str, Any] = {"claimsOverrideDetails": None}
+        version = "1"
+    elif lambda_version in ("V2_0", "V3_0"):
+        request["scopes"] = list(scopes)
+        response = {"claimsAndScopeOverrideDetails": None}
+        version = lambda_version[1]
+    else:
+        raise ValueError(f"unknown pre token generation version {lambda_version!r}")
+    return envelope(source, caller, username, _with_metadata(request, client_metadata), response, version=version)
+
+
+@dataclass(frozen=True)
+class TokenChanges:
+    """What to do to one token's claims (and, for access tokens, scopes)."""
+
+    add_or_override: dict[str, Any] = field(default_factory=dict)
+    suppress: list[str] = field(default_factory=list)
+    scopes_to_add: list[str] = field(default_factory=list)
+    scopes_to_suppress: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TokenOverrides:
+    id_token: TokenChanges = field(default_factory=TokenChanges)
+    access_token: TokenChanges = field(default_factory=TokenChanges)
+    groups: GroupConfiguration | None = None  # None: keep the user's groups and roles
+
+
+def read_pre_token_generation(response: Mapping[str, Any], lambda_version: str = "V1_0") -> TokenOverrides:
+    """V1_0 reads ``claimsOverrideDetails`` (ID token); V2_0/V3_0 ``claimsAndScopeOverrideDetails``."""
+    if lambda_version == "V1_0":
+        details = _optional_object(response, "claimsOverrideDetails")
+        if details is None:
+            return TokenOverrides()
+        return TokenOverrides(id_token=_token_changes(details, scopes=False), groups=_group_override(details))
+    details = _optional_object(response, "claimsAndScopeOverrideDetails")
+    if details is None:
+        return TokenOverrides()
+    id_part = _optional_object(details, "idTokenGeneration") or {}
+    access_part = _optional_object(details, "accessTokenGeneration") or {}
+    return TokenOverrides(
+        id_token=_token_changes(id_part, scopes=False),
+        access_token=_token_changes(access_part, scopes=True),
+        groups=_group_override(details),
+    )
+
+
+def apply_token_changes(claims: Mapping[str, Any], changes: TokenChanges) -> dict[str, Any]:
+    """Claims after suppressing then adding/overriding; reserved claims are left as they were.
+
+    Added values are kept as given (string, number, boolean, list or object). Scopes change the
+    space-separated ``scope`` claim of an access token.
+    """
+    out = dict(claims)
+    for name in changes.suppress:
+        if name not in RESERVED_CLAIMS:
+            out.pop(name, None)
+    for name, value in changes.add_or_override.items():
+        if name not in RESERVED_CLAIMS:
+            out[name] = value
+    if "scope" in out and (changes.scopes_to_add or changes.scopes_to_suppress):
+        scopes = [s for s in str(out["scope"]).split() if s not in set(changes.scopes_to_suppress)]
+        scopes += [s for s in changes.scopes_to_add if s not in scopes]
+        out["scope"] = " ".join(scopes)
+    return out
+
+
+def apply_group_override(claims: Mapping[str, Any], groups: GroupConfiguration | None) -> dict[str, Any]:
+    """``cognito:groups``, ``cognito:roles`` and ``cognito:preferred_role`` as the override sets them."""
+    out = dict(claims)
+    if groups is None:
+        return out
+    for claim, value in (("cognito:groups", groups.groups), ("cognito:roles", groups.iam_roles)):
+        if value:
+            out[claim] = list(value)
+        else:
+            out.pop(claim, None)
+    if groups.preferred_role:
+        out["cognito:preferred_role"] = groups.preferred_role
+    else:
+        out.pop("cognito:preferred_role", None)
+    return out
+
+
+def _token_changes(details: Mapping[str, Any], *, scopes: bool) -> TokenChanges:
+    add = _optional_object(details, "claimsToAddOrOverride") or {}
+    suppress = _string_list(details, "claimsToSuppress")
+    if not scopes:
+        return TokenChanges(dict(add), suppress)
+    return TokenChanges(dict(add), suppress, _string_list(details, "scopesToAdd"),
+                        _string_list(details, "scopesToSuppress"))
+
+
+def _group_override(details: Mapping[str, Any]) -> GroupConfiguration | None:
+    override = _optional_object(details, "groupOverrideDetails")
+    if override is None:
+        return None
+    role = override.get("preferredRole")
+    if role is not None and not isinstance(role, str):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return GroupConfiguration(
+        _string_list(override, "groupsToOverride"), _string_list(override, "iamRolesToOverride"), role
+    )
+
+
+# --- User migration ---------------------------------------------------------------------------
+
+
+def user_migration(
+    source: str,
+    caller: Caller,
+    username: str,
+    *,
+    password: str | None = None,
+    validation_data: Mapping[str, str] | None = None,
+    client_metadata: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """UserMigration_Authentication carries the password the user typed; ForgotPassword does not."""
+    _check_source(source, USER_MIGRATION)
+    request: dict[str, Any] = {"validationData": _map_or_none(validation_data)}
+    if source == "UserMigration_Authentication":
+        request["password"] = password
+    response = {
+        "userAttributes": None, "finalUserStatus": None, "messageAction": None,
+        "desiredDeliveryMediums": None, "forceAliasCreation": None, "enableSMSMFA": None,
+    }
+    return envelope(source, caller, username, _with_metadata(request, client_metadata), response)
+
+
+@dataclass(frozen=True)
+class MigratedUser:
+    attributes: dict[str, str]
+    final_status: str  # CONFIRMED | RESET_REQUIRED
+    message_action: str | None  # SUPPRESS | RESEND | None
+    delivery_mediums: list[str]
+    force_alias_creation: bool
+    enable_sms_mfa: bool
+
+
+def read_user_migration(response: Mapping[str, Any], source: str) -> MigratedUser:
+    """The user to create. Choice: no ``userAttributes`` object means the function found no user
+    (the caller answers UserNotFoundException)."""
+    attributes = _optional_object(response, "userAttributes")
+    if attributes is None:
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    status = response.get("finalUserStatus") or (
+        "RESET_REQUIRED" if source == "UserMigration_ForgotPassword" else "CONFIRMED"
+    )
+    if status not in ("CONFIRMED", "RESET_REQUIRED"):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    action = response.get("messageAction")
+    if action not in (None, "SUPPRESS", "RESEND"):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    mediums = _string_list(response, "desiredDeliveryMediums")
+    if any(m not in ("EMAIL", "SMS") for m in mediums):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return MigratedUser(
+        {str(k): str(v) for k, v in attributes.items()},
+        status,
+        action,
+        mediums,
+        _flag(response, "forceAliasCreation"),
+        _flag(response, "enableSMSMFA"),
+    )
+
+
+# --- Custom authentication challenges ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChallengeResult:
+    """One entry of the custom auth ``session``: a challenge asked and whether it was answered right."""
+
+    challenge_name: str
+    challenge_result: bool
+    challenge_metadata: str | None = None
+
+    def as_event(self) -> dict[str, Any]:
+        return {"challengeName": self.challenge_name, "challengeResult": self.challenge_result,
+                "challengeMetadata": self.challenge_metadata}
+
+
+def define_auth_challenge(
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    session: Sequence[ChallengeResult],
+    *,
+    client_metadata: Mapping[str, str] | None = None,
+    user_not_found: bool = False,
+) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "userAttributes": dict(user_attributes),
+        "session": [s.as_event() for s in session],
+        "userNotFound": user_not_found,
+    }
+    response = {"challengeName": None, "issueTokens": None, "failAuthentication": None}
+    return envelope("DefineAuthChallenge_Authentication", caller, username,
+                    _with_metadata(request, client_metadata), response)
+
+
+@dataclass(frozen=True)
+class Decision:
+    challenge_name: str | None
+    issue_tokens: bool
+    fail_authentication: bool
+
+
+CHALLENGES = ("CUSTOM_CHALLENGE", "PASSWORD_VERIFIER", "SRP_A", "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP",
+              "ADMIN_NO_SRP_AUTH", "PASSWORD", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER")
+
+
+def read_define_auth_challenge(response: Mapping[str, Any]) -> Decision:
+    """Tokens, failure, or the next challenge; an answer that picks none of them is unrecognizable."""
+    issue, fail = _flag(response, "issueTokens"), _flag(response, "failAuthentication")
+    name = response.get("challengeName")
+    if name is not None and (not isinstance(name, str) or name not in CHALLENGES):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    if issue and fail:
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    if not issue and not fail and name is None:
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return Decision(None if (issue or fail) else name, issue, fail)
+
+
+def create_auth_challenge(
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    challenge_name: str,
+    session: Sequence[ChallengeResult],
+    *,
+    client_metadata: Mapping[str, str] | None = None,
+    user_not_found: bool = False,
+) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "userAttributes": dict(user_attributes),
+        "challengeName": challenge_name,
+        "session": [s.as_event() for s in session],
+        "userNotFound": user_not_found,
+    }
+    response = {"publicChallengeParameters": None, "privateChallengeParameters": None, "challengeMetadata": None}
+    return envelope("CreateAuthChallenge_Authentication", caller, username,
+                    _with_metadata(request, client_metadata), response)
+
+
+@dataclass(frozen=True)
+class Challenge:
+    public_parameters: dict[str, str]  # sent to the client as ChallengeParameters
+    private_parameters: dict[str, str]  # kept in the session for VerifyAuthChallengeResponse
+    metadata: str | None
+
+
+def read_create_auth_challenge(response: Mapping[str, Any]) -> Challenge:
+    public = _optional_object(response, "publicChallengeParameters") or {}
+    private = _optional_object(response, "privateChallengeParameters") or {}
+    metadata = _optional_text(response, "challengeMetadata")
+    return Challenge({str(k): str(v) for k, v in public.items()}, {str(k): str(v) for k, v in private.items()},
+                     metadata)
+
+
+def verify_auth_challenge(
+    caller: Caller,
+    username: str,
+    user_attributes: Mapping[str, str],
+    private_challenge_parameters: Mapping[str, str],
+    challenge_answer: str,
+    *,
+    client_metadata: Mapping[str, str] | None = None,
+    user_not_found: bool = False,
+) -> dict[str, Any]:
+    request: dict[str, Any] = {
+        "userAttributes": dict(user_attributes),
+        "privateChallengeParameters": dict(private_challenge_parameters),
+        "challengeAnswer": challenge_answer,
+        "userNotFound": user_not_found,
+    }
+    return envelope("VerifyAuthChallengeResponse_Authentication", caller, username,
+                    _with_metadata(request, client_metadata), {"answerCorrect": None})
+
+
+def read_verify_auth_challenge(response: Mapping[str, Any]) -> bool:
+    return _flag(response, "answerCorrect")
+
+
+# --- Reading answers --------------------------------------------------------------------------
+
+
+def response_of(answer: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``response`` member of what the function returned (the whole event, as Lambda handlers do).
+
+    Choice: a missing or null ``response`` reads as an empty one; anything else that is not an
+    object is unrecognizable.
+    """
+    response = answer.get("response")
+    if response is None:
+        return {}
+    if not isinstance(response, dict):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return response
+
+
+def _map_or_none(values: Mapping[str, str] | None) -> dict[str, str] | None:
+    return None if values is None else dict(values)
+
+
+def _flag(response: Mapping[str, Any], name: str) -> bool:
+    value = response.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return value
+
+
+def _optional_text(response: Mapping[str, Any], name: str) -> str | None:
+    value = response.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return value
+
+
+def _optional_object(response: Mapping[str, Any], name: str) -> dict[str, Any] | None:
+    value = response.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return value
+
+
+def _string_list(response: Mapping[str, Any], name: str) -> list[str]:
+    value = response.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
+    return list(value)
