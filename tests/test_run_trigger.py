@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from userpools.domain import custom_auth_events as auth_ev
 from userpools.domain import trigger_events as ev
 from userpools.domain.errors import (
     InvalidLambdaResponseException,
@@ -67,7 +68,7 @@ def test_pre_token_generation_config_wins_and_sets_the_version() -> None:
 def test_returns_the_response_member(store: Store) -> None:
     invoker = Scripted({"response": {"answerCorrect": True}})
     p = pool(VerifyAuthChallengeResponse=V1_ARN)
-    event = ev.verify_auth_challenge(ev.Caller("us-east-1", p.id), "alice", {}, {"a": "4"}, "4")
+    event = auth_ev.verify_auth_challenge(ev.Caller("us-east-1", p.id), "alice", {}, {"a": "4"}, "4")
     response = run_trigger(context(store, invoker), p, "VerifyAuthChallengeResponse", event)
     assert response == {"answerCorrect": True}
     assert invoker.calls == [(V1_ARN, event)]

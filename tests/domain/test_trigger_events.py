@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from userpools.domain import custom_auth_events as auth_ev
 from userpools.domain import trigger_events as ev
 from userpools.domain.errors import InvalidLambdaResponseException
 
@@ -153,35 +154,36 @@ def test_user_migration() -> None:
 
 
 def test_custom_auth_trio() -> None:
-    session = [ev.ChallengeResult("SRP_A", True), ev.ChallengeResult("CUSTOM_CHALLENGE", False, "CAPTCHA")]
-    define = ev.define_auth_challenge(APP, "alice", ATTRS, session)
+    session = [auth_ev.ChallengeResult("SRP_A", True), auth_ev.ChallengeResult("CUSTOM_CHALLENGE", False, "CAPTCHA")]
+    define = auth_ev.define_auth_challenge(APP, "alice", ATTRS, session)
     assert define["triggerSource"] == "DefineAuthChallenge_Authentication"
     assert define["request"]["session"] == [
         {"challengeName": "SRP_A", "challengeResult": True, "challengeMetadata": None},
         {"challengeName": "CUSTOM_CHALLENGE", "challengeResult": False, "challengeMetadata": "CAPTCHA"}]
     assert define["request"]["userNotFound"] is False
-    assert ev.read_define_auth_challenge({"challengeName": "CUSTOM_CHALLENGE", "issueTokens": False,
-                                          "failAuthentication": False}) == ev.Decision("CUSTOM_CHALLENGE", False, False)
-    assert ev.read_define_auth_challenge({"issueTokens": True}) == ev.Decision(None, True, False)
+    decision = auth_ev.read_define_auth_challenge({"challengeName": "CUSTOM_CHALLENGE", "issueTokens": False,
+                                                   "failAuthentication": False})
+    assert decision == auth_ev.Decision("CUSTOM_CHALLENGE", False, False)
+    assert auth_ev.read_define_auth_challenge({"issueTokens": True}) == auth_ev.Decision(None, True, False)
     for bad in ({}, {"issueTokens": True, "failAuthentication": True}, {"challengeName": "NOPE"}):
         with pytest.raises(InvalidLambdaResponseException):
-            ev.read_define_auth_challenge(bad)
+            auth_ev.read_define_auth_challenge(bad)
 
-    create = ev.create_auth_challenge(APP, "alice", ATTRS, "CUSTOM_CHALLENGE", session, client_metadata={"a": "b"})
+    create = auth_ev.create_auth_challenge(APP, "alice", ATTRS, "CUSTOM_CHALLENGE", session, client_metadata={"a": "b"})
     assert create["triggerSource"] == "CreateAuthChallenge_Authentication"
     assert create["request"]["challengeName"] == "CUSTOM_CHALLENGE"
-    challenge = ev.read_create_auth_challenge({"publicChallengeParameters": {"q": "2+2"},
+    challenge = auth_ev.read_create_auth_challenge({"publicChallengeParameters": {"q": "2+2"},
                                                "privateChallengeParameters": {"answer": "4"},
                                                "challengeMetadata": "MATH"})
-    assert challenge == ev.Challenge({"q": "2+2"}, {"answer": "4"}, "MATH")
+    assert challenge == auth_ev.Challenge({"q": "2+2"}, {"answer": "4"}, "MATH")
 
-    verify = ev.verify_auth_challenge(APP, "alice", ATTRS, {"answer": "4"}, "4")
+    verify = auth_ev.verify_auth_challenge(APP, "alice", ATTRS, {"answer": "4"}, "4")
     assert verify["triggerSource"] == "VerifyAuthChallengeResponse_Authentication"
     assert verify["request"]["privateChallengeParameters"] == {"answer": "4"}
     assert verify["request"]["challengeAnswer"] == "4"
     assert verify["response"] == {"answerCorrect": None}
-    assert ev.read_verify_auth_challenge({"answerCorrect": True}) is True
-    assert ev.read_verify_auth_challenge({}) is False
+    assert auth_ev.read_verify_auth_challenge({"answerCorrect": True}) is True
+    assert auth_ev.read_verify_auth_challenge({}) is False
 
 
 @pytest.mark.parametrize("answer,expected", [({}, {}), ({"response": None}, {}),

@@ -101,5 +101,17 @@ class ConcurrentModificationException(ServiceError):
     pass
 
 
+class UnauthorizedException(ServiceError):
+    pass
+
+
+class UnsupportedOperationException(ServiceError):
+    pass
+
+
+class UnsupportedTokenTypeException(ServiceError):
+    pass
+
+
 class InternalErrorException(ServiceError):
     status = 500

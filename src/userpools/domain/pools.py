@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from userpools.domain import passwords, schema
+from userpools.domain import identifiers, passwords, schema
 from userpools.domain.errors import InvalidParameterException
 
 # Members of CreateUserPool's input that are stored as given and echoed by DescribeUserPool.
@@ -117,3 +117,28 @@ def updated_config(pool: Pool, params: dict[str, Any]) -> dict[str, Any]:
     if "UserPoolTags" not in params and "UserPoolTags" in pool.config:
         fresh["UserPoolTags"] = pool.config["UserPoolTags"]
     return fresh
+
+
+def sign_in_name(pool: Pool, username: str) -> tuple[str, str | None]:
+    """The stored username for a new user named ``username`` and, in username-attribute pools, which
+    attribute the given name fills (the stored name is then a new sub)."""
+    allowed = pool.username_attributes
+    if allowed:
+        if "email" in allowed and identifiers.is_email(username):
+            return identifiers.new_sub(), "email"
+        if "phone_number" in allowed and identifiers.is_phone(username):
+            return identifiers.new_sub(), "phone_number"
+        if allowed == ["email"]:
+            raise InvalidParameterException("Username should be an email.")
+        if allowed == ["phone_number"]:
+            raise InvalidParameterException("Username should be a phone number.")
+        raise InvalidParameterException("Username should be either an email or a phone number.")
+    if "email" in pool.alias_attributes and identifiers.is_email(username):
+        raise InvalidParameterException(
+            "Username cannot be of email format, since user pool is configured for email alias."
+        )
+    if "phone_number" in pool.alias_attributes and identifiers.is_phone(username):
+        raise InvalidParameterException(
+            "Username cannot be of phone number format, since user pool is configured for phone number alias."
+        )
+    return username, None

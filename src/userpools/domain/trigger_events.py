@@ -105,7 +105,7 @@ def name_values(pairs: Sequence[Mapping[str, Any]] | None) -> dict[str, str] | N
     return {str(p["Name"]): str(p.get("Value") or "") for p in pairs}
 
 
-def _with_metadata(request: dict[str, Any], client_metadata: Mapping[str, str] | None) -> dict[str, Any]:
+def with_metadata(request: dict[str, Any], client_metadata: Mapping[str, str] | None) -> dict[str, Any]:
     """Choice: ``clientMetadata`` is left out when the caller sent none (as Cognito does)."""
     if client_metadata is not None:
         request["clientMetadata"] = dict(client_metadata)
@@ -132,7 +132,7 @@ def pre_sign_up(
     _check_source(source, PRE_SIGN_UP)
     request = {"userAttributes": dict(user_attributes), "validationData": _map_or_none(validation_data)}
     response = {"autoConfirmUser": False, "autoVerifyEmail": False, "autoVerifyPhone": False}
-    return envelope(source, caller, username, _with_metadata(request, client_metadata), response)
+    return envelope(source, caller, username, with_metadata(request, client_metadata), response)
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,8 @@ def read_pre_sign_up(response: Mapping[str, Any], source: str) -> PreSignUpAnswe
     """For PreSignUp_AdminCreateUser the flags are ignored: admin-created users are never auto-confirmed."""
     if source == "PreSignUp_AdminCreateUser":
         return PreSignUpAnswer()
-    confirm = _flag(response, "autoConfirmUser")
-    return PreSignUpAnswer(confirm, _flag(response, "autoVerifyEmail"), _flag(response, "autoVerifyPhone"))
+    confirm = flag(response, "autoConfirmUser")
+    return PreSignUpAnswer(confirm, flag(response, "autoVerifyEmail"), flag(response, "autoVerifyPhone"))
 
 
 # --- Custom message ---------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def custom_message(
         "usernameParameter": USERNAME_PARAMETER if source == "CustomMessage_AdminCreateUser" else None,
     }
     response = {"smsMessage": None, "emailMessage": None, "emailSubject": None}
-    return envelope(source, caller, username, _with_metadata(request, client_metadata), response)
+    return envelope(source, caller, username, with_metadata(request, client_metadata), response)
 
 
 @dataclass(frozen=True)
@@ -189,9 +189,9 @@ class CustomText:
 
 def read_custom_message(response: Mapping[str, Any], code_parameter: str = CODE_PARAMETER) -> CustomText:
     """A message the function returns replaces the pool's, and must keep the code placeholder."""
-    sms = _optional_text(response, "smsMessage")
-    email = _optional_text(response, "emailMessage")
-    subject = _optional_text(response, "emailSubject")
+    sms = optional_text(response, "smsMessage")
+    email = optional_text(response, "emailMessage")
+    subject = optional_text(response, "emailSubject")
     for name, text in (("smsMessage", sms), ("emailMessage", email)):
         if text is not None and code_parameter not in text:
             raise InvalidLambdaResponseException(
@@ -212,7 +212,7 @@ def post_confirmation(
     client_metadata: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     _check_source(source, POST_CONFIRMATION)
-    request = _with_metadata({"userAttributes": dict(user_attributes)}, client_metadata)
+    request = with_metadata({"userAttributes": dict(user_attributes)}, client_metadata)
     return envelope(source, caller, username, request, {})
 
 
@@ -244,7 +244,7 @@ def post_authentication(
 ) -> dict[str, Any]:
     request = {"userAttributes": dict(user_attributes), "newDeviceUsed": new_device_used}
     return envelope(
-        "PostAuthentication_Authentication", caller, username, _with_metadata(request, client_metadata), {}
+        "PostAuthentication_Authentication", caller, username, with_metadata(request, client_metadata), {}
     )
 
 
@@ -285,7 +285,7 @@ def pre_token_generation(
         version = lambda_version[1]
     else:
         raise ValueError(f"unknown pre token generation version {lambda_version!r}")
-    return envelope(source, caller, username, _with_metadata(request, client_metadata), response, version=version)
+    return envelope(source, caller, username, with_metadata(request, client_metadata), response, version=version)
 
 
 @dataclass(frozen=True)
@@ -308,15 +308,15 @@ class TokenOverrides:
 def read_pre_token_generation(response: Mapping[str, Any], lambda_version: str = "V1_0") -> TokenOverrides:
     """V1_0 reads ``claimsOverrideDetails`` (ID token); V2_0/V3_0 ``claimsAndScopeOverrideDetails``."""
     if lambda_version == "V1_0":
-        details = _optional_object(response, "claimsOverrideDetails")
+        details = optional_object(response, "claimsOverrideDetails")
         if details is None:
             return TokenOverrides()
         return TokenOverrides(id_token=_token_changes(details, scopes=False), groups=_group_override(details))
-    details = _optional_object(response, "claimsAndScopeOverrideDetails")
+    details = optional_object(response, "claimsAndScopeOverrideDetails")
     if details is None:
         return TokenOverrides()
-    id_part = _optional_object(details, "idTokenGeneration") or {}
-    access_part = _optional_object(details, "accessTokenGeneration") or {}
+    id_part = optional_object(details, "idTokenGeneration") or {}
+    access_part = optional_object(details, "accessTokenGeneration") or {}
     return TokenOverrides(
         id_token=_token_changes(id_part, scopes=False),
         access_token=_token_changes(access_part, scopes=True),
@@ -362,23 +362,23 @@ def apply_group_override(claims: Mapping[str, Any], groups: GroupConfiguration |
 
 
 def _token_changes(details: Mapping[str, Any], *, scopes: bool) -> TokenChanges:
-    add = _optional_object(details, "claimsToAddOrOverride") or {}
-    suppress = _string_list(details, "claimsToSuppress")
+    add = optional_object(details, "claimsToAddOrOverride") or {}
+    suppress = string_list(details, "claimsToSuppress")
     if not scopes:
         return TokenChanges(dict(add), suppress)
-    return TokenChanges(dict(add), suppress, _string_list(details, "scopesToAdd"),
-                        _string_list(details, "scopesToSuppress"))
+    return TokenChanges(dict(add), suppress, string_list(details, "scopesToAdd"),
+                        string_list(details, "scopesToSuppress"))
 
 
 def _group_override(details: Mapping[str, Any]) -> GroupConfiguration | None:
-    override = _optional_object(details, "groupOverrideDetails")
+    override = optional_object(details, "groupOverrideDetails")
     if override is None:
         return None
     role = override.get("preferredRole")
     if role is not None and not isinstance(role, str):
         raise InvalidLambdaResponseException(UNRECOGNIZABLE)
     return GroupConfiguration(
-        _string_list(override, "groupsToOverride"), _string_list(override, "iamRolesToOverride"), role
+        string_list(override, "groupsToOverride"), string_list(override, "iamRolesToOverride"), role
     )
 
 
@@ -403,7 +403,7 @@ def user_migration(
         "userAttributes": None, "finalUserStatus": None, "messageAction": None,
         "desiredDeliveryMediums": None, "forceAliasCreation": None, "enableSMSMFA": None,
     }
-    return envelope(source, caller, username, _with_metadata(request, client_metadata), response)
+    return envelope(source, caller, username, with_metadata(request, client_metadata), response)
 
 
 @dataclass(frozen=True)
@@ -419,7 +419,7 @@ class MigratedUser:
 def read_user_migration(response: Mapping[str, Any], source: str) -> MigratedUser:
     """The user to create. Choice: no ``userAttributes`` object means the function found no user
     (the caller answers UserNotFoundException)."""
-    attributes = _optional_object(response, "userAttributes")
+    attributes = optional_object(response, "userAttributes")
     if attributes is None:
         raise InvalidLambdaResponseException(UNRECOGNIZABLE)
     status = response.get("finalUserStatus") or (
@@ -430,7 +430,7 @@ def read_user_migration(response: Mapping[str, Any], source: str) -> MigratedUse
     action = response.get("messageAction")
     if action not in (None, "SUPPRESS", "RESEND"):
         raise InvalidLambdaResponseException(UNRECOGNIZABLE)
-    mediums = _string_list(response, "desiredDeliveryMediums")
+    mediums = string_list(response, "desiredDeliveryMediums")
     if any(m not in ("EMAIL", "SMS") for m in mediums):
         raise InvalidLambdaResponseException(UNRECOGNIZABLE)
     return MigratedUser(
@@ -438,128 +438,9 @@ def read_user_migration(response: Mapping[str, Any], source: str) -> MigratedUse
         status,
         action,
         mediums,
-        _flag(response, "forceAliasCreation"),
-        _flag(response, "enableSMSMFA"),
+        flag(response, "forceAliasCreation"),
+        flag(response, "enableSMSMFA"),
     )
-
-
-# --- Custom authentication challenges ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChallengeResult:
-    """One entry of the custom auth ``session``: a challenge asked and whether it was answered right."""
-
-    challenge_name: str
-    challenge_result: bool
-    challenge_metadata: str | None = None
-
-    def as_event(self) -> dict[str, Any]:
-        return {"challengeName": self.challenge_name, "challengeResult": self.challenge_result,
-                "challengeMetadata": self.challenge_metadata}
-
-
-def define_auth_challenge(
-    caller: Caller,
-    username: str,
-    user_attributes: Mapping[str, str],
-    session: Sequence[ChallengeResult],
-    *,
-    client_metadata: Mapping[str, str] | None = None,
-    user_not_found: bool = False,
-) -> dict[str, Any]:
-    request: dict[str, Any] = {
-        "userAttributes": dict(user_attributes),
-        "session": [s.as_event() for s in session],
-        "userNotFound": user_not_found,
-    }
-    response = {"challengeName": None, "issueTokens": None, "failAuthentication": None}
-    return envelope("DefineAuthChallenge_Authentication", caller, username,
-                    _with_metadata(request, client_metadata), response)
-
-
-@dataclass(frozen=True)
-class Decision:
-    challenge_name: str | None
-    issue_tokens: bool
-    fail_authentication: bool
-
-
-CHALLENGES = ("CUSTOM_CHALLENGE", "PASSWORD_VERIFIER", "SRP_A", "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP",
-              "ADMIN_NO_SRP_AUTH", "PASSWORD", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER")
-
-
-def read_define_auth_challenge(response: Mapping[str, Any]) -> Decision:
-    """Tokens, failure, or the next challenge; an answer that picks none of them is unrecognizable."""
-    issue, fail = _flag(response, "issueTokens"), _flag(response, "failAuthentication")
-    name = response.get("challengeName")
-    if name is not None and (not isinstance(name, str) or name not in CHALLENGES):
-        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
-    if issue and fail:
-        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
-    if not issue and not fail and name is None:
-        raise InvalidLambdaResponseException(UNRECOGNIZABLE)
-    return Decision(None if (issue or fail) else name, issue, fail)
-
-
-def create_auth_challenge(
-    caller: Caller,
-    username: str,
-    user_attributes: Mapping[str, str],
-    challenge_name: str,
-    session: Sequence[ChallengeResult],
-    *,
-    client_metadata: Mapping[str, str] | None = None,
-    user_not_found: bool = False,
-) -> dict[str, Any]:
-    request: dict[str, Any] = {
-        "userAttributes": dict(user_attributes),
-        "challengeName": challenge_name,
-        "session": [s.as_event() for s in session],
-        "userNotFound": user_not_found,
-    }
-    response = {"publicChallengeParameters": None, "privateChallengeParameters": None, "challengeMetadata": None}
-    return envelope("CreateAuthChallenge_Authentication", caller, username,
-                    _with_metadata(request, client_metadata), response)
-
-
-@dataclass(frozen=True)
-class Challenge:
-    public_parameters: dict[str, str]  # sent to the client as ChallengeParameters
-    private_parameters: dict[str, str]  # kept in the session for VerifyAuthChallengeResponse
-    metadata: str | None
-
-
-def read_create_auth_challenge(response: Mapping[str, Any]) -> Challenge:
-    public = _optional_object(response, "publicChallengeParameters") or {}
-    private = _optional_object(response, "privateChallengeParameters") or {}
-    metadata = _optional_text(response, "challengeMetadata")
-    return Challenge({str(k): str(v) for k, v in public.items()}, {str(k): str(v) for k, v in private.items()},
-                     metadata)
-
-
-def verify_auth_challenge(
-    caller: Caller,
-    username: str,
-    user_attributes: Mapping[str, str],
-    private_challenge_parameters: Mapping[str, str],
-    challenge_answer: str,
-    *,
-    client_metadata: Mapping[str, str] | None = None,
-    user_not_found: bool = False,
-) -> dict[str, Any]:
-    request: dict[str, Any] = {
-        "userAttributes": dict(user_attributes),
-        "privateChallengeParameters": dict(private_challenge_parameters),
-        "challengeAnswer": challenge_answer,
-        "userNotFound": user_not_found,
-    }
-    return envelope("VerifyAuthChallengeResponse_Authentication", caller, username,
-                    _with_metadata(request, client_metadata), {"answerCorrect": None})
-
-
-def read_verify_auth_challenge(response: Mapping[str, Any]) -> bool:
-    return _flag(response, "answerCorrect")
 
 
 # --- Reading answers --------------------------------------------------------------------------
@@ -583,7 +464,7 @@ def _map_or_none(values: Mapping[str, str] | None) -> dict[str, str] | None:
     return None if values is None else dict(values)
 
 
-def _flag(response: Mapping[str, Any], name: str) -> bool:
+def flag(response: Mapping[str, Any], name: str) -> bool:
     value = response.get(name)
     if value is None:
         return False
@@ -592,7 +473,7 @@ def _flag(response: Mapping[str, Any], name: str) -> bool:
     return value
 
 
-def _optional_text(response: Mapping[str, Any], name: str) -> str | None:
+def optional_text(response: Mapping[str, Any], name: str) -> str | None:
     value = response.get(name)
     if value is None or value == "":
         return None
@@ -601,7 +482,7 @@ def _optional_text(response: Mapping[str, Any], name: str) -> str | None:
     return value
 
 
-def _optional_object(response: Mapping[str, Any], name: str) -> dict[str, Any] | None:
+def optional_object(response: Mapping[str, Any], name: str) -> dict[str, Any] | None:
     value = response.get(name)
     if value is None:
         return None
@@ -610,7 +491,7 @@ def _optional_object(response: Mapping[str, Any], name: str) -> dict[str, Any] |
     return value
 
 
-def _string_list(response: Mapping[str, Any], name: str) -> list[str]:
+def string_list(response: Mapping[str, Any], name: str) -> list[str]:
     value = response.get(name)
     if value is None:
         return []

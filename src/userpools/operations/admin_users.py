@@ -12,12 +12,11 @@ from userpools.domain import attributes as attribute_rules
 from userpools.domain import identifiers, messages, passwords, srp, trigger_events
 from userpools.domain.errors import (
     AliasExistsException,
-    InvalidParameterException,
     UnsupportedUserStateException,
     UsernameExistsException,
     UserNotFoundException,
 )
-from userpools.domain.pools import Pool
+from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations import aliases, messaging, triggers
 from userpools.operations.common import find_user, load_pool, load_user
@@ -36,30 +35,6 @@ def temporary_credentials(ctx: Context, pool: Pool, username: str, password: str
     salt, verifier = srp.make_verifier(pool.short_name, username, password)
     expires = ctx.clock.now() + timedelta(days=int(policy["TemporaryPasswordValidityDays"]))
     return Credentials(salt, verifier, expires), password
-
-
-def _sign_in_name(pool: Pool, username: str, attributes: dict[str, str]) -> tuple[str, str | None]:
-    """The stored username and, in username-attribute pools, which attribute the given one fills."""
-    allowed = pool.username_attributes
-    if allowed:
-        if "email" in allowed and identifiers.is_email(username):
-            return identifiers.new_sub(), "email"
-        if "phone_number" in allowed and identifiers.is_phone(username):
-            return identifiers.new_sub(), "phone_number"
-        if allowed == ["email"]:
-            raise InvalidParameterException("Username should be an email.")
-        if allowed == ["phone_number"]:
-            raise InvalidParameterException("Username should be a phone number.")
-        raise InvalidParameterException("Username should be either an email or a phone number.")
-    if "email" in pool.alias_attributes and identifiers.is_email(username):
-        raise InvalidParameterException(
-            "Username cannot be of email format, since user pool is configured for email alias."
-        )
-    if "phone_number" in pool.alias_attributes and identifiers.is_phone(username):
-        raise InvalidParameterException(
-            "Username cannot be of phone number format, since user pool is configured for phone number alias."
-        )
-    return username, None
 
 
 def _mediums(params: dict[str, Any]) -> tuple[list[str], bool]:
@@ -120,7 +95,7 @@ def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> tuple[User, st
     """
     given = params["Username"]
     attributes = attribute_rules.pairs(params.get("UserAttributes"))
-    username, filled = _sign_in_name(pool, given, attributes)
+    username, filled = sign_in_name(pool, given)
     if filled is not None:
         attributes[filled] = given
     attribute_rules.check(attributes, pool.schema, creating=True)

@@ -16,11 +16,10 @@ from userpools.domain.errors import (
     UsernameExistsException,
     UserNotFoundException,
 )
-from userpools.domain.pools import Pool
+from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations import aliases, codes
 from userpools.operations.admin_attributes import apply_attribute_change, recovery_medium, set_password
-from userpools.operations.admin_users import _sign_in_name
 from userpools.operations.auth.guards import check_secret_hash
 from userpools.operations.clients import load_client
 from userpools.operations.common import find_user, load_pool, load_user
@@ -78,7 +77,7 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             if (pool.config.get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
                 raise NotAuthorizedException("SignUp is not permitted for this user pool")
             attributes = attribute_rules.pairs(params.get("UserAttributes"))
-            username, filled = _sign_in_name(pool, params["Username"], attributes)
+            username, filled = sign_in_name(pool, params["Username"])
             if filled is not None:
                 attributes[filled] = params["Username"]
             attribute_rules.check(attributes, pool.schema, creating=True)

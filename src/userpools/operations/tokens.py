@@ -7,25 +7,18 @@ import hmac
 from typing import Any
 
 from userpools.domain import tokens
-from userpools.domain.errors import NotAuthorizedException
+from userpools.domain.errors import (
+    NotAuthorizedException,
+    UnauthorizedException,
+    UnsupportedOperationException,
+    UnsupportedTokenTypeException,
+)
 from userpools.errors import ServiceError
 from userpools.operations.auth.issue import authorize
 from userpools.operations.clients import load_client
 from userpools.operations.common import load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
-
-
-class UnauthorizedException(ServiceError):
-    pass
-
-
-class UnsupportedOperationException(ServiceError):
-    pass
-
-
-class UnsupportedTokenTypeException(ServiceError):
-    pass
 
 
 @operation("GlobalSignOut")
