@@ -3,11 +3,13 @@ DeleteUserAttributes, DeleteUser, GetUserAttributeVerificationCode, VerifyUserAt
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from userpools.domain import attributes as attribute_rules
 from userpools.domain import passwords, srp
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.domain.users import User
 from userpools.operations import codes
 from userpools.operations.admin_attributes import apply_attribute_change, set_password
 from userpools.operations.auth.guards import AuthRequest, SignInFailure, before_password
@@ -59,19 +61,27 @@ def change_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("UpdateUserAttributes")
 def update_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Checks, then a code for each changed auto-verified email/phone (CustomMessage_UpdateUserAttribute,
+    sent to the new value), then the change and the codes in one write transaction."""
     changes = attribute_rules.pairs(params["UserAttributes"])
-    with ctx.store.transaction() as tx:
+    with ctx.store.transaction(write=False) as tx:
         caller = authorize(ctx, tx, params["AccessToken"])
         pool, user = caller.pool, caller.user
         _writable(tx, ctx, caller, list(changes))
         attribute_rules.check(changes, pool.schema, creating=False)
-        auto = pool.config.get("AutoVerifiedAttributes") or []
-        to_verify = [a for a in _VERIFIABLE if a in auto and a in changes and f"{a}_verified" not in changes
-                     and changes[a] != user.attributes.get(a)]
-        user.modified = ctx.clock.now()
-        apply_attribute_change(tx, pool, user, changes, [])
-        deliveries = [_send_verification(ctx, tx, caller, attribute) for attribute in to_verify]
-    return {"CodeDeliveryDetailsList": deliveries}
+    auto = pool.config.get("AutoVerifiedAttributes") or []
+    to_verify = [a for a in _VERIFIABLE if a in auto and a in changes and f"{a}_verified" not in changes
+                 and changes[a] != user.attributes.get(a)]
+    changed = replace(user, attributes={**user.attributes, **changes})
+    prepared = [_verification(ctx, caller, changed, a, "CustomMessage_UpdateUserAttribute", params)
+                for a in to_verify]
+    statuses = codes.deliver(ctx, pool, changed, prepared)
+    with ctx.store.transaction() as tx:
+        caller = authorize(ctx, tx, params["AccessToken"])
+        caller.user.modified = ctx.clock.now()
+        apply_attribute_change(tx, caller.pool, caller.user, changes, [])
+        codes.store(ctx, tx, caller.user, prepared, statuses)
+    return {"CodeDeliveryDetailsList": [p.delivery() for p in prepared]}
 
 
 @operation("DeleteUserAttributes")
@@ -99,22 +109,27 @@ def delete_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _send_verification(ctx: Context, tx: Tx, caller: Caller, attribute: str) -> dict[str, Any]:
+def _verification(ctx: Context, caller: Caller, user: User, attribute: str, source: str,
+                  params: dict[str, Any]) -> codes.CodeMessage:
     medium = codes.medium_for(attribute)
     message, subject = verification_template(caller.pool, medium)
-    return codes.send(ctx, tx, caller.user, purpose=f"VERIFY:{attribute}", kind="VERIFY_ATTRIBUTE", medium=medium,
-                      template=message, subject=subject)
+    return codes.prepare(ctx, caller.pool, user, purpose=f"VERIFY:{attribute}", kind="VERIFY_ATTRIBUTE",
+                         medium=medium, template=message, subject=subject, source=source,
+                         client_metadata=params.get("ClientMetadata"), client_id=caller.client_id)
 
 
 @operation("GetUserAttributeVerificationCode")
 def get_user_attribute_verification_code(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     name = params["AttributeName"]
-    with ctx.store.transaction() as tx:
+    with ctx.store.transaction(write=False) as tx:
         caller = authorize(ctx, tx, params["AccessToken"])
-        if name not in _VERIFIABLE or not caller.user.attributes.get(name):
-            raise InvalidParameterException(f"Invalid attribute name or no value for the attribute: {name}")
-        delivery = _send_verification(ctx, tx, caller, name)
-    return {"CodeDeliveryDetails": delivery}
+    if name not in _VERIFIABLE or not caller.user.attributes.get(name):
+        raise InvalidParameterException(f"Invalid attribute name or no value for the attribute: {name}")
+    prepared = _verification(ctx, caller, caller.user, name, "CustomMessage_VerifyUserAttribute", params)
+    statuses = codes.deliver(ctx, caller.pool, caller.user, [prepared])
+    with ctx.store.transaction() as tx:
+        codes.store(ctx, tx, authorize(ctx, tx, params["AccessToken"]).user, [prepared], statuses)
+    return {"CodeDeliveryDetails": prepared.delivery()}
 
 
 @operation("VerifyUserAttribute")

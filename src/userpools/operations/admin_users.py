@@ -45,11 +45,6 @@ def _mediums(params: dict[str, Any]) -> tuple[list[str], bool]:
     return ["SMS"], False
 
 
-def message_attributes(user: User) -> dict[str, str]:
-    """The userAttributes a CustomMessage trigger sees: the user's, plus its status."""
-    return {**user.attributes, "cognito:user_status": user.status.value}
-
-
 def invitations(
     ctx: Context, pool: Pool, user: User, params: dict[str, Any], shown_name: str, code: str
 ) -> list[messaging.Outgoing]:
@@ -62,7 +57,7 @@ def invitations(
     if not targets:
         return []
     custom = triggers.custom_message(
-        ctx, pool, "CustomMessage_AdminCreateUser", user.username, message_attributes(user),
+        ctx, pool, "CustomMessage_AdminCreateUser", user.username, triggers.user_attributes(user),
         client_metadata=params.get("ClientMetadata"),
     )
     outgoing = []

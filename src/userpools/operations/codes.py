@@ -1,17 +1,24 @@
-"""One-time codes sent to users (sign-up, password reset, attribute verification): made, delivered to the
-outbox, checked. Codes are stored hashed, expire, are single-use and allow a few wrong attempts."""
+"""One-time codes sent to users (sign-up, password reset, attribute verification): made, delivered, checked.
+
+Sending one is three steps, as for every message (see operations/messaging.py): ``prepare`` (runs the
+CustomMessage trigger, outside any transaction), ``deliver`` (SMTP/SNS, outside any transaction),
+``store`` (the code and the outbox row, in the operation's write transaction).
+Codes are stored hashed, expire, are single-use and allow a few wrong attempts."""
 
 from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from userpools.domain import messages
 from userpools.domain.errors import CodeMismatchException, ExpiredCodeException, LimitExceededException
+from userpools.domain.pools import Pool
 from userpools.domain.users import User
-from userpools.operations import followup, messaging
+from userpools.operations import followup, messaging, triggers
 from userpools.operations.context import Context
 from userpools.storage.codes import code_hash
 from userpools.storage.unit import Tx
@@ -35,18 +42,55 @@ def medium_for(attribute: str) -> str:
     return _MEDIUM[attribute]
 
 
-def send(ctx: Context, tx: Tx, user: User, *, purpose: str, kind: str, medium: str, template: str,
-         subject: str | None) -> dict[str, Any]:
-    """Make a code for ``purpose``, deliver it, and return CodeDeliveryDetailsType."""
-    assert user.id is not None
-    code = f"{secrets.randbelow(10**6):06d}"
-    tx.codes.put(user.id, purpose, code, ctx.clock.now() + VALIDITY.get(purpose, DEFAULT_VALIDITY))
+@dataclass(frozen=True)
+class CodeMessage:
+    """A code about to be sent: its purpose, the message carrying it, and where it goes."""
+
+    purpose: str
+    code: str
+    outgoing: messaging.Outgoing
+
+    @property
+    def medium(self) -> str:
+        return self.outgoing.message.medium
+
+    def delivery(self) -> dict[str, Any]:
+        """CodeDeliveryDetailsType, the destination masked as Cognito masks it."""
+        return {"Destination": mask(self.outgoing.to, self.medium), "DeliveryMedium": self.medium,
+                "AttributeName": _ATTRIBUTE[self.medium]}
+
+
+def prepare(
+    ctx: Context, pool: Pool, user: User, *, purpose: str, kind: str, medium: str, template: str,
+    subject: str | None, source: str, client_metadata: Mapping[str, str] | None, client_id: str | None,
+) -> CodeMessage:
+    """A new code and its message, after the CustomMessage trigger ``source`` (if the pool has one).
+
+    Runs the trigger: call it outside any storage transaction. Nothing is stored yet.
+    """
     to = messaging.destination(user, medium, required=True)
     assert to is not None
-    body = messages.fill(template, code=code, username=user.username)
-    rendered = messages.Rendered(medium, subject if medium == "EMAIL" else None, body)
-    messaging.record(ctx, tx, user, kind, rendered, to, code)
-    return {"Destination": mask(to, medium), "DeliveryMedium": medium, "AttributeName": _ATTRIBUTE[medium]}
+    code = f"{secrets.randbelow(10**6):06d}"
+    custom = triggers.custom_message(ctx, pool, source, user.username, triggers.user_attributes(user),
+                                     client_metadata=client_metadata, client_id=client_id)
+    body = messages.fill(custom.body(medium) or template, code=code, username=user.username)
+    shown_subject = (custom.email_subject or subject) if medium == "EMAIL" else None
+    rendered = messages.Rendered(medium, shown_subject, body)
+    return CodeMessage(purpose, code, messaging.Outgoing(kind, rendered, to, code))
+
+
+def deliver(ctx: Context, pool: Pool, user: User, prepared: list[CodeMessage]) -> list[str]:
+    """Send the messages (outside any transaction); CodeDeliveryFailureException leaves nothing stored
+    but the outbox rows of what was tried (see operations/messaging.py)."""
+    return messaging.send(ctx, pool, user, [p.outgoing for p in prepared])
+
+
+def store(ctx: Context, tx: Tx, user: User, prepared: list[CodeMessage], statuses: list[str]) -> None:
+    """Keep the codes (replacing earlier ones for the same purpose) and record the messages."""
+    assert user.id is not None
+    for item in prepared:
+        tx.codes.put(user.id, item.purpose, item.code, ctx.clock.now() + VALIDITY.get(item.purpose, DEFAULT_VALIDITY))
+    messaging.record_all(ctx, tx, user, [p.outgoing for p in prepared], statuses)
 
 
 def check(ctx: Context, tx: Tx, user: User, purpose: str, code: str) -> None:

@@ -1,5 +1,10 @@
 """Signing up and recovering an account without an access token: SignUp, ConfirmSignUp,
-ResendConfirmationCode, AdminConfirmSignUp, ForgotPassword, ConfirmForgotPassword."""
+ResendConfirmationCode, AdminConfirmSignUp, ForgotPassword, ConfirmForgotPassword.
+
+Triggers and deliveries run between transactions, never inside one (see operations/messaging.py):
+PreSignUp_SignUp and CustomMessage_* before anything is written, PostConfirmation_* after the
+confirmation is stored.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import identifiers, passwords, srp
+from userpools.domain import identifiers, passwords, srp, trigger_events
 from userpools.domain.clients import Client
 from userpools.domain.errors import (
     InvalidParameterException,
@@ -18,7 +23,7 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
-from userpools.operations import aliases, codes
+from userpools.operations import aliases, codes, migration, triggers
 from userpools.operations.admin_attributes import apply_attribute_change, recovery_medium, set_password
 from userpools.operations.auth.guards import check_secret_hash
 from userpools.operations.clients import load_client
@@ -32,6 +37,7 @@ VERIFY_SUBJECT = "Your verification code"
 VERIFY_MESSAGE = "Your verification code is {####}. "
 RESET_SUBJECT = "Your password reset code"
 RESET_MESSAGE = "Your password reset code is {####}. "
+HIDDEN_DELIVERY = {"Destination": "u***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
 
 
 def verification_template(pool: Pool, medium: str) -> tuple[str, str]:
@@ -58,57 +64,95 @@ def _user(tx: Tx, pool: Pool, username: str) -> User:
     return user
 
 
-def _send_sign_up_code(ctx: Context, tx: Tx, pool: Pool, user: User) -> dict[str, Any] | None:
+def _sign_up_code(ctx: Context, pool: Pool, client: Client, user: User, source: str,
+                  params: dict[str, Any]) -> codes.CodeMessage | None:
+    """The confirmation code message for the first auto-verified attribute the user has, if any."""
     auto = pool.config.get("AutoVerifiedAttributes") or []
     for attribute in ("email", "phone_number"):
         if attribute in auto and user.attributes.get(attribute):
             medium = codes.medium_for(attribute)
             message, subject = verification_template(pool, medium)
-            return codes.send(ctx, tx, user, purpose="SIGN_UP", kind="SIGN_UP", medium=medium, template=message,
-                              subject=subject)
+            return codes.prepare(ctx, pool, user, purpose="SIGN_UP", kind="SIGN_UP", medium=medium,
+                                 template=message, subject=subject, source=source,
+                                 client_metadata=params.get("ClientMetadata"), client_id=client.id)
     return None
+
+
+def _new_user(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> tuple[User, dict[str, str]]:
+    """The user SignUp would create (UNCONFIRMED), checked but not stored, and its given attributes."""
+    if (pool.config.get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
+        raise NotAuthorizedException("SignUp is not permitted for this user pool")
+    attributes = attribute_rules.pairs(params.get("UserAttributes"))
+    username, filled = sign_in_name(pool, params["Username"])
+    if filled is not None:
+        attributes[filled] = params["Username"]
+    attribute_rules.check(attributes, pool.schema, creating=True)
+    missing = [a["Name"] for a in pool.schema
+               if a.get("Required") and a["Name"] != "sub" and not attributes.get(a["Name"])]
+    if missing:
+        raise InvalidParameterException("Attributes did not conform to the schema: "
+                                        + "".join(f"{n}: The attribute is required\n" for n in missing))
+    passwords.check(params["Password"], pool.password_policy)
+    if tx.users.get(pool.id, pool.username_key(username)) is not None:
+        raise UsernameExistsException("User already exists")
+    now = ctx.clock.now()
+    sub = username if filled is not None else identifiers.new_sub()
+    salt, verifier = srp.make_verifier(pool.short_name, username, params["Password"])
+    user = User(pool_id=pool.id, username=username, sub=sub, status=UserStatus.UNCONFIRMED, enabled=True,
+                attributes={"sub": sub, **attributes}, created=now, modified=now,
+                credentials=Credentials(salt, verifier, None))
+    return user, attributes
+
+
+def _apply_pre_sign_up(user: User, answer: trigger_events.PreSignUpAnswer) -> None:
+    if answer.auto_confirm_user:
+        user.status = UserStatus.CONFIRMED
+    for flag, attribute in ((answer.auto_verify_email, "email"), (answer.auto_verify_phone, "phone_number")):
+        if flag and user.attributes.get(attribute):
+            user.attributes[f"{attribute}_verified"] = "true"
 
 
 @operation("SignUp")
 def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Checks, PreSignUp_SignUp, CustomMessage_SignUp and delivery, then one write transaction.
+
+    An auto-confirmed user (PreSignUp's autoConfirmUser) gets no code and goes through
+    PostConfirmation_ConfirmSignUp once stored.
+    """
+    with ctx.store.transaction(write=False) as tx:
+        pool, client = _public(ctx, tx, params)
+        user, attributes = _new_user(ctx, tx, pool, params)
+    answer = triggers.pre_sign_up(
+        ctx, pool, "PreSignUp_SignUp", user.username, attributes,
+        validation_data=trigger_events.name_values(params.get("ValidationData")),
+        client_metadata=params.get("ClientMetadata"), client_id=client.id,
+    )
+    _apply_pre_sign_up(user, answer)
+    confirmed = user.status is UserStatus.CONFIRMED
+    prepared = [] if confirmed else [m for m in [_sign_up_code(ctx, pool, client, user, "CustomMessage_SignUp",
+                                                               params)] if m is not None]
+    statuses = codes.deliver(ctx, pool, user, prepared)
     try:
         with ctx.store.transaction() as tx:
-            pool, _client = _public(ctx, tx, params)
-            if (pool.config.get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
-                raise NotAuthorizedException("SignUp is not permitted for this user pool")
-            attributes = attribute_rules.pairs(params.get("UserAttributes"))
-            username, filled = sign_in_name(pool, params["Username"])
-            if filled is not None:
-                attributes[filled] = params["Username"]
-            attribute_rules.check(attributes, pool.schema, creating=True)
-            missing = [a["Name"] for a in pool.schema
-                       if a.get("Required") and a["Name"] != "sub" and not attributes.get(a["Name"])]
-            if missing:
-                raise InvalidParameterException("Attributes did not conform to the schema: "
-                                                + "".join(f"{n}: The attribute is required\n" for n in missing))
-            passwords.check(params["Password"], pool.password_policy)
-            if tx.users.get(pool.id, pool.username_key(username)) is not None:
+            if tx.users.get(pool.id, pool.username_key(user.username)) is not None:
                 raise UsernameExistsException("User already exists")
-            now = ctx.clock.now()
-            sub = username if filled is not None else identifiers.new_sub()
-            salt, verifier = srp.make_verifier(pool.short_name, username, params["Password"])
-            user = User(pool_id=pool.id, username=username, sub=sub, status=UserStatus.UNCONFIRMED, enabled=True,
-                        attributes={"sub": sub, **attributes}, created=now, modified=now,
-                        credentials=Credentials(salt, verifier, None))
             keys = aliases.clear_conflicts(tx, pool, user, force=False, creating=True)
-            tx.users.insert(user, pool.username_key(username))
+            tx.users.insert(user, pool.username_key(user.username))
             tx.users.set_aliases(user, keys)
-            delivery = _send_sign_up_code(ctx, tx, pool, user)  # the PreSignUp trigger seam goes before this
+            codes.store(ctx, tx, user, prepared, statuses)
     except IntegrityError:
         raise UsernameExistsException("User already exists") from None
-    result: dict[str, Any] = {"UserConfirmed": False, "UserSub": sub}
-    if delivery is not None:
-        result["CodeDeliveryDetails"] = delivery
+    if confirmed:
+        triggers.post_confirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", user,
+                                   client_metadata=params.get("ClientMetadata"), client_id=client.id)
+    result: dict[str, Any] = {"UserConfirmed": confirmed, "UserSub": user.sub}
+    if prepared:
+        result["CodeDeliveryDetails"] = prepared[0].delivery()
     return result
 
 
 def _confirm(ctx: Context, tx: Tx, pool: Pool, user: User) -> None:
-    """UNCONFIRMED → CONFIRMED (the PostConfirmation trigger seam follows)."""
+    """UNCONFIRMED → CONFIRMED (PostConfirmation runs after the transaction)."""
     if user.status is not UserStatus.UNCONFIRMED:
         raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status.value}")
     user.status = UserStatus.CONFIRMED
@@ -117,8 +161,8 @@ def _confirm(ctx: Context, tx: Tx, pool: Pool, user: User) -> None:
 
 @operation("ConfirmSignUp")
 def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    def step(tx: Tx) -> dict[str, Any]:
-        pool, _client = _public(ctx, tx, params)
+    def step(tx: Tx) -> tuple[Pool, Client, User]:
+        pool, client = _public(ctx, tx, params)
         user = _user(tx, pool, params["Username"])
         if user.status is not UserStatus.UNCONFIRMED:
             raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status.value}")
@@ -127,60 +171,76 @@ def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         verified = {f"{a}_verified": "true" for a in (pool.config.get("AutoVerifiedAttributes") or [])
                     if user.attributes.get(a)}
         apply_attribute_change(tx, pool, user, verified, [])
-        return {}
+        return pool, client, user
 
-    return transact(ctx, step)
+    pool, client, user = transact(ctx, step)
+    triggers.post_confirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", user,
+                               client_metadata=params.get("ClientMetadata"), client_id=client.id)
+    return {}
 
 
 @operation("ResendConfirmationCode")
 def resend_confirmation_code(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    with ctx.store.transaction() as tx:
-        pool, _client = _public(ctx, tx, params)
+    with ctx.store.transaction(write=False) as tx:
+        pool, client = _public(ctx, tx, params)
         user = _user(tx, pool, params["Username"])
-        if user.status is not UserStatus.UNCONFIRMED:
-            raise InvalidParameterException("User is already confirmed.")
-        delivery = _send_sign_up_code(ctx, tx, pool, user)
-    if delivery is None:
+    if user.status is not UserStatus.UNCONFIRMED:
+        raise InvalidParameterException("User is already confirmed.")
+    prepared = _sign_up_code(ctx, pool, client, user, "CustomMessage_ResendCode", params)
+    if prepared is None:
         raise InvalidParameterException("Auto verification not turned on.")
-    return {"CodeDeliveryDetails": delivery}
+    statuses = codes.deliver(ctx, pool, user, [prepared])
+    with ctx.store.transaction() as tx:
+        codes.store(ctx, tx, _user(tx, pool, params["Username"]), [prepared], statuses)
+    return {"CodeDeliveryDetails": prepared.delivery()}
 
 
 @operation("AdminConfirmSignUp")
 def admin_confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Cognito runs PostConfirmation_ConfirmSignUp for AdminConfirmSignUp too (its trigger documentation)."""
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, params["UserPoolId"])
         user = load_user(tx, pool, params["Username"])
         _confirm(ctx, tx, pool, user)
         tx.users.update(user)
+    triggers.post_confirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", user,
+                               client_metadata=params.get("ClientMetadata"))
     return {}
 
 
 @operation("ForgotPassword")
 def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    with ctx.store.transaction() as tx:
+    """An unknown user is first asked of the UserMigration trigger (UserMigration_ForgotPassword)."""
+    with ctx.store.transaction(write=False) as tx:
         pool, client = _public(ctx, tx, params)
         user = find_user(tx, pool, params["Username"])
-        if user is None:
-            if client.prevents_user_existence_errors:
-                return {"CodeDeliveryDetails": {"Destination": "u***@e***", "DeliveryMedium": "EMAIL",
-                                                "AttributeName": "email"}}
-            raise UserNotFoundException("Username/client id combination not found.")
-        if not user.enabled:
-            raise NotAuthorizedException("User is disabled.")
-        medium = recovery_medium(user)
-        if medium is None:
-            raise InvalidParameterException(
-                "Cannot reset password for the user as there is no registered/verified email or phone_number"
-            )
-        delivery = codes.send(ctx, tx, user, purpose="FORGOT_PASSWORD", kind="FORGOT_PASSWORD", medium=medium,
-                              template=RESET_MESSAGE, subject=RESET_SUBJECT)
-    return {"CodeDeliveryDetails": delivery}
+    if user is None:
+        user = migration.migrate(ctx, pool, client, "UserMigration_ForgotPassword", params["Username"],
+                                 client_metadata=params.get("ClientMetadata"))
+    if user is None:
+        if client.prevents_user_existence_errors:
+            return {"CodeDeliveryDetails": dict(HIDDEN_DELIVERY)}
+        raise UserNotFoundException("Username/client id combination not found.")
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
+    medium = recovery_medium(user)
+    if medium is None:
+        raise InvalidParameterException(
+            "Cannot reset password for the user as there is no registered/verified email or phone_number"
+        )
+    prepared = codes.prepare(ctx, pool, user, purpose="FORGOT_PASSWORD", kind="FORGOT_PASSWORD", medium=medium,
+                             template=RESET_MESSAGE, subject=RESET_SUBJECT, source="CustomMessage_ForgotPassword",
+                             client_metadata=params.get("ClientMetadata"), client_id=client.id)
+    statuses = codes.deliver(ctx, pool, user, [prepared])
+    with ctx.store.transaction() as tx:
+        codes.store(ctx, tx, _user(tx, pool, params["Username"]), [prepared], statuses)
+    return {"CodeDeliveryDetails": prepared.delivery()}
 
 
 @operation("ConfirmForgotPassword")
 def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    def step(tx: Tx) -> dict[str, Any]:
-        pool, _client = _public(ctx, tx, params)
+    def step(tx: Tx) -> tuple[Pool, Client, User]:
+        pool, client = _public(ctx, tx, params)
         user = _user(tx, pool, params["Username"])
         passwords.check(params["Password"], pool.password_policy)
         codes.check(ctx, tx, user, "FORGOT_PASSWORD", params["ConfirmationCode"])
@@ -188,6 +248,9 @@ def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, A
         tx.users.update(user)
         assert user.id is not None
         tx.failures.clear(user.id)
-        return {}
+        return pool, client, user
 
-    return transact(ctx, step)
+    pool, client, user = transact(ctx, step)
+    triggers.post_confirmation(ctx, pool, "PostConfirmation_ConfirmForgotPassword", user,
+                               client_metadata=params.get("ClientMetadata"), client_id=client.id)
+    return {}

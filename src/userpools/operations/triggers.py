@@ -26,6 +26,7 @@ from userpools.domain.errors import (
     UserLambdaValidationException,
 )
 from userpools.domain.pools import Pool
+from userpools.domain.users import User
 from userpools.operations.context import Context
 from userpools.triggers import InvalidTriggerResponse, TriggerFunctionError, TriggerUnreachable
 
@@ -89,6 +90,11 @@ def caller(ctx: Context, pool: Pool, client_id: str | None = None) -> events.Cal
     return events.Caller(ctx.region, pool.id, client_id, headers.get("user-agent"))
 
 
+def user_attributes(user: User) -> dict[str, str]:
+    """The userAttributes an event carries for an existing user: its attributes and its status."""
+    return {**user.attributes, "cognito:user_status": user.status.value}
+
+
 def _reason(error: TriggerUnreachable) -> str:
     """Cognito says "Socket timeout while invoking Lambda function" for timeouts (seen on
     PostAuthentication). Choice: any other failure to invoke reads "Unable to invoke Lambda function"."""
@@ -141,3 +147,24 @@ def custom_message(
     )
     response = run_trigger(ctx, pool, "CustomMessage", event) or {}
     return events.read_custom_message(response)
+
+
+def post_confirmation(
+    ctx: Context,
+    pool: Pool,
+    source: str,
+    user: User,
+    *,
+    client_metadata: Mapping[str, str] | None,
+    client_id: str | None = None,
+) -> None:
+    """Run PostConfirmation (if configured) for a user whose confirmation is already stored.
+
+    Choice: a failing function fails the call (UserLambdaValidationException) but the confirmation
+    stays: the trigger runs once the change is stored (what Cognito does here is not documented).
+    """
+    if not has_trigger(pool, "PostConfirmation"):
+        return
+    event = events.post_confirmation(source, caller(ctx, pool, client_id), user.username, user_attributes(user),
+                                     client_metadata=client_metadata)
+    run_trigger(ctx, pool, "PostConfirmation", event)
