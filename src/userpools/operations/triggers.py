@@ -168,3 +168,24 @@ def post_confirmation(
     event = events.post_confirmation(source, caller(ctx, pool, client_id), user.username, user_attributes(user),
                                      client_metadata=client_metadata)
     run_trigger(ctx, pool, "PostConfirmation", event)
+
+
+def pre_authentication(
+    ctx: Context,
+    pool: Pool,
+    client_id: str,
+    username: str,
+    user: User | None,
+    *,
+    validation_data: Mapping[str, str] | None,
+) -> None:
+    """Run PreAuthentication (if configured); ``user`` None: PreventUserExistenceErrors hides a missing one.
+
+    ``validation_data`` is the sign-in call's ClientMetadata (Cognito passes it under that name).
+    """
+    if not has_trigger(pool, "PreAuthentication"):
+        return
+    attributes = user_attributes(user) if user is not None else {}
+    event = events.pre_authentication(caller(ctx, pool, client_id), user.username if user else username, attributes,
+                                      validation_data=validation_data, user_not_found=user is None)
+    run_trigger(ctx, pool, "PreAuthentication", event)

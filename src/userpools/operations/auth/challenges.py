@@ -23,6 +23,7 @@ from userpools.operations.auth.guards import (
 )
 from userpools.operations.auth.outcome import Outcome, authenticated
 from userpools.operations.common import find_user
+from userpools.operations.context import Context
 
 TIMESTAMP_SKEW = timedelta(minutes=5)
 INVALID_SESSION = "Invalid session for the user, session is expired."
@@ -30,6 +31,7 @@ INVALID_SESSION = "Invalid session for the user, session is expired."
 
 class Challenge:
     name: ClassVar[str]
+    outside: ClassVar[bool] = False  # ``answer`` (outside any transaction) instead of ``respond``
 
     def session_key(self, responses: dict[str, str], session: str | None) -> str:
         if not session:
@@ -40,6 +42,10 @@ class Challenge:
         """Checks made before the session is spent, so that the client may correct itself and retry."""
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
+        raise NotImplementedError
+
+    def answer(self, ctx: Context, req: AuthRequest, state: dict[str, Any]) -> Outcome:
+        """For ``outside`` challenges, whose steps are triggers; ``req.tx`` is closed by then."""
         raise NotImplementedError
 
 
@@ -110,7 +116,7 @@ class NewPasswordRequired(Challenge):
             if spec.get("Required") and not user.attributes.get(spec["Name"]):
                 raise InvalidParameterException(f"Missing required attribute: userAttributes.{spec['Name']}")
         auth_time = datetime.fromisoformat(state["auth_time"])
-        return Outcome(tokens=issue.issue(req.ctx, req.tx, req.pool, req.client, user, auth_time=auth_time))
+        return Outcome(grant=issue.Grant(user, "TokenGeneration_NewPasswordChallenge", auth_time))
 
 
 CHALLENGES: dict[str, Challenge] = {c.name: c for c in (PasswordVerifier(), NewPasswordRequired())}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from userpools.domain import srp, tokens
 from userpools.domain.errors import NotAuthorizedException
+from userpools.domain.users import User
 from userpools.operations.auth import issue
 from userpools.operations.auth.guards import (
     AuthRequest,
@@ -18,14 +20,46 @@ from userpools.operations.auth.guards import (
     signing_in_user,
 )
 from userpools.operations.auth.outcome import Outcome, authenticated
+from userpools.operations.common import find_user
+from userpools.operations.context import Context
+
+
+@dataclass(frozen=True)
+class Prelude:
+    """Who is signing in, looked up before the triggers run: the name given and the user, if any."""
+
+    username: str
+    user: User | None
 
 
 class Flow:
+    """One AuthFlow. ``look_up`` runs in a read transaction, then the handler runs the triggers
+    (UserMigration, PreAuthentication) outside any, then ``start`` runs in a write transaction
+    (or, for flows whose steps are triggers themselves, ``run`` outside any)."""
+
     names: ClassVar[tuple[str, ...]]
     admin_only: ClassVar[bool] = False
     public_only: ClassVar[bool] = False
+    signs_in: ClassVar[bool] = True  # a user signs in: PreAuthentication runs (not for refreshes)
+    migrates: ClassVar[bool] = False  # an unknown user is asked of the UserMigration trigger
+    outside: ClassVar[bool] = False  # ``run`` instead of ``start``
+
+    def look_up(self, req: AuthRequest) -> Prelude | None:
+        """Read-only checks before any trigger: SECRET_HASH, and the user's state (disabled, locked...)."""
+        if not self.signs_in:
+            return None
+        username = req.param("USERNAME")
+        check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), username)
+        user = find_user(req.tx, req.pool, username)
+        if user is not None:
+            before_password(req, user)
+        return Prelude(username, user)
 
     def start(self, req: AuthRequest) -> Outcome:
+        raise NotImplementedError
+
+    def run(self, ctx: Context, req: AuthRequest, prelude: Prelude | None) -> Outcome:
+        """For ``outside`` flows; ``req.tx`` is closed by then."""
         raise NotImplementedError
 
 
@@ -49,11 +83,13 @@ class PasswordFlow(Flow):
 class UserPasswordAuth(PasswordFlow):
     names = ("USER_PASSWORD_AUTH",)
     public_only = True
+    migrates = True
 
 
 class AdminUserPasswordAuth(PasswordFlow):
     names = ("ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH")
     admin_only = True
+    migrates = True
 
 
 class UserSrpAuth(Flow):
@@ -91,6 +127,7 @@ class RefreshTokenAuth(Flow):
     """REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens for a live refresh token."""
 
     names = ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+    signs_in = False
 
     def start(self, req: AuthRequest) -> Outcome:
         row = refresh_session(req, req.param("REFRESH_TOKEN"))
@@ -101,9 +138,8 @@ class RefreshTokenAuth(Flow):
                           user.username, user.sub)
         if not user.enabled:
             raise NotAuthorizedException("User is disabled.")
-        result = issue.issue(req.ctx, req.tx, req.pool, req.client, user, auth_time=row["auth_time"],
-                             origin_jti=row["origin_jti"])
-        return Outcome(tokens=result)
+        return Outcome(grant=issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"],
+                                         row["origin_jti"]))
 
 
 def refresh_session(req: AuthRequest, token: str) -> dict[str, Any]:

@@ -7,16 +7,21 @@ import hmac
 from typing import Any
 
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
-from userpools.operations.auth import issue
-from userpools.operations.auth.challenges import CHALLENGES, INVALID_SESSION
-from userpools.operations.auth.flows import FLOWS, refresh_session
+from userpools.operations import migration, triggers
+from userpools.operations.auth import challenges, completion, custom, flows, issue
+from userpools.operations.auth.challenges import INVALID_SESSION
+from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
+from userpools.operations.auth.outcome import Outcome
 from userpools.operations.clients import load_client
 from userpools.operations.common import load_pool
 from userpools.operations.context import Context
 from userpools.operations.followup import transact
 from userpools.operations.registry import operation
 from userpools.storage.unit import Tx
+
+FLOWS: dict[str, Flow] = {**flows.FLOWS, **custom.FLOWS}
+CHALLENGES: dict[str, challenges.Challenge] = {**challenges.CHALLENGES, **custom.CHALLENGES}
 
 
 def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str], admin: bool) -> AuthRequest:
@@ -26,18 +31,43 @@ def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str
 
 
 def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any]:
+    """Look up (read transaction), UserMigration and PreAuthentication (no transaction), the flow
+    (write transaction, or none for CUSTOM_AUTH), then the tokens (see auth/completion.py)."""
     name = params["AuthFlow"]
     flow = FLOWS.get(name)
     if flow is None or (flow.admin_only and not admin) or (flow.public_only and admin):
         raise InvalidParameterException("Initiate Auth method not supported.")
-
-    def step(tx: Tx) -> dict[str, Any]:
+    with ctx.store.transaction(write=False) as tx:
         req = _request(ctx, tx, params, params.get("AuthParameters") or {}, admin)
         if not req.client.allows(name):
             raise InvalidParameterException(f"{name} flow not enabled for this client")
-        return flow.start(req).response()
+        prelude = flow.look_up(req)
+    if prelude is not None:
+        _before_sign_in(ctx, req, flow, prelude, params.get("ClientMetadata"))
+    if flow.outside:
+        outcome = flow.run(ctx, req, prelude)
+    else:
+        outcome = transact(ctx, lambda tx: flow.start(_request(ctx, tx, params, params.get("AuthParameters") or {},
+                                                               admin)))
+    # InitiateAuth's ClientMetadata reaches PreAuthentication and UserMigration only (Cognito's documentation).
+    return _finish(ctx, req, outcome, None)
 
-    return transact(ctx, step)
+
+def _before_sign_in(ctx: Context, req: AuthRequest, flow: Flow, prelude: Prelude,
+                    metadata: dict[str, str] | None) -> None:
+    user = prelude.user
+    if user is None and flow.migrates:
+        user = migration.migrate(ctx, req.pool, req.client, "UserMigration_Authentication", prelude.username,
+                                 password=req.param("PASSWORD"), validation_data=metadata)
+    if user is None and not req.client.prevents_user_existence_errors:
+        return  # PreAuthentication does not run for a user that does not exist (Cognito's documentation)
+    triggers.pre_authentication(ctx, req.pool, req.client.id, prelude.username, user, validation_data=metadata)
+
+
+def _finish(ctx: Context, req: AuthRequest, outcome: Outcome, metadata: dict[str, str] | None) -> dict[str, Any]:
+    if outcome.grant is not None:
+        outcome = Outcome(tokens=completion.complete(ctx, req.pool, req.client, outcome.grant, metadata))
+    return outcome.response()
 
 
 def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any]:
@@ -54,7 +84,11 @@ def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any
     if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
         raise NotAuthorizedException(INVALID_SESSION)
     state = dict(row["state"])
-    return transact(ctx, lambda tx: challenge.respond(_request(ctx, tx, params, responses, admin), state).response())
+    if challenge.outside:
+        outcome = challenge.answer(ctx, req, state)
+    else:
+        outcome = transact(ctx, lambda tx: challenge.respond(_request(ctx, tx, params, responses, admin), state))
+    return _finish(ctx, req, outcome, params.get("ClientMetadata"))
 
 
 @operation("InitiateAuth")
@@ -98,6 +132,6 @@ def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[
         user = tx.users.get_by_id(row["user_id"])
         if user is None or not user.enabled:
             raise NotAuthorizedException("User is disabled." if user else "Invalid Refresh Token")
-        result = issue.issue(ctx, tx, req.pool, req.client, user, auth_time=row["auth_time"],
-                             origin_jti=row["origin_jti"])
-    return {"AuthenticationResult": result}
+        grant = issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], row["origin_jti"])
+    return {"AuthenticationResult": completion.complete(ctx, req.pool, req.client, grant,
+                                                        params.get("ClientMetadata"))}

@@ -54,41 +54,65 @@ def _readable(client: Client, user: User) -> dict[str, str]:
     return {k: v for k, v in user.attributes.items() if k in allowed or k == "sub"}
 
 
-def claims(ctx: Context, tx: Tx, pool: Pool, client: Client, user: User, *, auth_time: datetime,
-           origin_jti: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """ID and access token claims (the seam where PreTokenGeneration will edit them)."""
-    now = ctx.clock.now()
+@dataclass
+class Grant:
+    """Tokens a sign-in has earned, issued once its transaction has ended (triggers run in between).
+
+    ``source`` is the pre token generation triggerSource (TokenGeneration_Authentication,
+    _NewPasswordChallenge, _RefreshTokens); a refresh carries its session's ``origin_jti``.
+    """
+
+    user: User
+    source: str
+    auth_time: datetime
+    origin_jti: str | None = None
+
+    @property
+    def refresh(self) -> bool:
+        return self.origin_jti is not None
+
+
+@dataclass
+class Draft:
+    """The claims of the tokens about to be signed, open to the PreTokenGeneration trigger."""
+
+    id_claims: dict[str, Any]
+    access_claims: dict[str, Any]
+    groups: list[str]
+    origin_jti: str
+
+
+def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Draft:
+    """ID and access token claims for ``grant`` (PreTokenGeneration may then edit them)."""
+    user = grant.user
+    origin = grant.origin_jti or str(uuid.uuid4())
+    groups = _groups(tx, pool, user)
     common: dict[str, Any] = {
         "issuer": issuer(ctx, pool.id), "client_id": client.id, "sub": user.sub, "username": user.username,
-        "auth_time": auth_time, "now": now, "origin_jti": origin_jti, "groups": _groups(tx, pool, user),
+        "auth_time": grant.auth_time, "now": ctx.clock.now(), "origin_jti": origin, "groups": groups,
         "event_id": str(uuid.uuid4()),
     }
     id_claims = tokens.id_token_claims(attributes=_readable(client, user), expires_in=client.validity("IdToken"),
                                        **common)
     access_claims = tokens.access_token_claims(expires_in=client.validity("AccessToken"), **common)
-    return id_claims, access_claims
+    return Draft(id_claims, access_claims, groups, origin)
 
 
-def issue(ctx: Context, tx: Tx, pool: Pool, client: Client, user: User, *, auth_time: datetime | None = None,
-          origin_jti: str | None = None) -> dict[str, Any]:
-    """AuthenticationResultType. A new sign-in (no ``origin_jti``) also gets a refresh token."""
+def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims: Draft) -> dict[str, Any]:
+    """AuthenticationResultType: the claims signed; a new sign-in (not a refresh) also gets a refresh token."""
     now = ctx.clock.now()
-    auth_time = auth_time or now
-    fresh = origin_jti is None
-    origin = origin_jti or str(uuid.uuid4())
-    id_claims, access_claims = claims(ctx, tx, pool, client, user, auth_time=auth_time, origin_jti=origin)
     key = signing_keys(tx, pool.id, now)[0]
     result: dict[str, Any] = {
-        "AccessToken": tokens.sign(access_claims, key),
+        "AccessToken": tokens.sign(claims.access_claims, key),
         "ExpiresIn": int(client.validity("AccessToken").total_seconds()),
         "TokenType": "Bearer",
-        "IdToken": tokens.sign(id_claims, key),
+        "IdToken": tokens.sign(claims.id_claims, key),
     }
-    if fresh:
-        assert user.id is not None
+    if not grant.refresh:
+        assert grant.user.id is not None
         refresh = tokens.new_refresh_token()
-        tx.refresh_tokens.add(token_hash=tokens.hash_token(refresh), origin_jti=origin, pool_id=pool.id,
-                              client_id=client.id, user_id=user.id, auth_time=auth_time,
+        tx.refresh_tokens.add(token_hash=tokens.hash_token(refresh), origin_jti=claims.origin_jti, pool_id=pool.id,
+                              client_id=client.id, user_id=grant.user.id, auth_time=grant.auth_time,
                               expires=now + client.validity("RefreshToken"))
         result["RefreshToken"] = refresh
     return result

@@ -19,8 +19,10 @@ class Outcome:
     parameters: dict[str, str] = field(default_factory=dict)
     session: str | None = None
     tokens: dict[str, Any] | None = None
+    grant: issue.Grant | None = None  # tokens earned, issued by auth.completion once the transaction ends
 
     def response(self) -> dict[str, Any]:
+        assert self.grant is None, "complete the grant first"
         if self.tokens is not None:
             return {"AuthenticationResult": self.tokens, "ChallengeParameters": {}}
         out: dict[str, Any] = {"ChallengeName": self.challenge, "ChallengeParameters": self.parameters}
@@ -54,7 +56,7 @@ def new_password_required(req: AuthRequest, user: User, auth_time: datetime) -> 
 
 
 def authenticated(req: AuthRequest, user: User) -> Outcome:
-    """The password is right: what the user's state asks for next (PostAuthentication seam follows)."""
+    """The password is right: what the user's state asks for next (tokens are granted, not yet issued)."""
     from userpools.domain.errors import UserNotConfirmedException
 
     now = req.ctx.clock.now()
@@ -65,4 +67,4 @@ def authenticated(req: AuthRequest, user: User) -> Outcome:
         if expires is not None and expires <= now:
             raise NotAuthorizedException("Temporary password has expired and must be reset by an administrator.")
         return new_password_required(req, user, now)
-    return Outcome(tokens=issue.issue(req.ctx, req.tx, req.pool, req.client, user, auth_time=now))
+    return Outcome(grant=issue.Grant(user, "TokenGeneration_Authentication", now))

@@ -1,0 +1,58 @@
+"""The end of a successful sign-in, outside any transaction: PreTokenGeneration edits the claims,
+PostAuthentication is told (not for refreshes), then the tokens are signed and the refresh token stored.
+
+Choices: the order is PreTokenGeneration then PostAuthentication (Cognito documents PostAuthentication
+as running "before a user has received tokens", not its order against token generation); a group
+override replaces ``cognito:groups`` in both tokens and the roles in the ID token; the event's
+groupConfiguration carries the user's groups and no IAM roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from userpools.domain import trigger_events as events
+from userpools.domain.clients import Client
+from userpools.domain.pools import Pool
+from userpools.operations import triggers
+from userpools.operations.auth import issue
+from userpools.operations.context import Context
+
+
+def complete(ctx: Context, pool: Pool, client: Client, grant: issue.Grant,
+             client_metadata: Mapping[str, str] | None) -> dict[str, Any]:
+    """AuthenticationResultType for ``grant``, after the pool's token and post-authentication triggers."""
+    with ctx.store.transaction(write=False) as tx:
+        draft = issue.draft(ctx, tx, pool, client, grant)
+    draft = pre_token_generation(ctx, pool, client, grant, draft, client_metadata)
+    if not grant.refresh and triggers.has_trigger(pool, "PostAuthentication"):
+        event = events.post_authentication(triggers.caller(ctx, pool, client.id), grant.user.username,
+                                           triggers.user_attributes(grant.user), client_metadata=client_metadata)
+        triggers.run_trigger(ctx, pool, "PostAuthentication", event)
+    with ctx.store.transaction() as tx:
+        return issue.seal(ctx, tx, pool, client, grant, draft)
+
+
+def pre_token_generation(ctx: Context, pool: Pool, client: Client, grant: issue.Grant, draft: issue.Draft,
+                         client_metadata: Mapping[str, str] | None) -> issue.Draft:
+    if not triggers.has_trigger(pool, "PreTokenGeneration"):
+        return draft
+    version = triggers.token_generation_version(pool)
+    scopes = str(draft.access_claims.get("scope", "")).split()
+    event = events.pre_token_generation(
+        grant.source, triggers.caller(ctx, pool, client.id), grant.user.username,
+        triggers.user_attributes(grant.user), events.GroupConfiguration(list(draft.groups)),
+        lambda_version=version, scopes=scopes, client_metadata=client_metadata,
+    )
+    response = triggers.run_trigger(ctx, pool, "PreTokenGeneration", event) or {}
+    overrides = events.read_pre_token_generation(response, version)
+    id_claims = events.apply_token_changes(draft.id_claims, overrides.id_token)
+    id_claims = events.apply_group_override(id_claims, overrides.groups)
+    access_claims = events.apply_token_changes(draft.access_claims, overrides.access_token)
+    if overrides.groups is not None:
+        access_claims.pop("cognito:groups", None)
+        if overrides.groups.groups:
+            access_claims["cognito:groups"] = list(overrides.groups.groups)
+    return replace(draft, id_claims=id_claims, access_claims=access_claims)
