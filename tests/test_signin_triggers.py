@@ -260,3 +260,41 @@ def test_custom_auth_one_question(live: Live, reply: str) -> None:
     with pytest.raises(ClientError) as excinfo:  # the Session is single-use
         respond()
     assert error_of(excinfo)[0] == "NotAuthorizedException"
+
+
+def test_resend_and_attribute_codes_go_through_custom_message(live: Live) -> None:
+    pool, client = sign_up_pool(live, CustomMessage=arn("msg"), **SIGN_IN)
+    live.lambdas.handlers["msg"] = lambda e: answer(
+        e, emailSubject=e["triggerSource"], emailMessage=f"code {e['request']['codeParameter']}")
+    live.cognito.sign_up(ClientId=client, Username="kim", Password=NEW_PASSWORD,
+                         UserAttributes=attrs(email="kim@example.com"))
+    resent = live.cognito.resend_confirmation_code(ClientId=client, Username="kim")
+    assert resent["CodeDeliveryDetails"]["Destination"] == "k***@e***"
+    code = outbox(live.server, pool=pool)[-1]["code"]
+    live.cognito.confirm_sign_up(ClientId=client, Username="kim", ConfirmationCode=code)
+    access = password_auth(live.cognito, client, "kim", NEW_PASSWORD)["AuthenticationResult"]["AccessToken"]
+    changed = live.cognito.update_user_attributes(AccessToken=access, UserAttributes=attrs(email="kim@new.example"))
+    assert changed["CodeDeliveryDetailsList"] == [{"Destination": "k***@n***", "DeliveryMedium": "EMAIL",
+                                                   "AttributeName": "email"}]
+    live.cognito.get_user_attribute_verification_code(AccessToken=access, AttributeName="email")
+    mails = [(m["Subject"], rcpt) for _, rcpt, m in live.mailbox.received]
+    assert mails == [("CustomMessage_SignUp", ["kim@example.com"]), ("CustomMessage_ResendCode", ["kim@example.com"]),
+                     ("CustomMessage_UpdateUserAttribute", ["kim@new.example"]),
+                     ("CustomMessage_VerifyUserAttribute", ["kim@new.example"])]
+    live.cognito.verify_user_attribute(AccessToken=access, AttributeName="email",
+                                       Code=outbox(live.server, pool=pool)[-1]["code"])
+    user = live.cognito.get_user(AccessToken=access)
+    assert {a["Name"]: a["Value"] for a in user["UserAttributes"]}["email_verified"] == "true"
+
+
+def test_new_password_challenge_token_generation(live: Live) -> None:
+    pool, client = sign_up_pool(live, **SIGN_IN)
+    live.cognito.admin_create_user(UserPoolId=pool, Username="lea", TemporaryPassword="Temp-Passw0rd!",
+                                   MessageAction="SUPPRESS")
+    first = password_auth(live.cognito, client, "lea", "Temp-Passw0rd!")
+    assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    live.cognito.respond_to_auth_challenge(ClientId=client, ChallengeName="NEW_PASSWORD_REQUIRED",
+                                           Session=first["Session"],
+                                           ChallengeResponses={"USERNAME": "lea", "NEW_PASSWORD": NEW_PASSWORD})
+    assert sources(live) == ["PreAuthentication_Authentication", "TokenGeneration_NewPasswordChallenge",
+                             "PostAuthentication_Authentication"]
