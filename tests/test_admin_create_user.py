@@ -181,7 +181,8 @@ def test_temporary_password_policy(cognito: Any, make_pool: Callable[..., str]) 
     assert error_of(excinfo) == (
         "InvalidPasswordException", "Password did not conform with policy: Password must have uppercase characters"
     )
-    cognito.admin_create_user(UserPoolId=pool, Username="u1", TemporaryPassword="GoodPassw0rd", MessageAction="SUPPRESS")
+    cognito.admin_create_user(UserPoolId=pool, Username="u1", TemporaryPassword="GoodPassw0rd",
+                              MessageAction="SUPPRESS")
 
 
 def test_invitation_by_email_and_sms(cognito: Any, server: Any, pool: str) -> None:

@@ -127,21 +127,30 @@ def _create(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
     return user
 
 
+# A uniqueness race lost to a concurrent request is run again, so that the checks see the winner and
+# answer exactly as they would have one request later (UsernameExists vs AliasExists, or a forced alias
+# migrating from the winner).
+CONFLICT_ATTEMPTS = 16
+
+
 @operation("AdminCreateUser")
 def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    try:
-        with ctx.store.transaction() as tx:
-            pool = load_pool(tx, params["UserPoolId"])
-            if params.get("MessageAction") == "RESEND":
-                user = _resend(ctx, tx, pool, params)
-            else:
-                user = _create(ctx, tx, pool, params)
-    except IntegrityError as error:  # a concurrent request won the race the checks above lost
-        table = conflicting_table(error)
-        if table == "aliases":
-            raise AliasExistsException("An account with the given email already exists.") from None
-        raise UsernameExistsException("User account already exists") from None
-    return {"User": user.as_user_type()}
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            with ctx.store.transaction() as tx:
+                pool = load_pool(tx, params["UserPoolId"])
+                if params.get("MessageAction") == "RESEND":
+                    user = _resend(ctx, tx, pool, params)
+                else:
+                    user = _create(ctx, tx, pool, params)
+            return {"User": user.as_user_type()}
+        except IntegrityError as error:  # a concurrent request won the race the checks above lost
+            if attempt < CONFLICT_ATTEMPTS:
+                continue
+            if conflicting_table(error) == "aliases":
+                raise AliasExistsException("An account with the given email already exists.") from None
+            raise UsernameExistsException("User account already exists") from None
+    raise AssertionError("unreachable")
 
 
 @operation("AdminGetUser")

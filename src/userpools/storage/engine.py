@@ -75,7 +75,7 @@ class Store:
         with self.engine.connect() as connection:
             connection = connection.execution_options(write=write)
             with connection.begin():
-                yield Tx(connection)
+                yield Tx(connection, write=write)
 
     def migrate(self) -> None:
         from userpools.storage.migrate import upgrade

@@ -14,8 +14,9 @@ from userpools.storage.users import UserRepository
 
 
 class Tx:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, write: bool = True) -> None:
         self.connection = connection
+        self.write = write
 
     @cached_property
     def pools(self) -> PoolRepository:
@@ -23,7 +24,7 @@ class Tx:
 
     @cached_property
     def users(self) -> UserRepository:
-        return UserRepository(self.connection)
+        return UserRepository(self.connection, lock=self.write)
 
     @cached_property
     def groups(self) -> GroupRepository:

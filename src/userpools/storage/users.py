@@ -8,6 +8,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from userpools.domain.filters import INDEXED, Filter
 from userpools.domain.users import Credentials, User, UserStatus
+from userpools.storage.conflicts import ConcurrentChange
 from userpools.storage.schema import aliases, user_index, users
 
 # Upper bound for a prefix range scan: value >= p AND value < p + MAX_CHAR.
@@ -48,31 +49,36 @@ def _values(user: User) -> dict[str, Any]:
 
 
 class UserRepository:
-    def __init__(self, connection: Connection) -> None:
+    """``lock``: in write transactions, rows read are locked (PostgreSQL ``FOR UPDATE``; SQLite's writer
+    already holds the database lock), so two instances updating one user cannot lose either update."""
+
+    def __init__(self, connection: Connection, *, lock: bool = False) -> None:
         self.c = connection
+        self.lock = lock
+
+    def _one(self, query: Any) -> Any:
+        if self.lock:
+            query = query.with_for_update()
+        return self.c.execute(query).first()
 
     # --- reads -------------------------------------------------------------------------------------
     def get(self, pool_id: str, username_key: str) -> User | None:
-        row = self.c.execute(
-            select(users).where(users.c.pool_id == pool_id, users.c.username_key == username_key)
-        ).first()
+        row = self._one(select(users).where(users.c.pool_id == pool_id, users.c.username_key == username_key))
         return user_from_row(row) if row else None
 
     def get_by_id(self, user_id: int) -> User | None:
-        row = self.c.execute(select(users).where(users.c.id == user_id)).first()
+        row = self._one(select(users).where(users.c.id == user_id))
         return user_from_row(row) if row else None
 
     def get_by_sub(self, pool_id: str, sub: str) -> User | None:
-        row = self.c.execute(select(users).where(users.c.sub == sub, users.c.pool_id == pool_id)).first()
+        row = self._one(select(users).where(users.c.sub == sub, users.c.pool_id == pool_id))
         return user_from_row(row) if row else None
 
     def alias_owner(self, pool_id: str, kind: str, value: str) -> int | None:
-        owner = self.c.execute(
-            select(aliases.c.user_id).where(
-                aliases.c.pool_id == pool_id, aliases.c.kind == kind, aliases.c.value == value
-            )
-        ).scalar()
-        return int(owner) if owner is not None else None
+        row = self._one(select(aliases.c.user_id).where(
+            aliases.c.pool_id == pool_id, aliases.c.kind == kind, aliases.c.value == value
+        ))
+        return int(row.user_id) if row is not None else None
 
     def get_by_alias(self, pool_id: str, kind: str, value: str) -> User | None:
         owner = self.alias_owner(pool_id, kind, value)
@@ -163,10 +169,14 @@ class UserRepository:
                     pool_id=user.pool_id, kind=kind, value=value, user_id=user.id
                 ))
 
-    def remove_alias(self, pool_id: str, kind: str, value: str) -> None:
-        self.c.execute(delete(aliases).where(
-            aliases.c.pool_id == pool_id, aliases.c.kind == kind, aliases.c.value == value
+    def remove_alias(self, pool_id: str, kind: str, value: str, owner_id: int) -> None:
+        """Take the alias from ``owner_id``; if someone else holds it by now, the caller's view is stale."""
+        result = self.c.execute(delete(aliases).where(
+            aliases.c.pool_id == pool_id, aliases.c.kind == kind, aliases.c.value == value,
+            aliases.c.user_id == owner_id,
         ))
+        if result.rowcount != 1:
+            raise ConcurrentChange(f"alias {kind} moved while being migrated")
 
     def _write_index(self, user: User) -> None:
         rows = [
