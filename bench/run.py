@@ -30,8 +30,9 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from bench import bulkload, loadgen  # noqa: E402
 from tests.support import Postgres, Server, free_port, wait_for  # noqa: E402
+
+from bench import bulkload, loadgen  # noqa: E402
 from userpools.storage.engine import Store  # noqa: E402
 
 ALL_TARGETS = ["userpools-sqlite", "userpools-pg", "userpools-pg-x2", "moto", "cognito-local", "null"]

@@ -122,7 +122,7 @@ def _create(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
     )
     keys = aliases.clear_conflicts(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
     tx.users.insert(user, pool.username_key(username))
-    tx.users.set_aliases(user, keys)
+    tx.users.set_aliases(user, keys, new=True)
     invite(ctx, tx, pool, user, params, given, password)
     return user
 

@@ -29,6 +29,8 @@ def is_transient(error: BaseException) -> bool:
         return True
     if not isinstance(error, DBAPIError) or isinstance(error, IntegrityError):
         return False
+    if error.connection_invalidated:
+        return True
     sqlstate = getattr(error.orig, "sqlstate", None)
     if sqlstate in _TRANSIENT_SQLSTATES:
         return True

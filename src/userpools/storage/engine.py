@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from userpools.storage.unit import Tx
 
@@ -32,9 +33,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # Writers take the write lock up front, so two writers never deadlock upgrading a read lock.
-        mode = "IMMEDIATE" if connection.get_execution_options().get("write", True) else "DEFERRED"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        # SQLAlchemy-begun transactions (migrations, tools). Store.transaction begins its own, below.
+        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -46,7 +47,9 @@ def _postgres_engine(url: str) -> Engine:
         parsed,
         pool_size=int(os.environ.get("USERPOOLS_DB_POOL_SIZE", "10")),
         max_overflow=int(os.environ.get("USERPOOLS_DB_POOL_OVERFLOW", "10")),
-        pool_pre_ping=True,
+        # No pre-ping round trip per transaction: a connection found dead is invalidated and the
+        # request's transaction run again (operations.registry, storage.conflicts.is_transient).
+        pool_pre_ping=False,
         connect_args={"options": f"-c statement_timeout={timeout_ms}"},
     )
 
@@ -59,12 +62,20 @@ def open_engine(url: str) -> Engine:
     raise ValueError(f"Unsupported database URL: {url}")
 
 
+def _disconnected(store: Store, error: BaseException) -> bool:
+    orig = getattr(error, "orig", None)
+    if orig is None or not isinstance(orig, store.engine.dialect.loaded_dbapi.Error):
+        return False
+    return bool(store.engine.dialect.is_disconnect(orig, None, None))
+
+
 class Store:
     """The unit of work: every request runs in exactly one transaction."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = open_engine(url)
+        self.sqlite = self.engine.dialect.name == "sqlite"
 
     @property
     def dialect(self) -> str:
@@ -72,10 +83,23 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        with self.engine.connect() as connection:
-            connection = connection.execution_options(write=write)
-            with connection.begin():
-                yield Tx(connection, write=write)
+        raw = self.engine.raw_connection()
+        tx = Tx(self.engine, raw, write=write)
+        try:
+            if self.sqlite:
+                # Writers take the write lock up front, so two writers never deadlock upgrading a read lock.
+                tx.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            yield tx
+        except BaseException as error:
+            if (isinstance(error, DBAPIError) and error.connection_invalidated) or _disconnected(self, error):
+                raw.invalidate()
+                raw.close()
+                if isinstance(error, DBAPIError):
+                    error.connection_invalidated = True  # the request may run again on a fresh connection
+                raise
+            tx.finish(commit=False)
+            raise
+        tx.finish(commit=True)
 
     def migrate(self) -> None:
         from userpools.storage.migrate import upgrade

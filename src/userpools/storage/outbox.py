@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import insert, select, update
 
 from userpools.storage.schema import outbox
+from userpools.storage.statements import Repository
 
 
-class OutboxRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
+class OutboxRepository(Repository):
 
     def add(self, **message: Any) -> int:
         result = self.c.execute(insert(outbox).values(**message))
