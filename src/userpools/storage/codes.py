@@ -17,7 +17,6 @@ def code_hash(code: str) -> str:
 
 
 class CodeRepository(Repository):
-
     def put(self, user_id: int, purpose: str, code: str, expires: datetime) -> None:
         self.discard(user_id, purpose)
         self.c.execute(insert(codes).values(

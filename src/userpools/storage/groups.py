@@ -13,7 +13,6 @@ from userpools.storage.users import user_from_row
 
 
 class GroupRepository(Repository):
-
     def get(self, pool_id: str, name: str) -> dict[str, Any] | None:
         row = self.c.execute(select(groups).where(groups.c.pool_id == pool_id, groups.c.name == name)).first()
         return dict(row._mapping) if row else None
