@@ -432,7 +432,7 @@ class Bench:
             row.note = (row.note + " (ran out of prebuilt requests; raise --create-rate)").strip()
         self.rows.append(row)
         say(f"    {row.workload:18} {row.throughput:9.1f}/s  p50 {row.p50_ms:7.2f} ms  p99 {row.p99_ms:7.2f} ms  "
-            f"cpu {row.cpu_per_1k} s/1k  {row.note[:100]}")
+            f"cpu {row.cpu_per_1k} s/1k (client {row.client_cpu_per_1k})  {row.note[:100]}")
         return row
 
     def workloads(self, scene: Scene, wanted: list[str], rate: int) -> None:

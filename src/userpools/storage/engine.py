@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,12 +15,18 @@ from sqlalchemy.exc import DBAPIError
 
 from userpools.storage.unit import Tx
 
+# Connections kept open per process. Requests run on a thread pool of exactly this size (app.Gateway), so
+# no request waits for a connection and none is opened and closed per request.
+_POOL_SIZE = int(os.environ.get("USERPOOLS_DB_POOL_SIZE", "16"))
+_POOL_OVERFLOW = int(os.environ.get("USERPOOLS_DB_POOL_OVERFLOW", "0"))
+
 
 def _sqlite_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    pooled = {} if parsed.database in (None, "", ":memory:") else {"pool_size": _POOL_SIZE, "max_overflow": 0}
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pooled)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -45,8 +52,8 @@ def _postgres_engine(url: str) -> Engine:
     timeout_ms = int(os.environ.get("USERPOOLS_STATEMENT_TIMEOUT_MS", "15000"))
     return create_engine(
         parsed,
-        pool_size=int(os.environ.get("USERPOOLS_DB_POOL_SIZE", "10")),
-        max_overflow=int(os.environ.get("USERPOOLS_DB_POOL_OVERFLOW", "10")),
+        pool_size=_POOL_SIZE,
+        max_overflow=_POOL_OVERFLOW,
         # No pre-ping round trip per transaction: a connection found dead is invalidated and the
         # request's transaction run again (operations.registry, storage.conflicts.is_transient).
         pool_pre_ping=False,
@@ -76,6 +83,12 @@ class Store:
         self.url = url
         self.engine = open_engine(url)
         self.sqlite = self.engine.dialect.name == "sqlite"
+        self._writer = threading.Lock()
+
+    @property
+    def capacity(self) -> int:
+        """How many transactions can hold a connection at once."""
+        return _POOL_SIZE + _POOL_OVERFLOW
 
     @property
     def dialect(self) -> str:
@@ -83,23 +96,32 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        raw = self.engine.raw_connection()
-        tx = Tx(self.engine, raw, write=write)
+        # SQLite has one writer at a time. Writers of this process queue on a lock rather than in SQLite's
+        # busy handler, which sleeps in steps of up to 100 ms; other processes still wait in the handler.
+        lock = self._writer if self.sqlite and write else None
+        if lock is not None:
+            lock.acquire()
         try:
-            if self.sqlite:
-                # Writers take the write lock up front, so two writers never deadlock upgrading a read lock.
-                tx.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            yield tx
-        except BaseException as error:
-            if (isinstance(error, DBAPIError) and error.connection_invalidated) or _disconnected(self, error):
-                raw.invalidate()
-                raw.close()
-                if isinstance(error, DBAPIError):
-                    error.connection_invalidated = True  # the request may run again on a fresh connection
+            raw = self.engine.raw_connection()
+            tx = Tx(self.engine, raw, write=write)
+            try:
+                if self.sqlite:
+                    # Writers take the write lock up front, so two never deadlock upgrading a read lock.
+                    tx.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                yield tx
+            except BaseException as error:
+                if (isinstance(error, DBAPIError) and error.connection_invalidated) or _disconnected(self, error):
+                    raw.invalidate()
+                    raw.close()
+                    if isinstance(error, DBAPIError):
+                        error.connection_invalidated = True  # the request may run again on a fresh connection
+                    raise
+                tx.finish(commit=False)
                 raise
-            tx.finish(commit=False)
-            raise
-        tx.finish(commit=True)
+            tx.finish(commit=True)
+        finally:
+            if lock is not None:
+                lock.release()
 
     def migrate(self) -> None:
         from userpools.storage.migrate import upgrade
