@@ -228,6 +228,10 @@ def start_cognito_local(workdir: str) -> Target:
     if not entry.exists():
         raise RuntimeError(f"{entry} is missing (make bench runs npm install cognito-local in bench/)")
     port = free_port()
+    # Its pools sign in by email unless told otherwise; the bench uses plain usernames everywhere.
+    config = Path(workdir) / ".cognito" / "config.json"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps({"UserPoolDefaults": {"UsernameAttributes": []}}))
     target = _spawn("cognito-local", [node, str(entry)], workdir, {"PORT": str(port), "HOST": "127.0.0.1"}, port)
     data = Path(workdir) / ".cognito" / "db"
     target.db_size = lambda: sum(p.stat().st_size for p in data.glob("*") if p.is_file())
