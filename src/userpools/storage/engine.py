@@ -108,6 +108,10 @@ class Store:
                 if self.sqlite:
                     # Writers take the write lock up front, so two never deadlock upgrading a read lock.
                     tx.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                elif tx.driver.autocommit == write:
+                    # PostgreSQL at READ COMMITTED gives each statement its own snapshot, inside a transaction
+                    # or not: readers run in autocommit and save the BEGIN and COMMIT round trips.
+                    tx.driver.autocommit = not write
                 yield tx
             except BaseException as error:
                 if (isinstance(error, DBAPIError) and error.connection_invalidated) or _disconnected(self, error):
