@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from userpools import management
 from userpools.clock import Clock, SystemClock
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO
+from userpools.operations import COGNITO, QUICK_READS
 from userpools.operations.context import Context
 from userpools.protocol.dispatch import Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
@@ -64,6 +64,7 @@ class Gateway:
         self.default = services[0]
         self.context = context
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="userpools")
+        self.inline = context.store.sqlite  # see operations.registry.QUICK_READS
 
     def _respond(self, service: Service, status: int, body: dict[str, Any],
                  request_id: str) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
@@ -79,8 +80,11 @@ class Gateway:
         try:
             call = service.parse(target, body)
             context = Context(self.context.store, self.context.settings, self.context.clock, facts)
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self.executor, service.invoke, call, context)
+            if self.inline and call.name in QUICK_READS:
+                result = service.invoke(call, context)
+            else:
+                loop = asyncio.get_running_loop()
+                result = await loop.run_in_executor(self.executor, service.invoke, call, context)
             return self._respond(service, 200, result, request_id)
         except ServiceError as error:
             status, payload = error_body(error)

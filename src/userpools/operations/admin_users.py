@@ -153,7 +153,7 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     raise AssertionError("unreachable")
 
 
-@operation("AdminGetUser")
+@operation("AdminGetUser", quick_read=True)
 def admin_get_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])

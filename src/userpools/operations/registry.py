@@ -19,6 +19,9 @@ from userpools.storage.conflicts import is_transient
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any] | None]
 
 COGNITO: dict[str, Handler] = {}
+# Operations that only read, through index lookups bounded by a small page: on SQLite, whose reads never
+# wait for a lock in WAL mode, the gateway runs them on the event loop without a thread hand-off.
+QUICK_READS: set[str] = set()
 
 TRANSIENT_ATTEMPTS = 5
 
@@ -38,9 +41,11 @@ def retrying(handler: Handler) -> Handler:
     return run
 
 
-def operation(name: str) -> Callable[[Handler], Handler]:
+def operation(name: str, *, quick_read: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         COGNITO[name] = retrying(handler)
+        if quick_read:
+            QUICK_READS.add(name)
         return handler
 
     return register
