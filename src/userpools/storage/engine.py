@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -21,12 +22,17 @@ _POOL_SIZE = int(os.environ.get("USERPOOLS_DB_POOL_SIZE", "16"))
 _POOL_OVERFLOW = int(os.environ.get("USERPOOLS_DB_POOL_OVERFLOW", "0"))
 
 
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 def _sqlite_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     pooled = {} if parsed.database in (None, "", ":memory:") else {"pool_size": _POOL_SIZE, "max_overflow": 0}
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pooled)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           json_serializer=_json_dumps, json_deserializer=orjson.loads, **pooled)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -57,6 +63,8 @@ def _postgres_engine(url: str) -> Engine:
         # No pre-ping round trip per transaction: a connection found dead is invalidated and the
         # request's transaction run again (operations.registry, storage.conflicts.is_transient).
         pool_pre_ping=False,
+        json_serializer=_json_dumps,
+        json_deserializer=orjson.loads,
         connect_args={"options": f"-c statement_timeout={timeout_ms}"},
     )
 
