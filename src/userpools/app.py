@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Address, Headers
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from userpools import management, sts, wellknown
 from userpools.clock import Clock, SystemClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO
+from userpools.operations import COGNITO, QUICK_READS
 from userpools.operations.context import Context
 from userpools.protocol import sigv4
 from userpools.protocol.dispatch import Service, error_body, internal_error_body
@@ -45,34 +50,49 @@ def cognito_service() -> Service:
     return service
 
 
-class Gateway:
-    """Routes POST / to the service whose target prefix the X-Amz-Target header names."""
+def dumps(body: dict[str, Any]) -> bytes:
+    try:
+        return orjson.dumps(body)
+    except TypeError:  # something orjson does not know; the standard library's rendering, as before
+        return json.dumps(body).encode()
 
-    def __init__(self, services: list[Service], context: Context) -> None:
+
+class Gateway:
+    """Routes POST / to the service whose target prefix the X-Amz-Target header names.
+
+    Handlers are synchronous (one database transaction each) and run on a thread pool of the size of
+    the database connection pool, handed over with asyncio's executor (cheaper than anyio's limiter).
+    """
+
+    def __init__(self, services: list[Service], context: Context, threads: int = 32) -> None:
         self.services = {s.target_prefix: s for s in services}
         self.default = services[0]
         self.context = context
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="userpools")
+        self.inline = context.store.sqlite  # see operations.registry.QUICK_READS
 
-    def _respond(self, service: Service, status: int, body: dict[str, Any], request_id: str) -> Response:
-        headers = {"x-amzn-RequestId": request_id}
+    def _respond(self, service: Service, status: int, body: dict[str, Any],
+                 request_id: str) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        headers = [(b"content-type", service.content_type.encode()), (b"x-amzn-requestid", request_id.encode())]
         if status >= 400:
-            headers["x-amzn-ErrorType"] = str(body.get("__type", ""))
-        return Response(json.dumps(body), status_code=status, media_type=service.content_type, headers=headers)
+            headers.append((b"x-amzn-errortype", str(body.get("__type", "")).encode()))
+        return status, dumps(body), headers
 
-    async def handle(self, request: Request) -> Response:
-        if sts.is_query_request(request):  # AWS query protocol: only STS GetCallerIdentity is served
-            return await sts.handle(request, self.context)
+    async def answer(self, target: str | None, body: bytes, facts: dict[str, Any]
+                     ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
         request_id = str(uuid.uuid4())
-        target = request.headers.get("x-amz-target")
         service = self.services.get((target or "").partition(".")[0], self.default)
-        body = await request.body()
         try:
             call = service.parse(target, body)
             if call.requires_iam and self.context.settings.credentials:
-                sigv4.verify(method=request.method, url=str(request.url), headers=request.headers, body=body,
+                sigv4.verify(method="POST", url=facts["url"], headers=facts["headers"], body=body,
                              keys=self.context.settings.credentials, now=self.context.clock.now())
-            context = replace(self.context, request={"headers": request.headers, "client": request.client})
-            result = await run_in_threadpool(service.invoke, call, context)
+            context = replace(self.context, request=facts)
+            if self.inline and call.name in QUICK_READS:
+                result = service.invoke(call, context)
+            else:
+                loop = asyncio.get_running_loop()
+                result = await loop.run_in_executor(self.executor, service.invoke, call, context)
             return self._respond(service, 200, result, request_id)
         except ServiceError as error:
             status, payload = error_body(error)
@@ -81,13 +101,66 @@ class Gateway:
             status, payload = internal_error_body(exc)
             return self._respond(service, status, payload, request_id)
 
+    async def handle(self, request: Request) -> Response:
+        if sts.is_query_request(request):  # AWS query protocol: only STS GetCallerIdentity is served
+            return await sts.handle(request, self.context)
+        status, body, headers = await self.answer(
+            request.headers.get("x-amz-target"), await request.body(),
+            {"headers": request.headers, "client": request.client, "url": str(request.url)},
+        )
+        response = Response(body, status_code=status)
+        response.raw_headers = [h for h in response.raw_headers if h[0] != b"content-type"] + headers
+        return response
+
+
+class FastPath:
+    """``POST /`` with an ``X-Amz-Target`` and no ``Origin`` header (what SDKs and the CLI send) goes straight
+    to the gateway; everything else (browsers needing CORS, STS query requests, GETs, management) through
+    the Starlette app."""
+
+    def __init__(self, app: ASGIApp, gateway: Gateway) -> None:
+        self.app = app
+        self.gateway = gateway
+
+    def __getattr__(self, name: str) -> Any:  # app.state, app.routes, ... as on the Starlette app
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/":
+            await self.app(scope, receive, send)
+            return
+        target = None
+        for name, value in scope["headers"]:
+            if name == b"origin":
+                await self.app(scope, receive, send)
+                return
+            if name == b"x-amz-target":
+                target = value.decode("latin-1")
+        if target is None:
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        client = scope.get("client")
+        headers = Headers(scope=scope)
+        url = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{scope.get('root_path', '')}/"
+        facts = {"headers": headers, "client": Address(*client) if client else None, "url": url}
+        status, body, reply = await self.gateway.answer(target, b"".join(chunks), facts)
+        reply.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": reply})
+        await send({"type": "http.response.body", "body": body})
+
 
 async def _not_found(request: Request) -> Response:
     error = UnknownOperationException("Send AWS JSON requests as POST / with an X-Amz-Target header.")
     return JSONResponse(error.body(), status_code=404)
 
 
-def create_app(settings: Settings, *, store: Store | None = None, clock: Clock | None = None) -> Starlette:
+def create_app(settings: Settings, *, store: Store | None = None, clock: Clock | None = None) -> ASGIApp:
     store = store or Store(settings.database_url)
     context = Context(
         store,
@@ -96,7 +169,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         triggers=TriggerRouter.from_env(settings.env),
         senders=Senders.from_env(settings.env),
     )
-    gateway = Gateway([cognito_service(), cloudcontrol_service()], context)
+    gateway = Gateway([cognito_service(), cloudcontrol_service()], context, threads=store.capacity)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -104,6 +177,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         if not settings.credentials:
             log.warning("USERPOOLS_CREDENTIALS is not set: accepting any caller (local development mode).")
         yield
+        gateway.executor.shutdown(wait=False)
         store.close()
 
     async def health(request: Request) -> Response:
@@ -128,4 +202,4 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.context = context
-    return app
+    return FastPath(app, gateway)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import re
@@ -95,8 +96,43 @@ def _x(pool: str, user_id: str, password: str, salt_hex: str) -> int:
     return _int(_hash_hex(pad_hex(_int(salt_hex)) + identity_hash))
 
 
+_WINDOW_BITS = 8
+_FIXED_BASE_BITS = 256  # x is a SHA-256 digest and b is 32 random bytes: both fit
+
+
+@functools.cache
+def _g_table() -> list[list[gmpy2.mpz]]:
+    """``table[i][d] = g^(d * 2^(8i)) mod N``: 32 rows of 256 powers, ~3 MB, built once (~50 ms)."""
+    rows = []
+    base = G
+    for _ in range(_FIXED_BASE_BITS // _WINDOW_BITS):
+        row = [gmpy2.mpz(1)]
+        for _ in range((1 << _WINDOW_BITS) - 1):
+            row.append(row[-1] * base % N)
+        rows.append(row)
+        base = row[-1] * base % N
+    return rows
+
+
+def g_pow(exponent: int) -> gmpy2.mpz:
+    """``g^exponent mod N`` by fixed-base windows: ~6x faster than ``powmod`` for 256-bit exponents."""
+    if exponent < 0 or exponent.bit_length() > _FIXED_BASE_BITS:
+        return gmpy2.powmod(G, exponent, N)
+    table = _g_table()
+    result = gmpy2.mpz(1)
+    row = 0
+    mask = (1 << _WINDOW_BITS) - 1
+    while exponent:
+        digit = exponent & mask
+        if digit:
+            result = result * table[row][digit] % N
+        exponent >>= _WINDOW_BITS
+        row += 1
+    return result
+
+
 def _verifier(pool: str, user_id: str, password: str, salt_hex: str) -> int:
-    return int(gmpy2.powmod(G, _x(pool, user_id, password, salt_hex), N))
+    return int(g_pow(_x(pool, user_id, password, salt_hex)))
 
 
 def make_verifier(pool_name: str, user_id: str, password: str, salt: bytes | None = None) -> tuple[str, str]:
@@ -155,7 +191,7 @@ def start(
     v = gmpy2.mpz(_int(verifier_hex))
     while True:
         b = gmpy2.mpz(int.from_bytes(token_bytes(PRIVATE_EPHEMERAL_BYTES), "big")) % N
-        big_b = (K * v + gmpy2.powmod(G, b, N)) % N
+        big_b = (K * v + g_pow(b)) % N
         # Clients refuse B = 0 mod N; a zero b would leak v. Both are 2^-256 events.
         if b != 0 and big_b != 0:
             break

@@ -13,7 +13,9 @@ from userpools.operations import (
     tags,
     tokens,
 )
-from userpools.operations.registry import COGNITO
+from userpools.operations.registry import COGNITO, QUICK_READS
 
-__all__ = ["COGNITO", "account", "admin_attributes", "admin_users", "auth", "clients", "groups", "listing", "pools",
-           "self_service", "tags", "tokens"]
+__all__ = [
+    "COGNITO", "QUICK_READS", "account", "admin_attributes", "admin_users", "auth", "clients", "groups", "listing",
+    "pools", "self_service", "tags", "tokens",
+]

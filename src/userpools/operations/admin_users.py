@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -121,7 +123,7 @@ def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
         raise UsernameExistsException("User account already exists")
     keys = aliases.clear_conflicts(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
     tx.users.insert(user, pool.username_key(user.username))
-    tx.users.set_aliases(user, keys)
+    tx.users.set_aliases(user, keys, new=True)
 
 
 class _Rehearsed(Exception):
@@ -133,12 +135,13 @@ def _rehearse_insert(ctx: Context, pool: Pool, user: User, params: dict[str, Any
 
     A short write transaction with no network I/O inside; the real insert repeats every check.
     """
-    try:
-        with ctx.store.transaction() as tx:
-            _insert(tx, pool, replace(user), params)
-            raise _Rehearsed
-    except _Rehearsed:
-        pass
+
+    def rehearse(tx: Tx) -> None:
+        _insert(tx, pool, replace(user), params)
+        raise _Rehearsed
+
+    with contextlib.suppress(_Rehearsed):
+        _write(ctx, rehearse)
 
 
 def _conflict(error: IntegrityError) -> Exception:
@@ -146,6 +149,24 @@ def _conflict(error: IntegrityError) -> Exception:
     if conflicting_table(error) == "aliases":
         return AliasExistsException("An account with the given email already exists.")
     return UsernameExistsException("User account already exists")
+
+
+# A uniqueness race lost to a concurrent request is run again, so that the checks see the winner and
+# answer exactly as they would have one request later (UsernameExists vs AliasExists, or a forced alias
+# migrating from the winner).
+CONFLICT_ATTEMPTS = 16
+
+
+def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
+    """One write transaction, run again while it loses uniqueness races to concurrent requests."""
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            with ctx.store.transaction() as tx:
+                work(tx)
+            return
+        except IntegrityError as error:
+            if attempt == CONFLICT_ATTEMPTS:
+                raise _conflict(error) from None
 
 
 @operation("AdminCreateUser")
@@ -164,28 +185,25 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     else:
         user, password = _prepare(ctx, pool, params)
         if params.get("MessageAction") != "SUPPRESS":
-            try:
-                _rehearse_insert(ctx, pool, user, params)
-            except IntegrityError as error:
-                raise _conflict(error) from None
+            _rehearse_insert(ctx, pool, user, params)
     outgoing = invitations(ctx, pool, user, params, params["Username"], password)
     statuses = messaging.send(ctx, pool, user, outgoing)
-    try:
-        with ctx.store.transaction() as tx:
-            pool = load_pool(tx, params["UserPoolId"])
-            if existing is not None:
-                current = _resendable(tx, pool, params)
-                user.id, user.attributes = current.id, current.attributes
-                tx.users.update(user)
-            else:
-                _insert(tx, pool, user, params)
-            messaging.record_all(ctx, tx, user, outgoing, statuses)
-    except IntegrityError as error:
-        raise _conflict(error) from None
+
+    def write(tx: Tx) -> None:
+        current_pool = load_pool(tx, params["UserPoolId"])
+        if existing is not None:
+            current = _resendable(tx, current_pool, params)
+            user.id, user.attributes = current.id, current.attributes
+            tx.users.update(user)
+        else:
+            _insert(tx, current_pool, user, params)
+        messaging.record_all(ctx, tx, user, outgoing, statuses)
+
+    _write(ctx, write)
     return {"User": user.as_user_type()}
 
 
-@operation("AdminGetUser")
+@operation("AdminGetUser", quick_read=True)
 def admin_get_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])

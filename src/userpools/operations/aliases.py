@@ -33,7 +33,7 @@ def clear_conflicts(tx: Tx, pool: Pool, user: User, *, force: bool, creating: bo
         if force and movable:
             owner = tx.users.get_by_id(owner_id)
             assert owner is not None
-            tx.users.remove_alias(pool.id, kind, value)
+            tx.users.remove_alias(pool.id, kind, value, owner_id)
             if owner.attributes.get(f"{kind}_verified") == "true":
                 owner.attributes[f"{kind}_verified"] = "false"
             owner.modified = user.modified

@@ -12,7 +12,7 @@ from userpools.operations.context import Context
 from userpools.operations.registry import operation
 
 
-@operation("ListUsers")
+@operation("ListUsers", quick_read=True)
 def list_users(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     limit = params.get("Limit", 60)
     flt = filters.parse(params.get("Filter"))

@@ -1,20 +1,51 @@
-"""Handlers register themselves by Cognito operation name."""
+"""Handlers register themselves by Cognito operation name.
+
+Every handler is one transaction with no effect outside the database, so a handler that failed only
+because a concurrent transaction got in its way (deadlock, serialization failure, SQLite busy) is run
+again from the start, a few times, before the failure is reported.
+"""
 
 from __future__ import annotations
 
+import functools
+import random
+import time
 from collections.abc import Callable
 from typing import Any
 
 from userpools.operations.context import Context
+from userpools.storage.conflicts import is_transient
 
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any] | None]
 
 COGNITO: dict[str, Handler] = {}
+# Operations that only read, through index lookups bounded by a small page: on SQLite, whose reads never
+# wait for a lock in WAL mode, the gateway runs them on the event loop without a thread hand-off.
+QUICK_READS: set[str] = set()
+
+TRANSIENT_ATTEMPTS = 5
 
 
-def operation(name: str) -> Callable[[Handler], Handler]:
+def retrying(handler: Handler) -> Handler:
+    @functools.wraps(handler)
+    def run(ctx: Context, params: dict[str, Any]) -> dict[str, Any] | None:
+        for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
+            try:
+                return handler(ctx, params)
+            except Exception as error:
+                if attempt == TRANSIENT_ATTEMPTS or not is_transient(error):
+                    raise
+                time.sleep(random.uniform(0, 0.005 * attempt))
+        raise AssertionError("unreachable")
+
+    return run
+
+
+def operation(name: str, *, quick_read: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        COGNITO[name] = handler
+        COGNITO[name] = retrying(handler)
+        if quick_read:
+            QUICK_READS.add(name)
         return handler
 
     return register

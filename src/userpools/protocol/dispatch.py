@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from botocore.model import OperationModel, ServiceModel
 
 from userpools.errors import ServiceError
@@ -24,6 +25,14 @@ from userpools.protocol.validate import summary, validate
 log = logging.getLogger("userpools.protocol")
 
 Handler = Callable[[Any, dict[str, Any]], dict[str, Any] | None]
+
+
+def _loads(body: bytes) -> Any:
+    """orjson, falling back to the standard library for what orjson refuses (NaN, integers past 64 bits)."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ class Service:
         except Exception:
             raise UnknownOperationException(f"Unknown operation {target!r}") from None
         try:
-            params = json.loads(body) if body.strip() else {}
+            params = _loads(body) if body.strip() else {}
         except (ValueError, UnicodeDecodeError):
             raise SerializationException("The request body is not valid JSON.") from None
         if not isinstance(params, dict):

@@ -8,6 +8,19 @@ from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
+# Kinds whose values go out exactly as they are: no walk needed.
+_PLAIN = frozenset({"string", "boolean", "integer", "long", "float", "double"})
+# Per structure shape: member name -> (member shape, plain?). Shapes live as long as the service model.
+_MEMBERS: dict[int, tuple[Shape, dict[str, tuple[Shape, bool]]]] = {}
+
+
+def _members(shape: StructureShape) -> dict[str, tuple[Shape, bool]]:
+    found = _MEMBERS.get(id(shape))
+    if found is None or found[0] is not shape:
+        plan = {name: (member, member.type_name in _PLAIN) for name, member in shape.members.items()}
+        found = _MEMBERS[id(shape)] = (shape, plan)
+    return found[1]
+
 
 def serialize(shape: Shape | None, value: Any) -> Any:
     if shape is None or value is None:
@@ -15,15 +28,21 @@ def serialize(shape: Shape | None, value: Any) -> Any:
     kind = shape.type_name
     if kind == "structure":
         assert isinstance(shape, StructureShape)
-        members = shape.members
-        return {
-            name: serialize(members[name], item)
-            for name, item in value.items()
-            if item is not None and name in members
-        }
+        members = _members(shape)
+        out = {}
+        for name, item in value.items():
+            if item is None:
+                continue
+            member = members.get(name)
+            if member is not None:
+                out[name] = item if member[1] else serialize(member[0], item)
+        return out
     if kind == "list":
         assert isinstance(shape, ListShape)
-        return [serialize(shape.member, item) for item in value]
+        member_shape = shape.member
+        if member_shape.type_name in _PLAIN:
+            return list(value)
+        return [serialize(member_shape, item) for item in value]
     if kind == "map":
         assert isinstance(shape, MapShape)
         return {key: serialize(shape.value, item) for key, item in value.items()}

@@ -6,19 +6,17 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from userpools.storage.schema import codes
+from userpools.storage.statements import Repository
 
 
 def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-class CodeRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
-
+class CodeRepository(Repository):
     def put(self, user_id: int, purpose: str, code: str, expires: datetime) -> None:
         self.discard(user_id, purpose)
         self.c.execute(insert(codes).values(

@@ -1,12 +1,18 @@
-"""Which uniqueness rule a failed insert broke, on either backend."""
+"""Which uniqueness rule a failed insert broke, and which failures are worth running the transaction again."""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 _SQLITE = re.compile(r"UNIQUE constraint failed: (\w+)\.")
+# serialization_failure, deadlock_detected, lock_not_available (PostgreSQL SQLSTATEs).
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+class ConcurrentChange(Exception):
+    """A row this transaction read was changed by another one before this one could write it."""
 
 
 def conflicting_table(error: IntegrityError) -> str | None:
@@ -15,3 +21,17 @@ def conflicting_table(error: IntegrityError) -> str | None:
         return str(diag.table_name)
     match = _SQLITE.search(str(error.orig))
     return match.group(1) if match else None
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure caused only by a concurrent transaction: running the whole transaction again may succeed."""
+    if isinstance(error, ConcurrentChange):
+        return True
+    if not isinstance(error, DBAPIError) or isinstance(error, IntegrityError):
+        return False
+    if error.connection_invalidated:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in _TRANSIENT_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig)

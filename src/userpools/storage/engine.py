@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from userpools.storage.unit import Tx
+
+# Connections kept open per process. Requests run on a thread pool of exactly this size (app.Gateway), so
+# no request waits for a connection and none is opened and closed per request. Small on purpose: one
+# process runs Python on one core at a time, and on a local PostgreSQL 4 threads served ~15% more than 16
+# (2: ~40% more) by sparing the GIL hand-offs; raise it for a database far away (bench/README.md).
+_POOL_SIZE = int(os.environ.get("USERPOOLS_DB_POOL_SIZE", "4"))
+_POOL_OVERFLOW = int(os.environ.get("USERPOOLS_DB_POOL_OVERFLOW", "0"))
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 def _sqlite_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    pooled = {} if parsed.database in (None, "", ":memory:") else {"pool_size": _POOL_SIZE, "max_overflow": 0}
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           json_serializer=_json_dumps, json_deserializer=orjson.loads, **pooled)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -32,9 +48,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # Writers take the write lock up front, so two writers never deadlock upgrading a read lock.
-        mode = "IMMEDIATE" if connection.get_execution_options().get("write", True) else "DEFERRED"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        # SQLAlchemy-begun transactions (migrations, tools). Store.transaction begins its own, below.
+        if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -44,9 +60,13 @@ def _postgres_engine(url: str) -> Engine:
     timeout_ms = int(os.environ.get("USERPOOLS_STATEMENT_TIMEOUT_MS", "15000"))
     return create_engine(
         parsed,
-        pool_size=int(os.environ.get("USERPOOLS_DB_POOL_SIZE", "10")),
-        max_overflow=int(os.environ.get("USERPOOLS_DB_POOL_OVERFLOW", "10")),
-        pool_pre_ping=True,
+        pool_size=_POOL_SIZE,
+        max_overflow=_POOL_OVERFLOW,
+        # No pre-ping round trip per transaction: a connection found dead is invalidated and the
+        # request's transaction run again (operations.registry, storage.conflicts.is_transient).
+        pool_pre_ping=False,
+        json_serializer=_json_dumps,
+        json_deserializer=orjson.loads,
         connect_args={"options": f"-c statement_timeout={timeout_ms}"},
     )
 
@@ -59,12 +79,26 @@ def open_engine(url: str) -> Engine:
     raise ValueError(f"Unsupported database URL: {url}")
 
 
+def _disconnected(store: Store, error: BaseException) -> bool:
+    orig = getattr(error, "orig", None)
+    if orig is None or not isinstance(orig, store.engine.dialect.loaded_dbapi.Error):
+        return False
+    return bool(store.engine.dialect.is_disconnect(orig, None, None))
+
+
 class Store:
     """The unit of work: every request runs in exactly one transaction."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = open_engine(url)
+        self.sqlite = self.engine.dialect.name == "sqlite"
+        self._writer = threading.Lock()
+
+    @property
+    def capacity(self) -> int:
+        """How many transactions can hold a connection at once."""
+        return _POOL_SIZE + _POOL_OVERFLOW
 
     @property
     def dialect(self) -> str:
@@ -72,10 +106,36 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        with self.engine.connect() as connection:
-            connection = connection.execution_options(write=write)
-            with connection.begin():
-                yield Tx(connection)
+        # SQLite has one writer at a time. Writers of this process queue on a lock rather than in SQLite's
+        # busy handler, which sleeps in steps of up to 100 ms; other processes still wait in the handler.
+        lock = self._writer if self.sqlite and write else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            raw = self.engine.raw_connection()
+            tx = Tx(self.engine, raw, write=write)
+            try:
+                if self.sqlite:
+                    # Writers take the write lock up front, so two never deadlock upgrading a read lock.
+                    tx.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                elif tx.driver.autocommit == write:
+                    # PostgreSQL at READ COMMITTED gives each statement its own snapshot, inside a transaction
+                    # or not: readers run in autocommit and save the BEGIN and COMMIT round trips.
+                    tx.driver.autocommit = not write
+                yield tx
+            except BaseException as error:
+                if (isinstance(error, DBAPIError) and error.connection_invalidated) or _disconnected(self, error):
+                    raw.invalidate()
+                    raw.close()
+                    if isinstance(error, DBAPIError):
+                        error.connection_invalidated = True  # the request may run again on a fresh connection
+                    raise
+                tx.finish(commit=False)
+                raise
+            tx.finish(commit=True)
+        finally:
+            if lock is not None:
+                lock.release()
 
     def migrate(self) -> None:
         from userpools.storage.migrate import upgrade

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from userpools.domain.users import User
 from userpools.storage.schema import groups, memberships, users
+from userpools.storage.statements import Repository
 from userpools.storage.users import user_from_row
 
 
-class GroupRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
-
+class GroupRepository(Repository):
     def get(self, pool_id: str, name: str) -> dict[str, Any] | None:
         row = self.c.execute(select(groups).where(groups.c.pool_id == pool_id, groups.c.name == name)).first()
         return dict(row._mapping) if row else None

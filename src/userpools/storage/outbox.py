@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from userpools.storage.schema import outbox
+from userpools.storage.statements import Query, Repository
+
+_COLUMNS = ("pool_id", "username", "kind", "medium", "destination", "subject", "body", "code", "status", "created")
+_ADD = Query(insert(outbox).values({outbox.c[k]: bindparam(f"v_{k}") for k in _COLUMNS}).returning(outbox.c.id))
 
 
-class OutboxRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
-
+class OutboxRepository(Repository):
     def add(self, **message: Any) -> int:
-        result = self.c.execute(insert(outbox).values(**message))
-        return int(result.inserted_primary_key[0])  # type: ignore[index]
+        return int(_ADD.first(self.session, **{f"v_{k}": v for k, v in message.items()}).id)
 
     def set_status(self, message_id: int, status: str) -> None:
         self.c.execute(update(outbox).where(outbox.c.id == message_id).values(status=status))

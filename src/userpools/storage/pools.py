@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import bindparam, func, select
 
 from userpools.domain.pools import Pool
 from userpools.storage.schema import pools, users
+from userpools.storage.statements import Query, Repository
 
 
 def _pool(row: Any) -> Pool:
     return Pool(id=row.id, name=row.name, config=row.config, created=row.created, modified=row.modified)
 
 
-class PoolRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
+_GET = Query(select(pools).where(pools.c.id == bindparam("pool_id")))
 
+
+class PoolRepository(Repository):
     def get(self, pool_id: str) -> Pool | None:
-        row = self.c.execute(select(pools).where(pools.c.id == pool_id)).first()
+        row = _GET.first(self.session, pool_id=pool_id)
         return _pool(row) if row else None
 
     def insert(self, pool: Pool) -> None:

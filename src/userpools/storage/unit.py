@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from sqlalchemy import Connection
-
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
 from userpools.storage.groups import GroupRepository
@@ -13,32 +11,30 @@ from userpools.storage.keys import KeyRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
+from userpools.storage.statements import Session
 from userpools.storage.users import UserRepository
 
 
-class Tx:
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-
+class Tx(Session):
     @cached_property
     def pools(self) -> PoolRepository:
-        return PoolRepository(self.connection)
+        return PoolRepository(self)
 
     @cached_property
     def users(self) -> UserRepository:
-        return UserRepository(self.connection)
+        return UserRepository(self)
 
     @cached_property
     def groups(self) -> GroupRepository:
-        return GroupRepository(self.connection)
+        return GroupRepository(self)
 
     @cached_property
     def outbox(self) -> OutboxRepository:
-        return OutboxRepository(self.connection)
+        return OutboxRepository(self)
 
     @cached_property
     def codes(self) -> CodeRepository:
-        return CodeRepository(self.connection)
+        return CodeRepository(self)
 
     @cached_property
     def clients(self) -> ClientRepository:

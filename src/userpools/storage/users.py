@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
 from userpools.domain.filters import INDEXED, Filter
 from userpools.domain.users import Credentials, User, UserStatus
+from userpools.storage.conflicts import ConcurrentChange
 from userpools.storage.schema import aliases, user_index, users
+from userpools.storage.statements import Query, Repository
 
 # Upper bound for a prefix range scan: value >= p AND value < p + MAX_CHAR.
 _MAX_CHAR = "\U0010ffff"
@@ -33,46 +35,110 @@ def user_from_row(row: Any) -> User:
     )
 
 
-def _values(user: User) -> dict[str, Any]:
+def _bound(user: User, username_key: str | None = None) -> dict[str, Any]:
+    """The user's columns as the ``v_*`` parameters of the insert (with ``username_key``) and update."""
     cred = user.credentials
-    return {
-        "status": user.status.value,
-        "enabled": user.enabled,
-        "attributes": user.attributes,
-        "mfa": user.mfa,
-        "password_salt": cred.salt if cred else None,
-        "password_verifier": cred.verifier if cred else None,
-        "password_expires": cred.expires if cred else None,
-        "modified": user.modified,
+    values = {
+        "v_status": user.status.value,
+        "v_enabled": user.enabled,
+        "v_attributes": user.attributes,
+        "v_mfa": user.mfa,
+        "v_password_salt": cred.salt if cred else None,
+        "v_password_verifier": cred.verifier if cred else None,
+        "v_password_expires": cred.expires if cred else None,
+        "v_modified": user.modified,
     }
+    if username_key is not None:
+        values.update(v_pool_id=user.pool_id, v_username=user.username, v_username_key=username_key,
+                      v_sub=user.sub, v_created=user.created)
+    return values
 
 
-class UserRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
+
+def _p(name: str) -> Any:
+    return bindparam(name)
+
+
+def _both(statement: Any) -> tuple[Query, Query]:
+    """The statement as readers run it, and as writers do (rows locked until commit on PostgreSQL)."""
+    return Query(statement), Query(statement.with_for_update())
+
+
+_GET = _both(select(users).where(users.c.pool_id == _p("pool_id"), users.c.username_key == _p("key")))
+_BY_ID = _both(select(users).where(users.c.id == _p("id")))
+_BY_SUB = _both(select(users).where(users.c.sub == _p("sub"), users.c.pool_id == _p("pool_id")))
+_ALIAS_OWNER = _both(select(aliases.c.user_id).where(
+    aliases.c.pool_id == _p("pool_id"), aliases.c.kind == _p("kind"), aliases.c.value == _p("value")))
+_ALIASES_OF = Query(select(aliases.c.kind, aliases.c.value).where(aliases.c.user_id == _p("user_id")))
+_USER_COLUMNS = ("pool_id", "username", "username_key", "sub", "created", "status", "enabled", "attributes", "mfa",
+                 "password_salt", "password_verifier", "password_expires", "modified")
+_INSERT = Query(insert(users).values({users.c[k]: _p(f"v_{k}") for k in _USER_COLUMNS}).returning(users.c.id))
+_UPDATE = Query(update(users).where(users.c.id == _p("user_id")).values(
+    {users.c[k]: _p(f"v_{k}") for k in _USER_COLUMNS if k not in ("pool_id", "username", "username_key", "sub",
+                                                                    "created")}))
+_DELETE_INDEX = Query(delete(user_index).where(user_index.c.user_id == _p("user_id")))
+_INSERT_INDEX = Query(insert(user_index).values(
+    user_id=_p("v_user_id"), pool_id=_p("v_pool_id"), name=_p("v_name"), value=_p("v_value")))
+_INSERT_ALIAS = Query(insert(aliases).values(
+    pool_id=_p("v_pool_id"), kind=_p("v_kind"), value=_p("v_value"), user_id=_p("v_user_id")))
+_DELETE_ALIAS = Query(delete(aliases).where(
+    aliases.c.pool_id == _p("pool_id"), aliases.c.kind == _p("kind"), aliases.c.value == _p("value")))
+_TAKE_ALIAS = Query(delete(aliases).where(
+    aliases.c.pool_id == _p("pool_id"), aliases.c.kind == _p("kind"), aliases.c.value == _p("value"),
+    aliases.c.user_id == _p("owner_id")))
+
+
+def _index_page(prefix: bool, after: bool) -> Query:
+    key = user_index.c.value
+    query = (
+        select(users, key.label("sort_value"))
+        .join(user_index, user_index.c.user_id == users.c.id)
+        .where(user_index.c.pool_id == _p("pool_id"), user_index.c.name == _p("name"))
+        .order_by(key, user_index.c.user_id)
+        .limit(_p("limit"))
+    )
+    query = query.where(key >= _p("low"), key < _p("high")) if prefix else query.where(key == _p("value"))
+    if after:
+        query = query.where((key > _p("after_value")) | and_(key == _p("after_value"),
+                                                             user_index.c.user_id > _p("after_id")))
+    return Query(query)
+
+
+def _plain_page(after: bool) -> Query:
+    query = (select(users, users.c.id.label("sort_value")).where(users.c.pool_id == _p("pool_id"))
+             .order_by(users.c.id).limit(_p("limit")))
+    if after:
+        query = query.where(users.c.id > _p("after_id"))
+    return Query(query)
+
+
+_INDEX_PAGES = {(prefix, after): _index_page(prefix, after) for prefix in (False, True) for after in (False, True)}
+_PLAIN_PAGES = {after: _plain_page(after) for after in (False, True)}
+
+
+class UserRepository(Repository):
+    """In write transactions, rows read are locked (PostgreSQL ``FOR UPDATE``; SQLite's writer already
+    holds the database lock), so two instances updating one user cannot lose either update."""
+
+    def _pick(self, pair: tuple[Query, Query]) -> Query:
+        return pair[1] if self.session.write else pair[0]
 
     # --- reads -------------------------------------------------------------------------------------
     def get(self, pool_id: str, username_key: str) -> User | None:
-        row = self.c.execute(
-            select(users).where(users.c.pool_id == pool_id, users.c.username_key == username_key)
-        ).first()
+        row = self._pick(_GET).first(self.session, pool_id=pool_id, key=username_key)
         return user_from_row(row) if row else None
 
     def get_by_id(self, user_id: int) -> User | None:
-        row = self.c.execute(select(users).where(users.c.id == user_id)).first()
+        row = self._pick(_BY_ID).first(self.session, id=user_id)
         return user_from_row(row) if row else None
 
     def get_by_sub(self, pool_id: str, sub: str) -> User | None:
-        row = self.c.execute(select(users).where(users.c.sub == sub, users.c.pool_id == pool_id)).first()
+        row = self._pick(_BY_SUB).first(self.session, pool_id=pool_id, sub=sub)
         return user_from_row(row) if row else None
 
     def alias_owner(self, pool_id: str, kind: str, value: str) -> int | None:
-        owner = self.c.execute(
-            select(aliases.c.user_id).where(
-                aliases.c.pool_id == pool_id, aliases.c.kind == kind, aliases.c.value == value
-            )
-        ).scalar()
-        return int(owner) if owner is not None else None
+        row = self._pick(_ALIAS_OWNER).first(self.session, pool_id=pool_id, kind=kind, value=value)
+        return int(row.user_id) if row is not None else None
 
     def get_by_alias(self, pool_id: str, kind: str, value: str) -> User | None:
         owner = self.alias_owner(pool_id, kind, value)
@@ -85,24 +151,24 @@ class UserRepository:
         self, pool_id: str, flt: Filter | None, after: tuple[Any, int] | None, limit: int
     ) -> list[tuple[User, tuple[Any, int]]]:
         """Up to ``limit`` users after the cursor ``(sort value, id)``, the filter applied first."""
+        params: dict[str, Any] = {"pool_id": pool_id, "limit": limit}
+        if after is not None:
+            params.update(after_value=after[0], after_id=after[1])
         if flt is not None and flt.attribute in INDEXED:
-            key = user_index.c.value
-            query = (
-                select(users, key.label("sort_value"))
-                .join(user_index, user_index.c.user_id == users.c.id)
-                .where(user_index.c.pool_id == pool_id, user_index.c.name == flt.attribute)
-                .order_by(key, user_index.c.user_id)
-            )
-            query = query.where(*self._match(key, flt))
-            if after is not None:
-                query = query.where(
-                    (key > after[0]) | and_(key == after[0], user_index.c.user_id > after[1])
-                )
+            params["name"] = flt.attribute
+            if flt.prefix:
+                params.update(low=flt.value, high=flt.value + _MAX_CHAR)
+            else:
+                params["value"] = flt.value
+            rows = _INDEX_PAGES[flt.prefix, after is not None].all(self.session, **params)
+        elif flt is None:
+            params.pop("after_value", None)
+            rows = _PLAIN_PAGES[after is not None].all(self.session, **params)
         else:
             column = {"username": users.c.username_key, "sub": users.c.sub,
-                      "cognito:user_status": users.c.status}.get(flt.attribute if flt else "")
+                      "cognito:user_status": users.c.status}.get(flt.attribute)
             query = select(users, users.c.id.label("sort_value")).where(users.c.pool_id == pool_id)
-            if flt is not None and flt.attribute == "status":
+            if flt.attribute == "status":
                 wanted = {"enabled": True, "disabled": False}.get(flt.value.lower())
                 if flt.prefix:
                     wanted = True if "enabled".startswith(flt.value.lower()) else (
@@ -110,12 +176,12 @@ class UserRepository:
                 if wanted is None:
                     return []
                 query = query.where(users.c.enabled == wanted)
-            elif flt is not None and column is not None:
+            elif column is not None:
                 query = query.where(*self._match(column, flt))
             query = query.order_by(users.c.id)
             if after is not None:
                 query = query.where(users.c.id > after[1])
-        rows = self.c.execute(query.limit(limit)).all()
+            rows = list(self.c.execute(query.limit(limit)).all())
         return [(user_from_row(row), (row.sort_value, row.id)) for row in rows]
 
     @staticmethod
@@ -125,54 +191,44 @@ class UserRepository:
         return [column == flt.value]
 
     def aliases_of(self, user_id: int) -> dict[str, str]:
-        rows = self.c.execute(select(aliases.c.kind, aliases.c.value).where(aliases.c.user_id == user_id))
-        return {row.kind: row.value for row in rows}
+        return {row.kind: row.value for row in _ALIASES_OF.all(self.session, user_id=user_id)}
 
     # --- writes ------------------------------------------------------------------------------------
     def insert(self, user: User, username_key: str) -> int:
-        values = _values(user)
-        result = self.c.execute(insert(users).values(
-            pool_id=user.pool_id, username=user.username, username_key=username_key, sub=user.sub,
-            created=user.created, **values,
-        ))
-        user.id = int(result.inserted_primary_key[0])  # type: ignore[index]
+        row = _INSERT.first(self.session, **_bound(user, username_key))
+        user.id = int(row.id)
         self._write_index(user)
         return user.id
 
     def update(self, user: User) -> None:
         assert user.id is not None
-        self.c.execute(update(users).where(users.c.id == user.id).values(**_values(user)))
-        self.c.execute(delete(user_index).where(user_index.c.user_id == user.id))
+        _UPDATE.run(self.session, user_id=user.id, **_bound(user))
+        _DELETE_INDEX.run(self.session, user_id=user.id)
         self._write_index(user)
 
     def delete(self, user_id: int) -> None:
         self.c.execute(delete(users).where(users.c.id == user_id))
 
-    def set_aliases(self, user: User, wanted: dict[str, str]) -> None:
-        """Make the user's alias rows exactly ``wanted`` (kind → normalised value)."""
+    def set_aliases(self, user: User, wanted: dict[str, str], *, new: bool = False) -> None:
+        """Make the user's alias rows exactly ``wanted`` (kind → normalised value); ``new``: it holds none yet."""
         assert user.id is not None
-        held = self.aliases_of(user.id)
+        held = {} if new else self.aliases_of(user.id)
         for kind, value in held.items():
             if wanted.get(kind) != value:
-                self.c.execute(delete(aliases).where(
-                    aliases.c.pool_id == user.pool_id, aliases.c.kind == kind, aliases.c.value == value
-                ))
+                _DELETE_ALIAS.run(self.session, pool_id=user.pool_id, kind=kind, value=value)
         for kind, value in wanted.items():
             if held.get(kind) != value:
-                self.c.execute(insert(aliases).values(
-                    pool_id=user.pool_id, kind=kind, value=value, user_id=user.id
-                ))
+                _INSERT_ALIAS.run(self.session, v_pool_id=user.pool_id, v_kind=kind, v_value=value,
+                                  v_user_id=user.id)
 
-    def remove_alias(self, pool_id: str, kind: str, value: str) -> None:
-        self.c.execute(delete(aliases).where(
-            aliases.c.pool_id == pool_id, aliases.c.kind == kind, aliases.c.value == value
-        ))
+    def remove_alias(self, pool_id: str, kind: str, value: str, owner_id: int) -> None:
+        """Take the alias from ``owner_id``; if someone else holds it by now, the caller's view is stale."""
+        if _TAKE_ALIAS.run(self.session, pool_id=pool_id, kind=kind, value=value, owner_id=owner_id) != 1:
+            raise ConcurrentChange(f"alias {kind} moved while being migrated")
 
     def _write_index(self, user: User) -> None:
-        rows = [
-            {"user_id": user.id, "pool_id": user.pool_id, "name": name, "value": value}
+        _INSERT_INDEX.many(self.session, [
+            {"v_user_id": user.id, "v_pool_id": user.pool_id, "v_name": name, "v_value": value}
             for name, value in user.attributes.items()
             if name in INDEXED and value
-        ]
-        if rows:
-            self.c.execute(insert(user_index), rows)
+        ])
