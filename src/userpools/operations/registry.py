@@ -1,8 +1,10 @@
 """Handlers register themselves by Cognito operation name.
 
-Every handler is one transaction with no effect outside the database, so a handler that failed only
-because a concurrent transaction got in its way (deadlock, serialization failure, SQLite busy) is run
-again from the start, a few times, before the failure is reported.
+A handler that failed only because a concurrent transaction got in its way (deadlock, serialization
+failure, SQLite busy, a dropped connection) is run again from the start, a few times, before the failure
+is reported. Handlers that reach outside the database (triggers, delivery) do so before their final
+write, so such a re-run can invoke a trigger or send a message twice: at-least-once, as Cognito's own
+trigger retries are.
 """
 
 from __future__ import annotations
