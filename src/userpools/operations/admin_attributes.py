@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import messages, passwords, srp
+from userpools.domain import passwords, srp
 from userpools.domain.errors import AliasExistsException, InvalidParameterException, NotAuthorizedException
 from userpools.domain.pools import Pool
 from userpools.domain.users import Credentials, User, UserStatus
-from userpools.operations import aliases, messaging, triggers
+from userpools.operations import aliases, codes
 from userpools.operations.common import load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
 from userpools.storage.unit import Tx
-
-RESET_CODE_VALIDITY = timedelta(hours=1)
-RESET_MESSAGE = "Your password reset code is {####}"
-RESET_SUBJECT = "Your password reset code"
 
 
 def apply_attribute_change(tx: Tx, pool: Pool, user: User, changes: dict[str, str], removed: list[str]) -> None:
@@ -100,51 +95,37 @@ def admin_set_user_password(ctx: Context, params: dict[str, Any]) -> dict[str, A
     return {}
 
 
-def recovery_medium(user: User) -> str | None:
+def reset_medium(user: User) -> str:
+    """Where a password reset code for the user goes, or Cognito's refusal."""
+    if not user.enabled:
+        raise NotAuthorizedException("User is disabled.")
     if user.verified("email"):
         return "EMAIL"
     if user.verified("phone_number"):
         return "SMS"
-    return None
-
-
-def _resettable(tx: Tx, pool: Pool, params: dict[str, Any]) -> tuple[User, str]:
-    user = load_user(tx, pool, params["Username"])
-    if not user.enabled:
-        raise NotAuthorizedException("User is disabled.")
-    medium = recovery_medium(user)
-    if medium is None:
-        raise InvalidParameterException(
-            "Cannot reset password for the user as there is no registered/verified email or phone_number"
-        )
-    return user, medium
+    raise InvalidParameterException(
+        "Cannot reset password for the user as there is no registered/verified email or phone_number"
+    )
 
 
 @operation("AdminResetUserPassword")
 def admin_reset_user_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """Check, run CustomMessage_ForgotPassword, send the code, then store it (see operations/messaging.py)."""
+    """Check, run CustomMessage_ForgotPassword, send the code, then store it (see operations/codes.py)."""
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
-        user, medium = _resettable(tx, pool, params)
-    to = messaging.destination(user, medium, required=True)
-    assert to is not None
-    code = f"{secrets.randbelow(10**6):06d}"
-    custom = triggers.custom_message(
-        ctx, pool, "CustomMessage_ForgotPassword", user.username,
-        {**user.attributes, "cognito:user_status": user.status.value},
-        client_metadata=params.get("ClientMetadata"),
+        user = load_user(tx, pool, params["Username"])
+    prepared = codes.prepare(
+        ctx, pool, user, purpose="FORGOT_PASSWORD", kind="FORGOT_PASSWORD", medium=reset_medium(user),
+        template=codes.RESET_MESSAGE, subject=codes.RESET_SUBJECT, source="CustomMessage_ForgotPassword",
+        client_metadata=params.get("ClientMetadata"), client_id=None,
     )
-    subject = (custom.email_subject or RESET_SUBJECT) if medium == "EMAIL" else None
-    body = messages.fill(custom.body(medium) or RESET_MESSAGE, code=code, username=user.username)
-    outgoing = [messaging.Outgoing("FORGOT_PASSWORD", messages.Rendered(medium, subject, body), to, code)]
-    statuses = messaging.send(ctx, pool, user, outgoing)
+    statuses = codes.deliver(ctx, pool, user, [prepared])
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, params["UserPoolId"])
-        user, _ = _resettable(tx, pool, params)
-        assert user.id is not None
-        tx.codes.put(user.id, "FORGOT_PASSWORD", code, ctx.clock.now() + RESET_CODE_VALIDITY)
+        user = load_user(tx, pool, params["Username"])
+        reset_medium(user)
         user.status = UserStatus.RESET_REQUIRED
         user.modified = ctx.clock.now()
         tx.users.update(user)
-        messaging.record_all(ctx, tx, user, outgoing, statuses)
+        codes.store(ctx, tx, user, [prepared], statuses)
     return {}

@@ -24,6 +24,8 @@ from userpools.storage.codes import code_hash
 from userpools.storage.unit import Tx
 
 VALIDITY = {"SIGN_UP": timedelta(hours=24), "FORGOT_PASSWORD": timedelta(hours=1)}
+RESET_SUBJECT = "Your password reset code"
+RESET_MESSAGE = "Your password reset code is {####}. "
 DEFAULT_VALIDITY = timedelta(hours=24)
 MAX_ATTEMPTS = 5
 _ATTRIBUTE = {"EMAIL": "email", "SMS": "phone_number"}
