@@ -45,3 +45,23 @@ def test_aws_cli(server: Server, pool: str) -> None:
     )
     assert failed.returncode == 255  # AWS CLI v1: a service error
     assert "UserNotFoundException" in failed.stderr and "User does not exist." in failed.stderr
+
+
+def test_aws_cli_cloudcontrol_manages_a_user(server: Server, pool: str) -> None:
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "AWS_DEFAULT_REGION": "us-east-1"}
+    aws = [os.path.join(os.path.dirname(sys.executable), "aws"), "cloudcontrol", "--endpoint-url", server.url]
+    kind = ["--type-name", "AWS::Cognito::UserPoolUser"]
+
+    def run(*args: str) -> dict[str, Any]:
+        done = subprocess.run([*aws, *args], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        return dict(json.loads(done.stdout))
+
+    state = json.dumps({"UserPoolId": pool, "Username": "cc-cli", "MessageAction": "SUPPRESS"})
+    created = run("create-resource", *kind, "--desired-state", state)["ProgressEvent"]
+    assert created["OperationStatus"] == "SUCCESS"
+    assert created["Identifier"] == f"{pool}|cc-cli"
+    got = run("get-resource", *kind, "--identifier", created["Identifier"])["ResourceDescription"]
+    assert json.loads(got["Properties"])["Username"] == "cc-cli"
+    deleted = run("delete-resource", *kind, "--identifier", created["Identifier"])["ProgressEvent"]
+    assert deleted["OperationStatus"] == "SUCCESS"
