@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.domain.pools import Pool
 from userpools.operations import migration, triggers
 from userpools.operations.auth import challenges, completion, custom, flows, issue
 from userpools.operations.auth.challenges import INVALID_SESSION
@@ -36,27 +37,35 @@ def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, An
     """Look up (read transaction), UserMigration and PreAuthentication (no transaction), the flow
     (write transaction, or none for CUSTOM_AUTH), then the tokens (see auth/completion.py).
 
-    A flow with nothing to look up (refresh) runs in one transaction; when no token trigger runs, the
-    tokens' rows are written in the flow's transaction and signed after it (see :func:`_started`)."""
+    Without a trigger to run before it (no PreAuthentication or UserMigration, or a refresh), the flow
+    runs in the request's first transaction, the look-up being the flow's own first checks; without a
+    token trigger, the tokens' rows are written in that transaction too and signed after it (``_started``)."""
     name = params["AuthFlow"]
     flow = FLOWS.get(name)
     if flow is None or (flow.admin_only and not admin) or (flow.public_only and admin):
         raise InvalidParameterException("Initiate Auth method not supported.")
     values = params.get("AuthParameters") or {}
-    if not flow.signs_in and not flow.outside:
-        def alone(tx: Tx) -> tuple[AuthRequest, Outcome]:
+    if flow.outside:
+        with ctx.store.transaction(write=False) as tx:
             req = _request(ctx, tx, params, values, admin)
             if not req.client.allows(name):
                 raise InvalidParameterException(f"{name} flow not enabled for this client")
+            prelude = flow.look_up(req)
+    else:
+        def first(tx: Tx) -> tuple[AuthRequest, Outcome | None]:
+            req = _request(ctx, tx, params, values, admin)
+            if not req.client.allows(name):
+                raise InvalidParameterException(f"{name} flow not enabled for this client")
+            if _triggers_before(req.pool, flow):
+                return req, None
+            # No trigger between look-up and flow: ``start`` repeats every check ``look_up`` makes, in order.
             return req, _started(ctx, flow.start, req)
 
-        req, outcome = transact(ctx, alone)
-        return _finish(ctx, req, outcome, None)
-    with ctx.store.transaction(write=False) as tx:
-        req = _request(ctx, tx, params, values, admin)
-        if not req.client.allows(name):
-            raise InvalidParameterException(f"{name} flow not enabled for this client")
-        prelude = flow.look_up(req)
+        req, started = transact(ctx, first)
+        if started is not None:
+            return _finish(ctx, req, started, None)
+        with ctx.store.transaction(write=False) as tx:
+            prelude = flow.look_up(replace(req, tx=tx))
     if prelude is not None:
         _before_sign_in(ctx, req, flow, prelude, params.get("ClientMetadata"))
     if flow.outside:
@@ -66,6 +75,12 @@ def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, An
         outcome = transact(ctx, lambda tx: _started(ctx, flow.start, replace(req, tx=tx)))
     # InitiateAuth's ClientMetadata reaches PreAuthentication and UserMigration only (Cognito's documentation).
     return _finish(ctx, req, outcome, None)
+
+
+def _triggers_before(pool: Pool, flow: Flow) -> bool:
+    """Whether a trigger may run between the flow's look-up and its start (see :func:`_before_sign_in`)."""
+    return flow.signs_in and (triggers.has_trigger(pool, "PreAuthentication") or (
+        flow.migrates and triggers.has_trigger(pool, "UserMigration")))
 
 
 def _started(ctx: Context, step: Callable[[AuthRequest], Outcome], req: AuthRequest) -> Outcome:
