@@ -127,6 +127,7 @@ def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any
     if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
         raise NotAuthorizedException(INVALID_SESSION)
     state = dict(row["state"])
+    challenge.prepare(req, state)
     if challenge.outside:
         outcome = challenge.answer(ctx, req, state)
     else:
