@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from userpools.storage.schema import auth_sessions, refresh_tokens, sign_in_failures
-from userpools.storage.statements import Query, Repository
+from userpools.storage.statements import Query, Repository, Session
 
 
 def _p(name: str) -> Any:
@@ -17,8 +17,8 @@ def _p(name: str) -> Any:
 
 _SESSION_COLUMNS = ("key_hash", "pool_id", "client_id", "challenge", "state", "expires")
 _PUT_SESSION = Query(insert(auth_sessions).values({auth_sessions.c[k]: _p(f"v_{k}") for k in _SESSION_COLUMNS}))
-_GET_SESSION = Query(select(auth_sessions).where(auth_sessions.c.key_hash == _p("key_hash")))
-_DROP_SESSION = Query(delete(auth_sessions).where(auth_sessions.c.key_hash == _p("key_hash")))
+_TAKE_SESSION = Query(delete(auth_sessions).where(auth_sessions.c.key_hash == _p("key_hash"))
+                      .returning(*auth_sessions.c))
 _SWEEP_SESSIONS = Query(delete(auth_sessions).where(auth_sessions.c.expires < _p("now")))
 
 _TOKEN_COLUMNS = ("token_hash", "origin_jti", "pool_id", "client_id", "user_id", "auth_time", "expires")
@@ -42,10 +42,9 @@ class AuthSessionRepository(Repository):
 
     def take(self, key_hash: str, now: datetime) -> dict[str, Any] | None:
         """The session with this key, removed (single use); None when unknown or expired."""
-        row = _GET_SESSION.first(self.session, key_hash=key_hash)
+        row = _TAKE_SESSION.first(self.session, key_hash=key_hash)
         if row is None:
             return None
-        _DROP_SESSION.run(self.session, key_hash=key_hash)
         _SWEEP_SESSIONS.run(self.session, now=now)  # sweep the stale ones
         return row._asdict() if row.expires > now else None
 
@@ -70,13 +69,25 @@ class RefreshTokenRepository(Repository):
 
 
 class FailureRepository(Repository):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._none: set[int] = set()  # users read without a counter in this transaction: nothing to clear
+
     def get(self, user_id: int) -> tuple[int, datetime | None]:
         row = _GET_FAILURES.first(self.session, user_id=user_id)
-        return (int(row.failures), row.locked_until) if row else (0, None)
+        if row is None:
+            self._none.add(user_id)
+            return 0, None
+        self._none.discard(user_id)
+        return int(row.failures), row.locked_until
 
     def set(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
         self.clear(user_id)
         _ADD_FAILURES.run(self.session, v_user_id=user_id, v_failures=failures, v_locked_until=locked_until)
+        self._none.discard(user_id)
 
     def clear(self, user_id: int) -> None:
+        """Forget the user's failures (a successful sign-in, which has just read them: usually there are none)."""
+        if user_id in self._none:
+            return
         _CLEAR_FAILURES.run(self.session, user_id=user_id)
