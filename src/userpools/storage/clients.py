@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from userpools.storage.schema import clients
+from userpools.storage.statements import Query, Repository
+
+_GET = Query(select(clients).where(clients.c.id == bindparam("client_id")))
 
 
-class ClientRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
-
+class ClientRepository(Repository):
     def get(self, client_id: str) -> dict[str, Any] | None:
-        row = self.c.execute(select(clients).where(clients.c.id == client_id)).first()
-        return dict(row._mapping) if row else None
+        row = _GET.first(self.session, client_id=client_id)
+        return row._asdict() if row else None
 
     def insert(self, row: dict[str, Any]) -> None:
         self.c.execute(insert(clients).values(**row))

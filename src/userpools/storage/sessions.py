@@ -5,44 +5,61 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from userpools.storage.schema import auth_sessions, refresh_tokens, sign_in_failures
+from userpools.storage.statements import Query, Repository, Session
 
 
-class AuthSessionRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
+def _p(name: str) -> Any:
+    return bindparam(name)
 
+
+_SESSION_COLUMNS = ("key_hash", "pool_id", "client_id", "challenge", "state", "expires")
+_PUT_SESSION = Query(insert(auth_sessions).values({auth_sessions.c[k]: _p(f"v_{k}") for k in _SESSION_COLUMNS}))
+_TAKE_SESSION = Query(delete(auth_sessions).where(auth_sessions.c.key_hash == _p("key_hash"))
+                      .returning(*auth_sessions.c))
+_SWEEP_SESSIONS = Query(delete(auth_sessions).where(auth_sessions.c.expires < _p("now")))
+
+_TOKEN_COLUMNS = ("token_hash", "origin_jti", "pool_id", "client_id", "user_id", "auth_time", "expires")
+_ADD_TOKEN = Query(insert(refresh_tokens).values(
+    {**{refresh_tokens.c[k]: _p(f"v_{k}") for k in _TOKEN_COLUMNS}, refresh_tokens.c.revoked: _p("v_revoked")}))
+_GET_TOKEN = Query(select(refresh_tokens).where(refresh_tokens.c.token_hash == _p("token_hash")))
+_TOKEN_BY_ORIGIN = Query(select(refresh_tokens).where(refresh_tokens.c.origin_jti == _p("origin_jti")))
+
+_GET_FAILURES = Query(select(sign_in_failures.c.failures, sign_in_failures.c.locked_until)
+                      .where(sign_in_failures.c.user_id == _p("user_id")))
+_CLEAR_FAILURES = Query(delete(sign_in_failures).where(sign_in_failures.c.user_id == _p("user_id")))
+_ADD_FAILURES = Query(insert(sign_in_failures).values(
+    user_id=_p("v_user_id"), failures=_p("v_failures"), locked_until=_p("v_locked_until")))
+
+
+class AuthSessionRepository(Repository):
     def put(self, key_hash: str, pool_id: str, client_id: str, challenge: str, state: dict[str, Any],
             expires: datetime) -> None:
-        self.c.execute(insert(auth_sessions).values(key_hash=key_hash, pool_id=pool_id, client_id=client_id,
-                                                    challenge=challenge, state=state, expires=expires))
+        _PUT_SESSION.run(self.session, v_key_hash=key_hash, v_pool_id=pool_id, v_client_id=client_id,
+                         v_challenge=challenge, v_state=state, v_expires=expires)
 
     def take(self, key_hash: str, now: datetime) -> dict[str, Any] | None:
         """The session with this key, removed (single use); None when unknown or expired."""
-        row = self.c.execute(select(auth_sessions).where(auth_sessions.c.key_hash == key_hash)).first()
+        row = _TAKE_SESSION.first(self.session, key_hash=key_hash)
         if row is None:
             return None
-        self.c.execute(delete(auth_sessions).where(auth_sessions.c.key_hash == key_hash))
-        self.c.execute(delete(auth_sessions).where(auth_sessions.c.expires < now))  # sweep the stale ones
-        return dict(row._mapping) if row.expires > now else None
+        _SWEEP_SESSIONS.run(self.session, now=now)  # sweep the stale ones
+        return row._asdict() if row.expires > now else None
 
 
-class RefreshTokenRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
-
+class RefreshTokenRepository(Repository):
     def add(self, **row: Any) -> None:
-        self.c.execute(insert(refresh_tokens).values(revoked=False, **row))
+        _ADD_TOKEN.run(self.session, v_revoked=False, **{f"v_{k}": row[k] for k in _TOKEN_COLUMNS})
 
     def get(self, token_hash: str) -> dict[str, Any] | None:
-        row = self.c.execute(select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash)).first()
-        return dict(row._mapping) if row else None
+        row = _GET_TOKEN.first(self.session, token_hash=token_hash)
+        return row._asdict() if row else None
 
     def by_origin(self, origin_jti: str) -> dict[str, Any] | None:
-        row = self.c.execute(select(refresh_tokens).where(refresh_tokens.c.origin_jti == origin_jti)).first()
-        return dict(row._mapping) if row else None
+        row = _TOKEN_BY_ORIGIN.first(self.session, origin_jti=origin_jti)
+        return row._asdict() if row else None
 
     def revoke(self, token_hash: str) -> None:
         self.c.execute(update(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash).values(revoked=True))
@@ -51,18 +68,26 @@ class RefreshTokenRepository:
         self.c.execute(update(refresh_tokens).where(refresh_tokens.c.user_id == user_id).values(revoked=True))
 
 
-class FailureRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
+class FailureRepository(Repository):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._none: set[int] = set()  # users read without a counter in this transaction: nothing to clear
 
     def get(self, user_id: int) -> tuple[int, datetime | None]:
-        row = self.c.execute(select(sign_in_failures).where(sign_in_failures.c.user_id == user_id)).first()
-        return (int(row.failures), row.locked_until) if row else (0, None)
+        row = _GET_FAILURES.first(self.session, user_id=user_id)
+        if row is None:
+            self._none.add(user_id)
+            return 0, None
+        self._none.discard(user_id)
+        return int(row.failures), row.locked_until
 
     def set(self, user_id: int, failures: int, locked_until: datetime | None) -> None:
         self.clear(user_id)
-        self.c.execute(insert(sign_in_failures).values(user_id=user_id, failures=failures,
-                                                       locked_until=locked_until))
+        _ADD_FAILURES.run(self.session, v_user_id=user_id, v_failures=failures, v_locked_until=locked_until)
+        self._none.discard(user_id)
 
     def clear(self, user_id: int) -> None:
-        self.c.execute(delete(sign_in_failures).where(sign_in_failures.c.user_id == user_id))
+        """Forget the user's failures (a successful sign-in, which has just read them: usually there are none)."""
+        if user_id in self._none:
+            return
+        _CLEAR_FAILURES.run(self.session, user_id=user_id)

@@ -38,20 +38,20 @@ class Tx(Session):
 
     @cached_property
     def clients(self) -> ClientRepository:
-        return ClientRepository(self.connection)
+        return ClientRepository(self)
 
     @cached_property
     def keys(self) -> KeyRepository:
-        return KeyRepository(self.connection)
+        return KeyRepository(self)
 
     @cached_property
     def auth_sessions(self) -> AuthSessionRepository:
-        return AuthSessionRepository(self.connection)
+        return AuthSessionRepository(self)
 
     @cached_property
     def refresh_tokens(self) -> RefreshTokenRepository:
-        return RefreshTokenRepository(self.connection)
+        return RefreshTokenRepository(self)
 
     @cached_property
     def failures(self) -> FailureRepository:
-        return FailureRepository(self.connection)
+        return FailureRepository(self)

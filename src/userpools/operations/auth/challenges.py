@@ -27,6 +27,7 @@ from userpools.operations.context import Context
 
 TIMESTAMP_SKEW = timedelta(minutes=5)
 INVALID_SESSION = "Invalid session for the user, session is expired."
+_PROVEN = "_proven"  # PasswordVerifier.prepare's verdict, in the state handed to respond (never stored)
 
 
 class Challenge:
@@ -40,6 +41,10 @@ class Challenge:
 
     def precheck(self, req: AuthRequest) -> None:
         """Checks made before the session is spent, so that the client may correct itself and retry."""
+
+    def prepare(self, req: AuthRequest, state: dict[str, Any]) -> None:
+        """Work done between the two transactions (the session spent, the answer's not begun), into ``state``:
+        what needs no database (a proof's arithmetic) keeps SQLite's write lock free meanwhile."""
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
         raise NotImplementedError
@@ -60,6 +65,23 @@ class PasswordVerifier(Challenge):
             raise InvalidParameterException("Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK")
         return key_hash(srp.decode_secret_block(block))
 
+    def prepare(self, req: AuthRequest, state: dict[str, Any]) -> None:
+        # The two 3072-bit powers of the proof, checked before the answer's transaction; ``respond`` reads the
+        # verdict at the same point of its checks as it would have computed it.
+        signature = req.parameters.get("PASSWORD_CLAIM_SIGNATURE")
+        timestamp = req.parameters.get("TIMESTAMP")
+        if signature and timestamp and state.get("user_id") is not None:
+            state[_PROVEN] = self._proven(req, state, signature, timestamp)
+
+    @staticmethod
+    def _proven(req: AuthRequest, state: dict[str, Any], signature: str, timestamp: str) -> bool:
+        return srp.verify_claim(
+            pool_name=req.pool.short_name, user_id=state["user_id_for_srp"], verifier_hex=state["verifier"],
+            srp_a_hex=state["srp_a"], b_hex=state["b"], srp_b_hex=state["srp_b"],
+            secret_block=srp.decode_secret_block(req.parameters["PASSWORD_CLAIM_SECRET_BLOCK"]),
+            timestamp=timestamp, signature_b64=signature,
+        )
+
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
         signature = req.param("PASSWORD_CLAIM_SIGNATURE")
         timestamp = req.param("TIMESTAMP")
@@ -74,12 +96,7 @@ class PasswordVerifier(Challenge):
             raise unknown_user(req.client)
         before_password(req, user)
         assert user.id is not None
-        proven = srp.verify_claim(
-            pool_name=req.pool.short_name, user_id=state["user_id_for_srp"], verifier_hex=state["verifier"],
-            srp_a_hex=state["srp_a"], b_hex=state["b"], srp_b_hex=state["srp_b"],
-            secret_block=srp.decode_secret_block(req.parameters["PASSWORD_CLAIM_SECRET_BLOCK"]),
-            timestamp=timestamp, signature_b64=signature,
-        )
+        proven = state[_PROVEN] if _PROVEN in state else self._proven(req, state, signature, timestamp)
         if not proven:
             raise SignInFailure(user.id, req.ctx.clock.now())
         password_accepted(req, user)

@@ -19,11 +19,30 @@ from userpools.domain.pools import Pool
 from userpools.operations import triggers
 from userpools.operations.auth import issue
 from userpools.operations.context import Context
+from userpools.storage.unit import Tx
+
+
+def quiet(pool: Pool, grant: issue.Grant) -> bool:
+    """No trigger runs between the sign-in's transaction and its tokens: they may share one transaction."""
+    return not triggers.has_trigger(pool, "PreTokenGeneration") and (
+        grant.refresh or not triggers.has_trigger(pool, "PostAuthentication"))
+
+
+def complete_in(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: issue.Grant) -> issue.Sealed | None:
+    """For a :func:`quiet` grant, its claims and stored rows in the sign-in's own transaction ``tx``
+    (then :meth:`~userpools.operations.auth.issue.Sealed.result` signs them once it has ended)."""
+    if not quiet(pool, grant):
+        return None
+    return issue.seal(ctx, tx, pool, client, grant, issue.draft(ctx, tx, pool, client, grant))
 
 
 def complete(ctx: Context, pool: Pool, client: Client, grant: issue.Grant,
              client_metadata: Mapping[str, str] | None) -> dict[str, Any]:
     """AuthenticationResultType for ``grant``, after the pool's token and post-authentication triggers."""
+    if quiet(pool, grant):
+        with ctx.store.transaction() as tx:
+            sealed = issue.seal(ctx, tx, pool, client, grant, issue.draft(ctx, tx, pool, client, grant))
+        return sealed.result()
     with ctx.store.transaction(write=False) as tx:
         draft = issue.draft(ctx, tx, pool, client, grant)
     draft = pre_token_generation(ctx, pool, client, grant, draft, client_metadata)
@@ -32,7 +51,8 @@ def complete(ctx: Context, pool: Pool, client: Client, grant: issue.Grant,
                                            triggers.user_attributes(grant.user), client_metadata=client_metadata)
         triggers.run_trigger(ctx, pool, "PostAuthentication", event)
     with ctx.store.transaction() as tx:
-        return issue.seal(ctx, tx, pool, client, grant, draft)
+        sealed = issue.seal(ctx, tx, pool, client, grant, draft)
+    return sealed.result()
 
 
 def pre_token_generation(ctx: Context, pool: Pool, client: Client, grant: issue.Grant, draft: issue.Draft,

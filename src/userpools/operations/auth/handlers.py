@@ -4,9 +4,12 @@ GetTokensFromRefreshToken: resolve client and pool, pick the flow or challenge, 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.domain.pools import Pool
 from userpools.operations import migration, triggers
 from userpools.operations.auth import challenges, completion, custom, flows, issue
 from userpools.operations.auth.challenges import INVALID_SESSION
@@ -32,25 +35,63 @@ def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str
 
 def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any]:
     """Look up (read transaction), UserMigration and PreAuthentication (no transaction), the flow
-    (write transaction, or none for CUSTOM_AUTH), then the tokens (see auth/completion.py)."""
+    (write transaction, or none for CUSTOM_AUTH), then the tokens (see auth/completion.py).
+
+    Without a trigger to run before it (no PreAuthentication or UserMigration, or a refresh), the flow
+    runs in the request's first transaction, the look-up being the flow's own first checks; without a
+    token trigger, the tokens' rows are written in that transaction too and signed after it (``_started``)."""
     name = params["AuthFlow"]
     flow = FLOWS.get(name)
     if flow is None or (flow.admin_only and not admin) or (flow.public_only and admin):
         raise InvalidParameterException("Initiate Auth method not supported.")
-    with ctx.store.transaction(write=False) as tx:
-        req = _request(ctx, tx, params, params.get("AuthParameters") or {}, admin)
-        if not req.client.allows(name):
-            raise InvalidParameterException(f"{name} flow not enabled for this client")
-        prelude = flow.look_up(req)
+    values = params.get("AuthParameters") or {}
+    if flow.outside:
+        with ctx.store.transaction(write=False) as tx:
+            req = _request(ctx, tx, params, values, admin)
+            if not req.client.allows(name):
+                raise InvalidParameterException(f"{name} flow not enabled for this client")
+            prelude = flow.look_up(req)
+    else:
+        def first(tx: Tx) -> tuple[AuthRequest, Outcome | None]:
+            req = _request(ctx, tx, params, values, admin)
+            if not req.client.allows(name):
+                raise InvalidParameterException(f"{name} flow not enabled for this client")
+            if _triggers_before(req.pool, flow):
+                return req, None
+            # No trigger between look-up and flow: ``start`` repeats every check ``look_up`` makes, in order.
+            return req, _started(ctx, flow.start, req)
+
+        req, started = transact(ctx, first)
+        if started is not None:
+            return _finish(ctx, req, started, None)
+        with ctx.store.transaction(write=False) as tx:
+            prelude = flow.look_up(replace(req, tx=tx))
     if prelude is not None:
         _before_sign_in(ctx, req, flow, prelude, params.get("ClientMetadata"))
     if flow.outside:
         outcome = flow.run(ctx, req, prelude)
     else:
-        outcome = transact(ctx, lambda tx: flow.start(_request(ctx, tx, params, params.get("AuthParameters") or {},
-                                                               admin)))
+        # The client and pool read a moment ago serve this request's write transaction too.
+        outcome = transact(ctx, lambda tx: _started(ctx, flow.start, replace(req, tx=tx)))
     # InitiateAuth's ClientMetadata reaches PreAuthentication and UserMigration only (Cognito's documentation).
     return _finish(ctx, req, outcome, None)
+
+
+def _triggers_before(pool: Pool, flow: Flow) -> bool:
+    """Whether a trigger may run between the flow's look-up and its start (see :func:`_before_sign_in`)."""
+    return flow.signs_in and (triggers.has_trigger(pool, "PreAuthentication") or (
+        flow.migrates and triggers.has_trigger(pool, "UserMigration")))
+
+
+def _started(ctx: Context, step: Callable[[AuthRequest], Outcome], req: AuthRequest) -> Outcome:
+    """``step`` (a flow or a challenge answer) in ``req.tx``; a grant no trigger stands between has its rows
+    (refresh token, signing key) written in the same transaction, and is signed once it has ended."""
+    outcome = step(req)
+    if outcome.grant is not None:
+        sealed = completion.complete_in(ctx, req.tx, req.pool, req.client, outcome.grant)
+        if sealed is not None:
+            return Outcome(sealed=sealed)
+    return outcome
 
 
 def _before_sign_in(ctx: Context, req: AuthRequest, flow: Flow, prelude: Prelude,
@@ -65,7 +106,9 @@ def _before_sign_in(ctx: Context, req: AuthRequest, flow: Flow, prelude: Prelude
 
 
 def _finish(ctx: Context, req: AuthRequest, outcome: Outcome, metadata: dict[str, str] | None) -> dict[str, Any]:
-    if outcome.grant is not None:
+    if outcome.sealed is not None:
+        outcome = Outcome(tokens=outcome.sealed.result())
+    elif outcome.grant is not None:
         outcome = Outcome(tokens=completion.complete(ctx, req.pool, req.client, outcome.grant, metadata))
     return outcome.response()
 
@@ -84,10 +127,11 @@ def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any
     if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
         raise NotAuthorizedException(INVALID_SESSION)
     state = dict(row["state"])
+    challenge.prepare(req, state)
     if challenge.outside:
         outcome = challenge.answer(ctx, req, state)
     else:
-        outcome = transact(ctx, lambda tx: challenge.respond(_request(ctx, tx, params, responses, admin), state))
+        outcome = transact(ctx, lambda tx: _started(ctx, lambda r: challenge.respond(r, state), replace(req, tx=tx)))
     return _finish(ctx, req, outcome, params.get("ClientMetadata"))
 
 
@@ -133,5 +177,8 @@ def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[
         if user is None or not user.enabled:
             raise NotAuthorizedException("User is disabled." if user else "Invalid Refresh Token")
         grant = issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], row["origin_jti"])
+        sealed = completion.complete_in(ctx, tx, req.pool, req.client, grant)
+    if sealed is not None:
+        return {"AuthenticationResult": sealed.result()}
     return {"AuthenticationResult": completion.complete(ctx, req.pool, req.client, grant,
                                                         params.get("ClientMetadata"))}

@@ -98,24 +98,40 @@ def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Dra
     return Draft(id_claims, access_claims, groups, origin)
 
 
-def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims: Draft) -> dict[str, Any]:
-    """AuthenticationResultType: the claims signed; a new sign-in (not a refresh) also gets a refresh token."""
+@dataclass
+class Sealed:
+    """What a sign-in's last transaction stored: the key that signs and the new refresh token, if any."""
+
+    key: SigningKey
+    expires_in: int
+    refresh_token: str | None
+    claims: Draft
+
+    def result(self) -> dict[str, Any]:
+        """AuthenticationResultType: the claims signed (outside any transaction: signing is the costly part)."""
+        result: dict[str, Any] = {
+            "AccessToken": tokens.sign(self.claims.access_claims, self.key),
+            "ExpiresIn": self.expires_in,
+            "TokenType": "Bearer",
+            "IdToken": tokens.sign(self.claims.id_claims, self.key),
+        }
+        if self.refresh_token is not None:
+            result["RefreshToken"] = self.refresh_token
+        return result
+
+
+def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims: Draft) -> Sealed:
+    """The signing key, and for a new sign-in (not a refresh) the refresh token, stored."""
     now = ctx.clock.now()
     key = signing_keys(tx, pool.id, now)[0]
-    result: dict[str, Any] = {
-        "AccessToken": tokens.sign(claims.access_claims, key),
-        "ExpiresIn": int(client.validity("AccessToken").total_seconds()),
-        "TokenType": "Bearer",
-        "IdToken": tokens.sign(claims.id_claims, key),
-    }
+    refresh = None
     if not grant.refresh:
         assert grant.user.id is not None
         refresh = tokens.new_refresh_token()
         tx.refresh_tokens.add(token_hash=tokens.hash_token(refresh), origin_jti=claims.origin_jti, pool_id=pool.id,
                               client_id=client.id, user_id=grant.user.id, auth_time=grant.auth_time,
                               expires=now + client.validity("RefreshToken"))
-        result["RefreshToken"] = refresh
-    return result
+    return Sealed(key, int(client.validity("AccessToken").total_seconds()), refresh, claims)
 
 
 @dataclass

@@ -20,9 +20,10 @@ class Outcome:
     session: str | None = None
     tokens: dict[str, Any] | None = None
     grant: issue.Grant | None = None  # tokens earned, issued by auth.completion once the transaction ends
+    sealed: issue.Sealed | None = None  # tokens earned and stored in the transaction, signed once it ends
 
     def response(self) -> dict[str, Any]:
-        assert self.grant is None, "complete the grant first"
+        assert self.grant is None and self.sealed is None, "complete the grant first"
         if self.tokens is not None:
             return {"AuthenticationResult": self.tokens, "ChallengeParameters": {}}
         out: dict[str, Any] = {"ChallengeName": self.challenge, "ChallengeParameters": self.parameters}
