@@ -5,7 +5,6 @@ and is refused afterwards."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -47,7 +46,6 @@ def test_pycognito_first_sign_in(server: Server, cognito: Any, pool: str) -> Non
     assert cognito.admin_get_user(UserPoolId=pool, Username="alice")["UserStatus"] == "CONFIRMED"
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_javascript_sdk_first_sign_in(server: Server, cognito: Any, pool: str) -> None:
     assert (JS / "node_modules" / "amazon-cognito-identity-js").is_dir(), "run `make test` (npm install)"
     client_id = make_client(cognito, pool)["ClientId"]
