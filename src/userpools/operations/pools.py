@@ -47,6 +47,7 @@ def update_user_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, params["UserPoolId"])
         pool.config = pool_rules.updated_config(pool, params)
+        pool.name = params.get("PoolName") or pool.name  # Cognito renames when given; omitted, kept
         pool.modified = ctx.clock.now()
         tx.pools.update(pool)
     return {}
