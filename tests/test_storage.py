@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from sqlalchemy.exc import IntegrityError
 
-from tests.conftest import BACKENDS, client_for, error_of
+from tests.conftest import BACKENDS, client_for, error_of, outbox
 from tests.support import Server
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
@@ -134,13 +135,9 @@ def test_restart_loses_nothing(backend: str, database_url_for: Callable[[str], s
 
 
 def test_failed_create_leaves_no_alias_change(cognito: Any, server: Server, make_pool: Callable[..., str]) -> None:
-    from tests.conftest import outbox
-
     pool = make_pool(AliasAttributes=["email"])
     verified = [{"Name": "email", "Value": "keep@example.com"}, {"Name": "email_verified", "Value": "true"}]
     cognito.admin_create_user(UserPoolId=pool, Username="owner", UserAttributes=verified, MessageAction="SUPPRESS")
-    from botocore.exceptions import ClientError
-
     with pytest.raises(ClientError) as excinfo:  # the alias would move, then the SMS has no phone: all undone
         cognito.admin_create_user(UserPoolId=pool, Username="taker", UserAttributes=verified,
                                   ForceAliasCreation=True, DesiredDeliveryMediums=["SMS"])

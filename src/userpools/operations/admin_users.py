@@ -47,6 +47,14 @@ def _mediums(params: dict[str, Any]) -> tuple[list[str], bool]:
     return ["SMS"], False
 
 
+def _may_invite(user: User, params: dict[str, Any]) -> bool:
+    """Whether AdminCreateUser can send (or fail to send) an invitation: else there is nothing to rehearse for."""
+    if params.get("MessageAction") == "SUPPRESS":
+        return False
+    mediums, chosen = _mediums(params)
+    return chosen or any(messaging.destination(user, m, required=False) for m in mediums)
+
+
 def invitations(
     ctx: Context, pool: Pool, user: User, params: dict[str, Any], shown_name: str, code: str
 ) -> list[messaging.Outgoing]:
@@ -184,7 +192,7 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         user.modified = ctx.clock.now()
     else:
         user, password = _prepare(ctx, pool, params)
-        if params.get("MessageAction") != "SUPPRESS":
+        if _may_invite(user, params):
             _rehearse_insert(ctx, pool, user, params)
     outgoing = invitations(ctx, pool, user, params, params["Username"], password)
     statuses = messaging.send(ctx, pool, user, outgoing)

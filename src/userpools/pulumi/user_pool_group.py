@@ -41,7 +41,6 @@ class UserPoolGroup(CognitoResource, module="cognito", name="UserPoolGroup"):
     precedence: pulumi.Output[int | None]
     role_arn: pulumi.Output[str | None]
 
-
     @overload
     def __init__(self, resource_name: str, args: UserPoolGroupArgs | Mapping[str, Any],
                  opts: pulumi.ResourceOptions | None = None) -> None: ...
