@@ -93,8 +93,9 @@ def _resendable(tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
     return user
 
 
-def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> tuple[User, str]:
-    """The user AdminCreateUser would create, checked against the pool but not yet stored, and its password.
+def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> User:
+    """The user AdminCreateUser would create, checked against the pool but not yet stored, without its
+    credentials (see :func:`_credentials`).
 
     The PreSignUp trigger runs here, after the request's own checks and before anything is written.
     """
@@ -111,8 +112,7 @@ def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> tuple[User, st
     )  # autoConfirmUser / autoVerify* do not apply to admin-created users
     now = ctx.clock.now()
     sub = username if filled is not None else identifiers.new_sub()
-    credentials, password = temporary_credentials(ctx, pool, username, params.get("TemporaryPassword"))
-    user = User(
+    return User(
         pool_id=pool.id,
         username=username,
         sub=sub,
@@ -121,9 +121,13 @@ def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> tuple[User, st
         attributes={"sub": sub, **attributes},
         created=now,
         modified=now,
-        credentials=credentials,
     )
-    return user, password
+
+
+def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any]) -> str:
+    """Give the new user its temporary password's credentials; the password, for the invitation."""
+    user.credentials, password = temporary_credentials(ctx, pool, user.username, params.get("TemporaryPassword"))
+    return password
 
 
 def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
@@ -177,21 +181,55 @@ def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
                 raise _conflict(error) from None
 
 
+def _create_at_once(ctx: Context, params: dict[str, Any]) -> tuple[Pool, User | None, bool]:
+    """The pool, and the common case done in one write transaction: with no PreSignUp trigger and no
+    invitation that could follow, nothing leaves the server, so the checks, the user and its insert need
+    no transaction before. Else the user prepared (None when the PreSignUp trigger must run first, outside
+    any transaction), and False: nothing written."""
+    found: tuple[Pool, User | None, bool] | None = None
+
+    def write(tx: Tx) -> None:
+        nonlocal found
+        pool = load_pool(tx, params["UserPoolId"])
+        if triggers.has_trigger(pool, "PreSignUp"):
+            found = pool, None, False
+            return
+        user = _prepare(ctx, pool, params)
+        if _may_invite(user, params):
+            found = pool, user, False
+            return
+        _credentials(ctx, pool, user, params)
+        _insert(tx, pool, user, params)
+        found = pool, user, True
+
+    _write(ctx, write)
+    assert found is not None
+    return found
+
+
+def _resend(ctx: Context, params: dict[str, Any]) -> tuple[Pool, User, str]:
+    """MessageAction RESEND: the existing user, with new temporary credentials (not yet stored)."""
+    with ctx.store.transaction(write=False) as tx:
+        pool = load_pool(tx, params["UserPoolId"])
+        user = _resendable(tx, pool, params)
+    user.credentials, password = temporary_credentials(ctx, pool, user.username, params.get("TemporaryPassword"))
+    user.modified = ctx.clock.now()
+    return pool, user, password
+
+
 @operation("AdminCreateUser")
 def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Checks and triggers, then delivery, then one write transaction (see operations/messaging.py)."""
     resend = params.get("MessageAction") == "RESEND"
-    with ctx.store.transaction(write=False) as tx:
-        pool = load_pool(tx, params["UserPoolId"])
-        existing = _resendable(tx, pool, params) if resend else None
-    if existing is not None:
-        user = existing
-        user.credentials, password = temporary_credentials(
-            ctx, pool, user.username, params.get("TemporaryPassword")
-        )
-        user.modified = ctx.clock.now()
+    if resend:
+        pool, user, password = _resend(ctx, params)
     else:
-        user, password = _prepare(ctx, pool, params)
+        pool, prepared, done = _create_at_once(ctx, params)
+        if done:
+            assert prepared is not None
+            return {"User": prepared.as_user_type()}
+        user = prepared or _prepare(ctx, pool, params)
+        password = _credentials(ctx, pool, user, params)
         if _may_invite(user, params):
             _rehearse_insert(ctx, pool, user, params)
     outgoing = invitations(ctx, pool, user, params, params["Username"], password)
@@ -199,7 +237,7 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
     def write(tx: Tx) -> None:
         current_pool = load_pool(tx, params["UserPoolId"])
-        if existing is not None:
+        if resend:
             current = _resendable(tx, current_pool, params)
             user.id, user.attributes = current.id, current.attributes
             tx.users.update(user)
