@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -28,7 +29,7 @@ from userpools.clock import Clock, SystemClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO, QUICK_READS
+from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 from userpools.operations.context import Context
 from userpools.protocol import sigv4
 from userpools.protocol.dispatch import Service, error_body, internal_error_body
@@ -69,7 +70,7 @@ class Gateway:
         self.default = services[0]
         self.context = context
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="userpools")
-        self.inline = context.store.sqlite  # see operations.registry.QUICK_READS
+        self.inline = context.store.sqlite  # see operations.registry.QUICK_READS and QUICK_WRITES
 
     def _respond(self, service: Service, status: int, body: dict[str, Any],
                  request_id: str) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
@@ -88,9 +89,13 @@ class Gateway:
                 sigv4.verify(method="POST", url=facts["url"], headers=facts["headers"], body=body,
                              keys=self.context.settings.credentials, now=self.context.clock.now())
             context = replace(self.context, request=facts)
+            result = None
             if self.inline and call.name in QUICK_READS:
                 result = service.invoke(call, context)
-            else:
+            elif self.inline and call.name in QUICK_WRITES:
+                with contextlib.suppress(NeedsThread):
+                    result = service.invoke(call, replace(context, inline=True))
+            if result is None:
                 loop = asyncio.get_running_loop()
                 result = await loop.run_in_executor(self.executor, service.invoke, call, context)
             return self._respond(service, 200, result, request_id)

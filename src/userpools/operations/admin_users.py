@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 
@@ -23,7 +23,7 @@ from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations import aliases, messaging, triggers
 from userpools.operations.common import find_user, load_pool, load_user
 from userpools.operations.context import Context
-from userpools.operations.registry import operation
+from userpools.operations.registry import NeedsThread, operation
 from userpools.storage.conflicts import conflicting_table
 from userpools.storage.unit import Tx
 
@@ -181,28 +181,35 @@ def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
                 raise _conflict(error) from None
 
 
-def _create_at_once(ctx: Context, params: dict[str, Any]) -> tuple[Pool, User | None, bool]:
-    """The pool, and the common case done in one write transaction: with no PreSignUp trigger and no
-    invitation that could follow, nothing leaves the server, so the checks, the user and its insert need
-    no transaction before. Else the user prepared (None when the PreSignUp trigger must run first, outside
-    any transaction), and False: nothing written."""
-    found: tuple[Pool, User | None, bool] | None = None
+class _Created(NamedTuple):
+    pool: Pool
+    user: User | None  # None: the PreSignUp trigger runs first, outside any transaction
+    password: str
+    stored: bool
+
+
+def _create_at_once(ctx: Context, params: dict[str, Any]) -> _Created:
+    """The common case in one write transaction: with no PreSignUp trigger and no invitation that could
+    follow, nothing leaves the server, so the checks, the user and its insert need no transaction before.
+    With an invitation to send, the same transaction rehearses the insert instead (and is rolled back)."""
+    found: _Created | None = None
 
     def write(tx: Tx) -> None:
         nonlocal found
         pool = load_pool(tx, params["UserPoolId"])
         if triggers.has_trigger(pool, "PreSignUp"):
-            found = pool, None, False
+            found = _Created(pool, None, "", stored=False)
             return
         user = _prepare(ctx, pool, params)
-        if _may_invite(user, params):
-            found = pool, user, False
-            return
-        _credentials(ctx, pool, user, params)
-        _insert(tx, pool, user, params)
-        found = pool, user, True
+        password = _credentials(ctx, pool, user, params)
+        invite = _may_invite(user, params)
+        _insert(tx, pool, replace(user) if invite else user, params)
+        found = _Created(pool, user, password, stored=not invite)
+        if invite:  # its conflicts surfaced before any message leaves; the real insert repeats every check
+            raise _Rehearsed
 
-    _write(ctx, write)
+    with contextlib.suppress(_Rehearsed):
+        _write(ctx, write)
     assert found is not None
     return found
 
@@ -217,21 +224,29 @@ def _resend(ctx: Context, params: dict[str, Any]) -> tuple[Pool, User, str]:
     return pool, user, password
 
 
-@operation("AdminCreateUser")
+@operation("AdminCreateUser", quick_write=True)
 def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Checks and triggers, then delivery, then one write transaction (see operations/messaging.py)."""
     resend = params.get("MessageAction") == "RESEND"
+    if ctx.inline and (resend or (params.get("MessageAction") != "SUPPRESS" and params.get("DesiredDeliveryMediums"))):
+        raise NeedsThread  # an invitation to send
     if resend:
         pool, user, password = _resend(ctx, params)
     else:
-        pool, prepared, done = _create_at_once(ctx, params)
-        if done:
-            assert prepared is not None
-            return {"User": prepared.as_user_type()}
-        user = prepared or _prepare(ctx, pool, params)
-        password = _credentials(ctx, pool, user, params)
-        if _may_invite(user, params):
-            _rehearse_insert(ctx, pool, user, params)
+        created = _create_at_once(ctx, params)
+        if created.stored:
+            assert created.user is not None
+            return {"User": created.user.as_user_type()}
+        if ctx.inline:
+            raise NeedsThread  # a trigger or an invitation to send
+        pool = created.pool
+        if created.user is not None:
+            user, password = created.user, created.password
+        else:
+            user = _prepare(ctx, pool, params)
+            password = _credentials(ctx, pool, user, params)
+            if _may_invite(user, params):
+                _rehearse_insert(ctx, pool, user, params)
     outgoing = invitations(ctx, pool, user, params, params["Username"], password)
     statuses = messaging.send(ctx, pool, user, outgoing)
 

@@ -21,6 +21,7 @@ class Context:
     request: dict[str, Any] = field(default_factory=dict)  # per-request facts (headers, source ip)
     triggers: TriggerRouter = field(default_factory=TriggerRouter)  # none configured: triggers fail
     senders: Senders = field(default_factory=Senders)  # none configured: messages stay in the outbox
+    inline: bool = False  # on the event loop (registry.QUICK_WRITES): raise NeedsThread before the network
 
     @property
     def region(self) -> str:
