@@ -1,8 +1,12 @@
-"""PostgreSQL connections: statement timeouts, and requests that outlive a dropped connection."""
+"""Connections: PostgreSQL statement timeouts, requests that outlive a dropped connection, SQLite checkpoints."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -10,6 +14,7 @@ from sqlalchemy import text
 from tests.conftest import client_for
 from tests.support import Postgres, Server
 from userpools.storage.engine import Store
+from userpools.storage.schema import server_secrets
 
 
 def test_statement_timeout_applies_to_every_connection(postgres: Postgres, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,3 +50,43 @@ def test_requests_survive_connections_dropped_by_the_server(postgres: Postgres) 
     finally:
         admin.close()
         server.stop()
+
+
+def test_sqlite_log_is_checkpointed_and_bounded_under_steady_writes(tmp_path: Path) -> None:
+    """Pooled connections never checkpoint (the Checkpointer thread does); writes that never pause still
+    leave the write-ahead log bounded, and their rows reach the database file."""
+    database = tmp_path / "steady.db"
+    store = Store(f"sqlite:///{database}")
+    store.migrate()
+    assert store._checkpointer is not None
+    store._checkpointer.limit = 200  # pages: small, so the bound is reached within the test
+    wal = Path(f"{database}-wal")
+    stop = threading.Event()
+    sizes: list[int] = []
+
+    def write() -> None:
+        now = datetime.now(UTC)
+        n = 0
+        while not stop.is_set():
+            with store.transaction() as tx:
+                tx.connection.execute(server_secrets.insert().values(name=f"k{n}", value="x" * 2000, created=now))
+            n += 1
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        for _ in range(30):
+            time.sleep(0.1)
+            sizes.append(wal.stat().st_size)
+    finally:
+        stop.set()
+        writer.join()
+    with store.transaction(write=False) as tx:
+        written = tx.connection.execute(text("SELECT count(*) FROM server_secrets")).scalar_one()
+        pragma = tx.connection.execute(text("PRAGMA wal_autocheckpoint")).scalar_one()
+    store.close()
+    assert pragma == 0
+    assert written > 1000
+    page = 4096
+    assert max(sizes) < 20 * 200 * page, sizes  # without the locked pass it grows with every write
+    assert database.stat().st_size > written * 2000  # the rows are in the database file, not only the log

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from userpools.storage.unit import Tx
+
+log = logging.getLogger(__name__)
 
 # Connections kept open per process. Requests run on a thread pool of exactly this size (app.Gateway), so
 # no request waits for a connection and none is opened and closed per request. Small on purpose: one
@@ -44,6 +48,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does it, below
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -53,6 +58,48 @@ def _sqlite_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+class Checkpointer:
+    """Copies SQLite's write-ahead log into the database file on a thread of its own.
+
+    SQLite's automatic checkpoint runs inside the commit that crosses 1,000 pages of log, its fsync
+    included, while that writer holds the process's write lock (and, for a write on the event loop, the
+    loop). The pooled connections have it off; this thread runs a PASSIVE checkpoint (which never waits
+    for readers or writers) every ``interval`` seconds, on its own connection, with the GIL released.
+    Under a steady stream of writes such a checkpoint never catches up with the log's end, and SQLite
+    starts the log afresh only after one has: so once the log passes ``limit`` pages, the rest is copied
+    holding the write lock (only the pages written since the unlocked pass), and the log stays bounded.
+    """
+
+    def __init__(self, database: str, writer: threading.Lock, interval: float = 0.1, limit: int = 4000) -> None:
+        self.database = database
+        self.writer = writer
+        self.interval = interval
+        self.limit = limit
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="userpools-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        connection: sqlite3.Connection | None = None
+        while not self._stopped.wait(self.interval):
+            try:
+                if connection is None:
+                    connection = sqlite3.connect(self.database, timeout=30, isolation_level=None)
+                    connection.execute("PRAGMA journal_mode=WAL")  # also makes it see the log if just enabled
+                _busy, pages, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                if pages > self.limit:
+                    with self.writer:
+                        connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except sqlite3.Error as error:  # e.g. the file is gone: try again next time
+                log.debug("SQLite checkpoint failed: %s", error)
+        if connection is not None:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
 
 
 def _postgres_engine(url: str) -> Engine:
@@ -94,6 +141,8 @@ class Store:
         self.engine = open_engine(url)
         self.sqlite = self.engine.dialect.name == "sqlite"
         self._writer = threading.Lock()
+        database = self.engine.url.database if self.sqlite else None
+        self._checkpointer = Checkpointer(database, self._writer) if database and database != ":memory:" else None
 
     @property
     def capacity(self) -> int:
@@ -150,4 +199,6 @@ class Store:
                 tx.connection.execute(table.delete())
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
