@@ -1,8 +1,11 @@
-"""Several userpools processes on one PostgreSQL: what one writes, all see; races have exact outcomes."""
+"""Several userpools processes on one database (PostgreSQL, or one SQLite file): what one writes, all see;
+races have exact outcomes."""
 
 from __future__ import annotations
 
+import fcntl
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,9 +20,12 @@ from tests.support import Postgres, Server
 RACERS = 8
 
 
-@pytest.fixture(scope="module")
-def pair(postgres: Postgres) -> Iterator[tuple[Server, Server]]:
-    url = postgres.create_database(f"multi_{uuid.uuid4().hex[:8]}")
+@pytest.fixture(scope="module", params=["postgresql", "sqlite"])
+def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres").create_database(f"multi_{uuid.uuid4().hex[:8]}")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('multi')}/shared.db"
     first, second = Server(url), Server(url)
     yield first, second
     first.stop()
@@ -188,5 +194,26 @@ def test_workers_option_on_sqlite(tmp_path: Any) -> None:
             for c in racers
         ])
         assert sorted(kind for kind, _ in outcomes) == ["error"] * 3 + ["ok"]
+    finally:
+        server.stop()
+
+
+def test_sqlite_writers_of_every_process_queue_on_one_file_lock(tmp_path: Any) -> None:
+    """Processes sharing a SQLite file queue their writes on an flock of ``<database>-writer``, not in
+    SQLite's busy handler (which sleeps up to 100 ms at a time): a write waits while another process holds it."""
+    database = tmp_path / "queue.db"
+    server = Server(f"sqlite:///{database}")
+    try:
+        cognito = client_for(server.url)
+        pool = cognito.create_user_pool(PoolName="queue")["UserPool"]["Id"]
+        with open(f"{database}-writer", "a+") as held, ThreadPoolExecutor(1) as executor:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            pending = executor.submit(cognito.admin_create_user, UserPoolId=pool, Username="queued",
+                                      MessageAction="SUPPRESS")
+            time.sleep(1)
+            assert not pending.done()
+            fcntl.flock(held, fcntl.LOCK_UN)
+            assert pending.result(timeout=30)["User"]["Username"] == "queued"
+        assert cognito.admin_get_user(UserPoolId=pool, Username="queued")["Username"] == "queued"
     finally:
         server.stop()

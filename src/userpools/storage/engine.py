@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,35 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+class WriterLock:
+    """SQLite's one writer at a time, as a queue rather than SQLite's busy handler, which sleeps in steps of
+    up to 100 ms: threads of this process queue on a lock, processes (``serve --workers N``, several
+    ``serve`` on one file) on an ``flock`` of ``<database>-writer`` beside the database."""
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.Lock()
+        self._file = os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT, 0o600) if database else None
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        if self._file is not None:
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX)  # the GIL is released while it waits
+            except BaseException:
+                self._threads.release()
+                raise
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def close(self) -> None:
+        if self._file is not None:
+            os.close(self._file)
+            self._file = None
+
+
 class Checkpointer:
     """Copies SQLite's write-ahead log into the database file on a thread of its own.
 
@@ -72,7 +102,7 @@ class Checkpointer:
     holding the write lock (only the pages written since the unlocked pass), and the log stays bounded.
     """
 
-    def __init__(self, database: str, writer: threading.Lock, interval: float = 0.1, limit: int = 4000) -> None:
+    def __init__(self, database: str, writer: WriterLock, interval: float = 0.1, limit: int = 4000) -> None:
         self.database = database
         self.writer = writer
         self.interval = interval
@@ -140,9 +170,10 @@ class Store:
         self.url = url
         self.engine = open_engine(url)
         self.sqlite = self.engine.dialect.name == "sqlite"
-        self._writer = threading.Lock()
         database = self.engine.url.database if self.sqlite else None
-        self._checkpointer = Checkpointer(database, self._writer) if database and database != ":memory:" else None
+        on_disk = database if database and database != ":memory:" else None
+        self._writer = WriterLock(on_disk) if self.sqlite else None
+        self._checkpointer = Checkpointer(on_disk, self._writer) if on_disk and self._writer else None
 
     @property
     def capacity(self) -> int:
@@ -155,12 +186,7 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        # SQLite has one writer at a time. Writers of this process queue on a lock rather than in SQLite's
-        # busy handler, which sleeps in steps of up to 100 ms; other processes still wait in the handler.
-        lock = self._writer if self.sqlite and write else None
-        if lock is not None:
-            lock.acquire()
-        try:
+        with self._writer if write and self._writer is not None else nullcontext():  # SQLite: one writer
             raw = self.engine.raw_connection()
             tx = Tx(self.engine, raw, write=write)
             try:
@@ -182,9 +208,6 @@ class Store:
                 tx.finish(commit=False)
                 raise
             tx.finish(commit=True)
-        finally:
-            if lock is not None:
-                lock.release()
 
     def migrate(self) -> None:
         from userpools.storage.migrate import upgrade
@@ -201,4 +224,6 @@ class Store:
     def close(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.stop()
+        if self._writer is not None:
+            self._writer.close()
         self.engine.dispose()
