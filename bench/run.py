@@ -35,7 +35,9 @@ from tests.support import Postgres, Server, free_port, wait_for  # noqa: E402
 from bench import bulkload, loadgen  # noqa: E402
 from userpools.storage.engine import Store  # noqa: E402
 
-ALL_TARGETS = ["userpools-sqlite", "userpools-pg", "userpools-pg-x2", "moto", "cognito-local", "null"]
+ALL_TARGETS = ["userpools-sqlite", "userpools-sqlite-x2", "userpools-pg", "userpools-pg-x2", "moto", "cognito-local",
+               "null"]
+DEFAULT_TARGETS = [t for t in ALL_TARGETS if t != "userpools-sqlite-x2"]
 WORKLOADS = ["create_suppress", "create_invite", "get_user", "list_email_eq", "list_email_prefix",
              "signin_password", "signin_srp", "refresh", "mixed"]
 SIGN_IN = {"signin_password", "signin_srp", "refresh"}
@@ -484,7 +486,7 @@ class Bench:
         store.migrate()
         pool_id = bulkload.create_pool(store)
         loaded = 0
-        scaling = "userpools-pg-x2" in args.targets and backend == "pg"
+        scaling = f"{name}-x2" in args.targets
         for index, size in enumerate(args.sizes):
             say(f"  {name}: bulk-loading users {loaded:,} → {size:,}")
             seconds = bulkload.load(store, pool_id, loaded, size, progress=size - loaded >= 200_000)
@@ -504,16 +506,16 @@ class Bench:
                 target.stop()
             self.size_row(target, size)
             if scaling and index == 0:
-                self.scaling(url, scene, size_of)
+                self.scaling(f"{name}-x2", url, scene, size_of)
         store.close()
 
-    def scaling(self, url: str, scene: Scene, size_of: Callable[[], int | None]) -> None:
-        """The same PostgreSQL behind one instance, then two (the load generator splits its connections)."""
-        pair = start_userpools("userpools-pg-x2", url, size_of, instances=2)
+    def scaling(self, name: str, url: str, scene: Scene, size_of: Callable[[], int | None]) -> None:
+        """The same database behind one instance, then two (the load generator splits its connections)."""
+        pair = start_userpools(name, url, size_of, instances=2)
         try:
             scene.target = pair
             scene.signer = loadgen.Signer(pair.host, pair.ports[0])
-            say(f"  userpools-pg-x2 (two instances, one database) at {scene.size:,} users")
+            say(f"  {name} (two instances, one database) at {scene.size:,} users")
             self.workloads(scene, [w for w in SCALING_WORKLOADS if w in self.args.workloads],
                            self.args.create_rate)
         finally:
@@ -633,7 +635,8 @@ def main(argv: list[str] | None = None) -> Path:
                         help="userpools pool sizes, growing (e.g. 10k,100k,1m) [BENCH_SIZES]")
     parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", "5")),
                         help="seconds per workload [BENCH_DURATION]")
-    parser.add_argument("--targets", default=env("BENCH_TARGETS", ",".join(ALL_TARGETS)))
+    parser.add_argument("--targets", default=env("BENCH_TARGETS", ",".join(DEFAULT_TARGETS)),
+                        help=f"any of {', '.join(ALL_TARGETS)} [BENCH_TARGETS; all but userpools-sqlite-x2]")
     parser.add_argument("--workloads", default=env("BENCH_WORKLOADS", ",".join(WORKLOADS)))
     parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "16")))
     parser.add_argument("--client-processes", type=int, default=int(env("BENCH_CLIENT_PROCESSES", "1")))

@@ -36,7 +36,7 @@ from userpools.protocol.dispatch import Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import service_model
 from userpools.settings import Settings
-from userpools.storage.engine import Store
+from userpools.storage.engine import Store, WriterBusy
 from userpools.triggers import TriggerRouter
 
 log = logging.getLogger("userpools")
@@ -93,7 +93,7 @@ class Gateway:
             if self.inline and call.name in QUICK_READS:
                 result = service.invoke(call, context)
             elif self.inline and call.name in QUICK_WRITES:
-                with contextlib.suppress(NeedsThread):
+                with contextlib.suppress(NeedsThread, WriterBusy):
                     result = service.invoke(call, replace(context, inline=True))
             if result is None:
                 loop = asyncio.get_running_loop()

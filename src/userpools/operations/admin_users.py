@@ -170,10 +170,13 @@ CONFLICT_ATTEMPTS = 16
 
 
 def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
-    """One write transaction, run again while it loses uniqueness races to concurrent requests."""
+    """One write transaction, run again while it loses uniqueness races to concurrent requests.
+
+    On the event loop (``ctx.inline``) it never waits for another writer: WriterBusy sends the request to a
+    thread."""
     for attempt in range(1, CONFLICT_ATTEMPTS + 1):
         try:
-            with ctx.store.transaction() as tx:
+            with ctx.store.transaction(wait=not ctx.inline) as tx:
                 work(tx)
             return
         except IntegrityError as error:

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,10 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+class WriterBusy(Exception):
+    """A write that must not wait (one on the event loop) found another writer holding SQLite's lock."""
+
+
 class WriterLock:
     """SQLite's one writer at a time, as a queue rather than SQLite's busy handler, which sleeps in steps of
     up to 100 ms: threads of this process queue on a lock, processes (``serve --workers N``, several
@@ -70,19 +74,30 @@ class WriterLock:
         self._threads = threading.Lock()
         self._file = os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT, 0o600) if database else None
 
-    def __enter__(self) -> None:
-        self._threads.acquire()
+    def acquire(self, wait: bool = True) -> None:
+        """Take the lock; with ``wait`` False, raise WriterBusy rather than wait for it."""
+        if not self._threads.acquire(blocking=wait):
+            raise WriterBusy
         if self._file is not None:
             try:
-                fcntl.flock(self._file, fcntl.LOCK_EX)  # the GIL is released while it waits
+                fcntl.flock(self._file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)  # GIL released
+            except BlockingIOError:
+                self._threads.release()
+                raise WriterBusy from None
             except BaseException:
                 self._threads.release()
                 raise
 
-    def __exit__(self, *exc: object) -> None:
+    def release(self) -> None:
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
         self._threads.release()
+
+    def __enter__(self) -> None:
+        self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
 
     def close(self) -> None:
         if self._file is not None:
@@ -185,8 +200,12 @@ class Store:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        with self._writer if write and self._writer is not None else nullcontext():  # SQLite: one writer
+    def transaction(self, *, write: bool = True, wait: bool = True) -> Iterator[Tx]:
+        """One transaction; ``wait`` False: raise WriterBusy rather than wait for SQLite's other writers."""
+        writer = self._writer if write else None  # SQLite: one writer at a time
+        if writer is not None:
+            writer.acquire(wait)
+        try:
             raw = self.engine.raw_connection()
             tx = Tx(self.engine, raw, write=write)
             try:
@@ -208,6 +227,9 @@ class Store:
                 tx.finish(commit=False)
                 raise
             tx.finish(commit=True)
+        finally:
+            if writer is not None:
+                writer.release()
 
     def migrate(self) -> None:
         from userpools.storage.migrate import upgrade
