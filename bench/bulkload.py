@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from bench.names import email, username
 from userpools.domain import identifiers, srp
 from userpools.domain import pools as pool_rules
 from userpools.domain.filters import INDEXED
@@ -22,14 +23,7 @@ from userpools.storage.engine import Store
 from userpools.storage.schema import user_index, users
 
 BATCH = 5000
-
-
-def username(i: int) -> str:
-    return f"user{i:07d}"
-
-
-def email(i: int) -> str:
-    return f"user{i:07d}@example.com"
+__all__ = ["count", "create_pool", "email", "load", "username"]
 
 
 def create_pool(store: Store, name: str = "bench", region: str = "us-east-1") -> str:

@@ -9,6 +9,7 @@ requests built and signed before timing. Prints a table and writes JSON to bench
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -101,6 +102,7 @@ class Target:
     stop: Callable[[], None]
     db_size: Callable[[], int | None] = lambda: None
     host: str = "127.0.0.1"
+    info: dict[str, Any] = field(default_factory=dict)  # moto_preloaded.py: pool_id, users, seconds, via
 
     def all_processes(self) -> list[psutil.Process]:
         found: list[psutil.Process] = []
@@ -171,20 +173,23 @@ def _pg_size(url: str) -> Callable[[], int | None]:
 
 
 def start_userpools(name: str, url: str, db_size: Callable[[], int | None], instances: int = 1) -> Target:
-    servers = [Server(url, env={"USERPOOLS_LOG_LEVEL": "warning"}) for _ in range(instances)]
+    # The server runs this checkout's src/ (as the bulk loader does), not whatever the virtualenv has installed
+    # (a worktree may share another checkout's editable install); PYTHONPATH=<other src> still overrides.
+    env = {"USERPOOLS_LOG_LEVEL": "warning", "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT / "src")}
+    servers = [Server(url, env=env) for _ in range(instances)]
     return Target(name, [s.port for s in servers], [psutil.Process(s.process.pid) for s in servers],
                   lambda: [s.stop() for s in servers] and None, db_size)
 
 
 def _spawn(name: str, command: list[str], cwd: str, env: dict[str, str], port: int,
-           health: str | None = None) -> Target:
+           health: str | None = None, timeout: float = 60) -> Target:
     log = open(os.path.join(cwd, f"{name}.log"), "wb")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     try:
         if health:
-            wait_for(f"http://127.0.0.1:{port}{health}", timeout=60, process=process)
+            wait_for(f"http://127.0.0.1:{port}{health}", timeout=timeout, process=process)
         else:
-            _wait_for_post(port, process)
+            _wait_for_post(port, process, timeout)
     except RuntimeError:
         process.kill()
         raise RuntimeError(f"{name} did not start: {Path(log.name).read_text(errors='replace')[-2000:]}") from None
@@ -214,12 +219,33 @@ def _wait_for_post(port: int, process: subprocess.Popen[bytes], timeout: float =
     raise RuntimeError("no answer")
 
 
+MOTO_BIN = ROOT / "bench" / ".moto-venv" / "bin"
+
+
 def start_moto(workdir: str) -> Target:
-    binary = ROOT / "bench" / ".moto-venv" / "bin" / "moto_server"
+    binary = MOTO_BIN / "moto_server"
     if not binary.exists():
         raise RuntimeError(f"{binary} is missing (make bench installs moto[server] there)")
     port = free_port()
     return _spawn("moto", [str(binary), "-H", "127.0.0.1", "-p", str(port)], workdir, {}, port, "/moto-api/")
+
+
+def start_moto_preloaded(workdir: str, users: int, via_app: bool = False) -> Target:
+    """moto_server's own server (bench/moto_preloaded.py, in moto's virtualenv) with ``users`` users loaded
+    in-process before it serves, into its cognito-idp backend or (``via_app``) through its WSGI app;
+    ``target.info`` has the pool id."""
+    python = MOTO_BIN / "python"
+    if not (MOTO_BIN / "moto_server").exists():
+        raise RuntimeError(f"{MOTO_BIN / 'moto_server'} is missing (make bench installs moto[server] there)")
+    port = free_port()
+    info = Path(workdir) / "moto-preloaded.json"
+    # ~25k users/s (~250/s via the app) on this machine; the server answers only once all of them are in.
+    command = [str(python), str(ROOT / "bench" / "moto_preloaded.py"), "--users", str(users),
+               "--host", "127.0.0.1", "--port", str(port), "--info", str(info)]
+    target = _spawn("moto", [*command, "--via-app"] if via_app else command, workdir, {}, port, "/moto-api/",
+                    timeout=60 + users / (100 if via_app else 2000))
+    target.info = json.loads(info.read_text())
+    return target
 
 
 def start_cognito_local(workdir: str) -> Target:
@@ -351,6 +377,18 @@ def fill_over_http(scene: Scene, start: int, stop: int, connections: int) -> flo
         if outcome.ok != len(jobs):
             raise RuntimeError(f"loading users over HTTP: {outcome.statuses} {outcome.errors} {outcome.sample_error}")
     return time.monotonic() - began
+
+
+def check_loaded(scene: Scene, api: Api) -> None:
+    """The last loaded user is there, by AdminGetUser and by ListUsers ``email =`` (one match)."""
+    last = scene.size - 1
+    user = api.must("AdminGetUser", {"UserPoolId": scene.pool_id, "Username": bulkload.username(last)})
+    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+    if attributes.get("email") != bulkload.email(last) or attributes.get("email_verified") != "true":
+        raise RuntimeError(f"{scene.target.name}: loaded user {bulkload.username(last)} is wrong: {user}")
+    found = api.must("ListUsers", {"UserPoolId": scene.pool_id, "Filter": f'email = "{bulkload.email(last)}"'})
+    if [u["Username"] for u in found.get("Users", [])] != [bulkload.username(last)]:
+        raise RuntimeError(f"{scene.target.name}: ListUsers email = {bulkload.email(last)} found {found}")
 
 
 def prepare_sign_in(scene: Scene, api: Api, count: int, notes: list[str]) -> None:
@@ -523,21 +561,34 @@ class Bench:
         self.size_row(pair, scene.size)
 
     def peer(self, name: str, start: Callable[[str], Target], size: int) -> None:
+        """A fresh peer process per size: its users are either preloaded by its start (``target.info``) or
+        created here over HTTP."""
         workdir = tempfile.mkdtemp(prefix=f"{name}-", dir=self.workdir)
         try:
             target = start(workdir)
         except RuntimeError as error:
-            self.notes.append(f"{name}: not run: {error}")
-            say(f"  {name}: not run: {error}")
+            self.notes.append(f"{name}: not run at {size:,} users: {error}")
+            say(f"  {name}: not run at {size:,} users: {error}")
             return
         try:
             api = Api(target.host, target.ports[0])
-            pool_id = api.must("CreateUserPool", {"PoolName": "bench"})["UserPool"]["Id"]
-            scene = Scene(target, pool_id, size, loadgen.Signer(target.host, target.ports[0]))
-            say(f"  {name}: creating {size:,} users over HTTP")
-            seconds = fill_over_http(scene, 0, size, self.args.connections)
-            self.notes.append(f"{name}: {size:,} users created over HTTP in {seconds:.1f} s "
-                              f"({size / seconds:.0f}/s with {self.args.connections} connections)")
+            if "pool_id" in target.info:
+                scene = Scene(target, target.info["pool_id"], size, loadgen.Signer(target.host, target.ports[0]))
+                seconds = float(target.info["seconds"])
+                how = ("each AdminCreateUser through its WSGI app, no socket" if target.info.get("via") == "app"
+                       else "its cognito-idp backend's admin_create_user, no HTTP")
+                self.notes.append(f"{name}: {size:,} users preloaded in its own process ({how}; "
+                                  f"bench/moto_preloaded.py) in {seconds:.1f} s")
+                say(f"  {name}: {size:,} users preloaded in {seconds:.1f} s")
+            else:
+                pool_id = api.must("CreateUserPool", {"PoolName": "bench"})["UserPool"]["Id"]
+                scene = Scene(target, pool_id, size, loadgen.Signer(target.host, target.ports[0]))
+                say(f"  {name}: creating {size:,} users over HTTP")
+                seconds = fill_over_http(scene, 0, size, self.args.connections)
+                self.notes.append(f"{name}: {size:,} users created over HTTP in {seconds:.1f} s "
+                                  f"({size / seconds:.0f}/s with {self.args.connections} connections)")
+            if size:
+                check_loaded(scene, api)
             prepare_sign_in(scene, api, self.args.signin_users, self.notes)
             say(f"  {name} at {size:,} users")
             self.workloads(scene, self.args.workloads, self.args.peer_create_rate)
@@ -571,7 +622,12 @@ class Bench:
             if "userpools-pg" in args.targets:
                 self.userpools("pg")
             if "moto" in args.targets:
-                self.peer("moto", start_moto, args.moto_size)
+                for size in args.moto_sizes:
+                    if args.moto_load == "http":
+                        self.peer("moto", start_moto, size)
+                    else:
+                        start = functools.partial(start_moto_preloaded, users=size, via_app=args.moto_load == "app")
+                        self.peer("moto", start, size)
             if "cognito-local" in args.targets:
                 self.peer("cognito-local", start_cognito_local, args.cognito_local_size)
         finally:
@@ -643,7 +699,15 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--create-rate", type=int, default=int(env("BENCH_CREATE_RATE", "2500")),
                         help="prebuilt creates per second of --duration for userpools")
     parser.add_argument("--peer-create-rate", type=int, default=int(env("BENCH_PEER_CREATE_RATE", "400")))
-    parser.add_argument("--moto-size", default=env("BENCH_MOTO_SIZE", "10k"))
+    parser.add_argument("--moto-sizes", "--moto-size", dest="moto_sizes",
+                        default=env("BENCH_MOTO_SIZES", env("BENCH_MOTO_SIZE", "10k,100k")),
+                        help="moto pool sizes; a fresh moto_server per size [BENCH_MOTO_SIZES]")
+    parser.add_argument("--moto-load", choices=["preload", "app", "http"], default=env("BENCH_MOTO_LOAD", "preload"),
+                        help="preload: users put into moto's backend in its own process before it serves "
+                             "(bench/moto_preloaded.py, ~25k/s; its ListUsers scans run ~2x faster than an "
+                             "HTTP-loaded moto's); app: the same process, each AdminCreateUser through moto's "
+                             "WSGI app (~250/s, an HTTP-loaded moto's heap); http: AdminCreateUser over HTTP "
+                             "(~140/s) [BENCH_MOTO_LOAD]")
     parser.add_argument("--cognito-local-size", default=env("BENCH_COGNITO_LOCAL_SIZE", "1k"))
     parser.add_argument("--signin-users", type=int, default=int(env("BENCH_SIGNIN_USERS", "50")))
     parser.add_argument("--out", default=env("BENCH_OUT", str(ROOT / "bench" / "results")))
@@ -651,7 +715,7 @@ def main(argv: list[str] | None = None) -> Path:
     args.sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     args.targets = [t.strip() for t in args.targets.split(",") if t.strip()]
     args.workloads = [w.strip() for w in args.workloads.split(",") if w.strip()]
-    args.moto_size = parse_size(args.moto_size)
+    args.moto_sizes = [parse_size(s) for s in args.moto_sizes.split(",") if s.strip()]
     args.cognito_local_size = parse_size(args.cognito_local_size)
     unknown = set(args.targets) - set(ALL_TARGETS) or set(args.workloads) - set(WORKLOADS)
     if unknown:
