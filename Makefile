@@ -57,6 +57,7 @@ bench: $(STAMP) $(MOTO)
 		(cd bench && npm install --no-audit --no-fund --prefix . cognito-local >/dev/null) || \
 		echo "bench: cognito-local could not be installed with npm; it is reported as not run"; \
 	else echo "bench: node/npm not found; cognito-local is reported as not run"; fi
+	$(BIN)/python -m pytest -q -p no:cacheprovider bench/test_moto_preloaded.py
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
