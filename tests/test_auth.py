@@ -64,6 +64,26 @@ def test_wrong_password_srp_and_plain(server: Server, cognito: Any, pool: str) -
         assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
 
 
+def test_suppressed_invitation_leaves_a_password_no_one_can_use(server: Server, cognito: Any, pool: str) -> None:
+    """SUPPRESS without TemporaryPassword: the generated password is never sent, so nothing signs in until an
+    admin sets one; SRP still runs its handshake (the challenge looks like any other) and then refuses."""
+    client_id = make_client(cognito, pool)["ClientId"]
+    cognito.admin_create_user(UserPoolId=pool, Username="quiet", MessageAction="SUPPRESS",
+                              UserAttributes=[{"Name": "email", "Value": "quiet@example.com"}])
+    started = cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_SRP_AUTH",
+                                    AuthParameters={"USERNAME": "quiet", "SRP_A": "0a"})
+    assert started["ChallengeName"] == "PASSWORD_VERIFIER"
+    assert len(started["ChallengeParameters"]["SRP_B"]) >= 768 and started["ChallengeParameters"]["SALT"]
+    for attempt in (lambda: srp_sign_in(cognito, pool, client_id, "quiet", NEW_PASSWORD),
+                    lambda: password_auth(cognito, client_id, "quiet", NEW_PASSWORD)):
+        with pytest.raises(ClientError) as excinfo:
+            attempt()
+        assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
+    assert cognito.admin_get_user(UserPoolId=pool, Username="quiet")["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    cognito.admin_set_user_password(UserPoolId=pool, Username="quiet", Password=NEW_PASSWORD, Permanent=False)
+    assert srp_sign_in(cognito, pool, client_id, "quiet", NEW_PASSWORD)["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+
+
 def test_unknown_user_with_and_without_prevention(cognito: Any, pool: str) -> None:
     legacy = make_client(cognito, pool)["ClientId"]
     prevent = make_client(cognito, pool, PreventUserExistenceErrors="ENABLED")["ClientId"]

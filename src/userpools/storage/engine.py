@@ -109,19 +109,21 @@ class Checkpointer:
     """Copies SQLite's write-ahead log into the database file on a thread of its own.
 
     SQLite's automatic checkpoint runs inside the commit that crosses 1,000 pages of log, its fsync
-    included, while that writer holds the process's write lock (and, for a write on the event loop, the
-    loop). The pooled connections have it off; this thread runs a PASSIVE checkpoint (which never waits
-    for readers or writers) every ``interval`` seconds, on its own connection, with the GIL released.
+    included, while that writer holds the write lock (and, for a write on the event loop, the loop). The
+    pooled connections have it off; this thread runs a PASSIVE checkpoint (which never waits for readers
+    or writers) every ``interval`` seconds, on its own connection, with the GIL released.
+
     Under a steady stream of writes such a checkpoint never catches up with the log's end, and SQLite
-    starts the log afresh only after one has: so once the log passes ``limit`` pages, the rest is copied
-    holding the write lock (only the pages written since the unlocked pass), and the log stays bounded.
+    starts the log afresh only when a writer begins after one has. So once the log passes ``limit``
+    pages, ``due`` is set and the next writer, holding the write lock, copies the rest before it begins
+    (:meth:`Store.transaction`): only the pages written since this thread's last pass.
     """
 
-    def __init__(self, database: str, writer: WriterLock, interval: float = 0.1, limit: int = 4000) -> None:
+    def __init__(self, database: str, interval: float = 0.1, limit: int = 4000) -> None:
         self.database = database
-        self.writer = writer
         self.interval = interval
         self.limit = limit
+        self.due = False
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="userpools-checkpoint", daemon=True)
         self._thread.start()
@@ -134,13 +136,16 @@ class Checkpointer:
                     connection = sqlite3.connect(self.database, timeout=30, isolation_level=None)
                     connection.execute("PRAGMA journal_mode=WAL")  # also makes it see the log if just enabled
                 _busy, pages, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                if pages > self.limit:
-                    with self.writer:
-                        connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                self.due = pages > self.limit
             except sqlite3.Error as error:  # e.g. the file is gone: try again next time
                 log.debug("SQLite checkpoint failed: %s", error)
         if connection is not None:
             connection.close()
+
+    def finish(self, driver: Any) -> None:
+        """Run by a writer holding the write lock, outside any transaction, when ``due``."""
+        self.due = False
+        driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def stop(self) -> None:
         self._stopped.set()
@@ -188,7 +193,7 @@ class Store:
         database = self.engine.url.database if self.sqlite else None
         on_disk = database if database and database != ":memory:" else None
         self._writer = WriterLock(on_disk) if self.sqlite else None
-        self._checkpointer = Checkpointer(on_disk, self._writer) if on_disk and self._writer else None
+        self._checkpointer = Checkpointer(on_disk) if on_disk else None
 
     @property
     def capacity(self) -> int:
@@ -210,6 +215,8 @@ class Store:
             tx = Tx(self.engine, raw, write=write)
             try:
                 if self.sqlite:
+                    if write and self._checkpointer is not None and self._checkpointer.due:
+                        self._checkpointer.finish(tx.driver)
                     # Writers take the write lock up front, so two never deadlock upgrading a read lock.
                     tx.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 elif tx.driver.autocommit == write:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -105,7 +104,7 @@ class UserSrpAuth(Flow):
         try:
             user = signing_in_user(req, username)
         except NotAuthorizedException:  # PreventUserExistenceErrors: a challenge that can never be met
-            salt, verifier = srp.make_verifier(req.pool.short_name, username, secrets.token_urlsafe(24))
+            salt, verifier = srp.unknowable_verifier()
             user_id, user_id_for_srp, internal = None, username, username
         else:
             before_password(req, user)
