@@ -3,8 +3,8 @@
 Requests arrive already built (and SigV4-signed) as raw HTTP bytes, so the timed loop only writes
 bytes, reads the status line, headers and body, and records the latency. The one exception is the SRP
 sign-in flow, whose second request depends on the server's answer: the client math for it is
-pycognito's ``AWSSRP`` with the modular powers done by gmpy2 and the per-user ``k * g^x`` computed
-before timing.
+pycognito's ``AWSSRP`` with the modular powers done by gmpy2, a 256-bit ``a`` and the per-user
+``k * g^x`` computed before timing.
 """
 
 from __future__ import annotations
@@ -72,6 +72,12 @@ def _srp_class() -> Any:
         """pycognito's client with gmpy2 powers, and ``k * g^x`` per user cached (it never changes)."""
 
         kgx_cache: dict[tuple[str, str], Any] = {}
+
+        def generate_random_small_a(self) -> int:
+            # 256 random bits, not pycognito's (and amplify's) 1,024: the client's power (B - k*g^x)^(a + u*x)
+            # then costs half as much CPU on the cores it shares with the server, whose work does not depend
+            # on a's size (A = g^a is a full-size number either way). SRP-6a asks for at least 256 bits.
+            return int.from_bytes(os.urandom(32), "big")
 
         def calculate_a(self) -> Any:
             return int(gmpy2.powmod(self.val_g, self.small_a_value, self.big_n))
