@@ -124,7 +124,7 @@ def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> User:
     )
 
 
-def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *, told: bool = True) -> str:
+def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *, told: bool) -> str:
     """Give the new user its temporary password's credentials; the password, for the invitation.
 
     ``told`` False: no invitation will carry a generated password (SUPPRESS, or no destination), so no one
@@ -256,8 +256,9 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             user, password = created.user, created.password
         else:
             user = _prepare(ctx, pool, params)
-            password = _credentials(ctx, pool, user, params)
-            if _may_invite(user, params):
+            invite = _may_invite(user, params)
+            password = _credentials(ctx, pool, user, params, told=invite)
+            if invite:
                 _rehearse_insert(ctx, pool, user, params)
     outgoing = invitations(ctx, pool, user, params, params["Username"], password)
     statuses = messaging.send(ctx, pool, user, outgoing)
