@@ -1,8 +1,9 @@
 """Bulk-load users straight through userpools' storage tables (not one HTTP call per user).
 
 Rows are exactly what AdminCreateUser writes for a user with ``email`` and ``email_verified``: the
-``users`` row, its ``user_index`` rows. One SRP verifier is computed and reused for every loaded user
-(they are read, listed and counted, never signed in; the sign-in workloads use users created over HTTP).
+``users`` row, its ``user_index`` rows, and the pool's user count. One SRP verifier is computed and reused
+for every loaded user (they are read, listed and counted, never signed in; the sign-in workloads use users
+created over HTTP).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from bench.names import email, username
 from userpools.domain import identifiers, srp
@@ -37,7 +38,7 @@ def create_pool(store: Store, name: str = "bench", region: str = "us-east-1") ->
 
 def count(store: Store, pool_id: str) -> int:
     with store.transaction(write=False) as tx:
-        return int(tx.connection.execute(select(func.count()).where(users.c.pool_id == pool_id)).scalar_one())
+        return tx.pools.user_count(pool_id)
 
 
 def load(store: Store, pool_id: str, start: int, stop: int, *, progress: bool = False) -> float:
@@ -68,6 +69,7 @@ def load(store: Store, pool_id: str, start: int, stop: int, *, progress: bool = 
                 for name, value in row["attributes"].items() if name in INDEXED
             ]
             tx.connection.execute(insert(user_index), index_rows)
+            tx.users.adjust_count(pool_id, len(rows))
         if progress and (high // BATCH) % 20 == 0:
             print(f"    loaded {high:,} users ({time.monotonic() - began:.0f} s)", flush=True)
     if store.dialect == "postgresql":

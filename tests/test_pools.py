@@ -51,6 +51,19 @@ def test_create_and_describe_full_configuration(cognito: Any) -> None:
     assert described["EstimatedNumberOfUsers"] == 0
 
 
+def test_estimated_number_of_users_follows_creates_sign_ups_and_deletes(cognito: Any, make_pool: Any) -> None:
+    pool = make_pool()
+    client_id = cognito.create_user_pool_client(UserPoolId=pool, ClientName="c")["UserPoolClient"]["ClientId"]
+    for name in ("a", "b", "c"):
+        cognito.admin_create_user(UserPoolId=pool, Username=name, MessageAction="SUPPRESS")
+    cognito.sign_up(ClientId=client_id, Username="d", Password="Passw0rd!x")
+    with pytest.raises(ClientError):
+        cognito.admin_create_user(UserPoolId=pool, Username="a", MessageAction="SUPPRESS")  # exists: not counted
+    cognito.admin_delete_user(UserPoolId=pool, Username="b")
+    assert cognito.describe_user_pool(UserPoolId=pool)["UserPool"]["EstimatedNumberOfUsers"] == 3
+    assert cognito.describe_user_pool(UserPoolId=make_pool())["UserPool"]["EstimatedNumberOfUsers"] == 0
+
+
 def test_describe_missing_pool(cognito: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         cognito.describe_user_pool(UserPoolId="us-east-1_missing1")

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from alembic import command
 from botocore.exceptions import ClientError
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import BACKENDS, client_for, error_of, outbox
@@ -17,6 +19,8 @@ from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
 from userpools.storage.conflicts import conflicting_table
 from userpools.storage.engine import Store
+from userpools.storage.migrate import config
+from userpools.storage.schema import pool_user_counts, pools, users
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -45,6 +49,59 @@ def new_user(pool: Pool, username: str, **attributes: str) -> User:
 def test_migrations_are_idempotent(store: Store) -> None:
     store.migrate()
     store.migrate()
+
+
+def test_user_count_follows_inserts_and_deletes_without_counting(store: Store) -> None:
+    """EstimatedNumberOfUsers comes from a few shard rows kept by insert and delete, not a count of users."""
+    pool, other = make_pool(store), make_pool(store)
+    ids = []
+    with store.transaction() as tx:
+        for i in range(40):
+            user = new_user(pool, f"n{i}")
+            ids.append(tx.users.insert(user, f"n{i}"))
+        tx.users.insert(new_user(other, "elsewhere"), "elsewhere")
+    with store.transaction() as tx:
+        for user_id in ids[:15]:
+            tx.users.delete(user_id)
+        tx.users.delete(ids[0])  # already gone: no change
+    with store.transaction(write=False) as tx:
+        assert tx.pools.user_count(pool.id) == 25
+        assert tx.pools.user_count(other.id) == 1
+        rows = tx.connection.execute(select(pool_user_counts).where(pool_user_counts.c.pool_id == pool.id)).all()
+    assert 1 < len(rows) <= 16  # spread over shards
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.users.insert(new_user(pool, "rolled-back"), "rolled-back")
+        raise RuntimeError
+    with store.transaction() as tx:
+        assert tx.pools.user_count(pool.id) == 25
+        tx.pools.delete(pool.id)
+    with store.transaction(write=False) as tx:
+        assert tx.pools.user_count(pool.id) == 0
+        assert tx.connection.execute(
+            select(pool_user_counts).where(pool_user_counts.c.pool_id == pool.id)).all() == []
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_user_count_migration_counts_existing_users(backend: str, database_url_for: Callable[[str], str]) -> None:
+    """Migration 0004 fills the counts of a database whose users were written before it."""
+    store = Store(database_url_for(backend))
+    try:
+        cfg = config()
+        with store.engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "0002")
+            command.upgrade(cfg, "0003")
+            connection.execute(pools.insert().values(id="us-east-1_old", name="old", config={}, created=NOW,
+                                                     modified=NOW))
+            connection.execute(users.insert(), [
+                {"pool_id": "us-east-1_old", "username": f"u{i}", "username_key": f"u{i}", "sub": str(uuid.uuid4()),
+                 "status": "CONFIRMED", "enabled": True, "attributes": {}, "mfa": {}, "created": NOW,
+                 "modified": NOW} for i in range(7)])
+        store.migrate()
+        with store.transaction(write=False) as tx:
+            assert tx.pools.user_count("us-east-1_old") == 7
+    finally:
+        store.close()
 
 
 def test_username_key_is_unique_per_pool(store: Store) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 
 from userpools.domain.pools import Pool
-from userpools.storage.schema import pools, users
+from userpools.storage.schema import pool_user_counts, pools
 from userpools.storage.statements import Query, Repository
 
 
@@ -16,6 +16,8 @@ def _pool(row: Any) -> Pool:
 
 
 _GET = Query(select(pools).where(pools.c.id == bindparam("pool_id")))
+_USER_COUNT = Query(select(func.sum(pool_user_counts.c.users).label("users"))
+                    .where(pool_user_counts.c.pool_id == bindparam("pool_id")))
 
 
 class PoolRepository(Repository):
@@ -43,4 +45,6 @@ class PoolRepository(Repository):
         return [_pool(row) for row in self.c.execute(query)]
 
     def user_count(self, pool_id: str) -> int:
-        return int(self.c.execute(select(func.count()).where(users.c.pool_id == pool_id)).scalar_one())
+        """The sum of the pool's count shards (storage.users keeps them): a few rows, not a count of users."""
+        row = _USER_COUNT.first(self.session, pool_id=pool_id)
+        return int(row.users or 0) if row is not None else 0

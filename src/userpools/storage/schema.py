@@ -91,6 +91,18 @@ users = Table(
     Index(None, "pool_id", "status", "id"),
 )
 
+# How many users each pool has (DescribeUserPool's EstimatedNumberOfUsers) without counting them: every
+# insert and delete of a user adds to one of a few shard rows, so concurrent writers seldom wait on the
+# same row; the count is the sum of at most USER_COUNT_SHARDS rows, whatever the pool's size.
+pool_user_counts = Table(
+    "pool_user_counts",
+    metadata,
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("shard", Integer, nullable=False),
+    Column("users", BigInteger, nullable=False),
+    PrimaryKeyConstraint("pool_id", "shard"),
+)
+
 # Filterable attributes, one row each, so ListUsers filters are index range scans.
 user_index = Table(
     "user_index",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from userpools.domain.filters import INDEXED, Filter
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.storage.conflicts import ConcurrentChange
-from userpools.storage.schema import aliases, user_index, users
+from userpools.storage.schema import aliases, pool_user_counts, user_index, users
 from userpools.storage.statements import Query, Repository
 
 # Upper bound for a prefix range scan: value >= p AND value < p + MAX_CHAR.
@@ -88,6 +90,20 @@ _TAKE_ALIAS = Query(delete(aliases).where(
     aliases.c.user_id == _p("owner_id")))
 
 
+_DELETE_USER = Query(delete(users).where(users.c.id == _p("user_id")).returning(users.c.pool_id))
+USER_COUNT_SHARDS = 16
+
+
+def _count_bump(dialect_insert: Any) -> Query:
+    """Add ``delta`` to one shard of a pool's user count, making the shard's row if it is missing."""
+    statement = dialect_insert(pool_user_counts).values(pool_id=_p("pool_id"), shard=_p("shard"), users=_p("delta"))
+    return Query(statement.on_conflict_do_update(
+        index_elements=["pool_id", "shard"], set_={"users": pool_user_counts.c.users + statement.excluded.users}))
+
+
+_COUNT_BUMPS = {"sqlite": _count_bump(sqlite.insert), "postgresql": _count_bump(postgresql.insert)}
+
+
 def _index_page(prefix: bool, after: bool) -> Query:
     key = user_index.c.value
     query = (
@@ -144,8 +160,6 @@ class UserRepository(Repository):
         owner = self.alias_owner(pool_id, kind, value)
         return self.get_by_id(owner) if owner is not None else None
 
-    def count(self, pool_id: str) -> int:
-        return int(self.c.execute(select(func.count()).where(users.c.pool_id == pool_id)).scalar_one())
 
     def page(
         self, pool_id: str, flt: Filter | None, after: tuple[Any, int] | None, limit: int
@@ -198,6 +212,7 @@ class UserRepository(Repository):
         row = _INSERT.first(self.session, **_bound(user, username_key))
         user.id = int(row.id)
         self._write_index(user)
+        self.adjust_count(user.pool_id, 1)
         return user.id
 
     def update(self, user: User) -> None:
@@ -207,7 +222,14 @@ class UserRepository(Repository):
         self._write_index(user)
 
     def delete(self, user_id: int) -> None:
-        self.c.execute(delete(users).where(users.c.id == user_id))
+        row = _DELETE_USER.first(self.session, user_id=user_id)
+        if row is not None:
+            self.adjust_count(row.pool_id, -1)
+
+    def adjust_count(self, pool_id: str, delta: int) -> None:
+        """Add ``delta`` to the pool's user count (insert and delete do; so must anything writing users itself)."""
+        shard = random.randrange(USER_COUNT_SHARDS)  # spreads concurrent writers over rows; nothing secret
+        _COUNT_BUMPS[self.session.dialect.name].run(self.session, pool_id=pool_id, shard=shard, delta=delta)
 
     def set_aliases(self, user: User, wanted: dict[str, str], *, new: bool = False) -> None:
         """Make the user's alias rows exactly ``wanted`` (kind → normalised value); ``new``: it holds none yet."""
