@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -300,3 +301,25 @@ def test_client_metadata_and_validation_data_accepted_not_stored(cognito: Any, p
         ValidationData=attrs(ticket="secret-validation"), ClientMetadata={"source": "secret-metadata"},
     )["User"]
     assert {a["Name"] for a in user["Attributes"]} == {"sub"}
+
+
+def test_longest_values_are_indexed_and_aliased(cognito: Any, make_pool: Callable[..., str]) -> None:
+    """2,048 characters of 3-byte letters (no compression helps): past PostgreSQL's btree entry limit if indexed
+    whole. Filters still find them, and a long alias stays exactly unique."""
+    pool = make_pool(AliasAttributes=["preferred_username"])
+    rnd = random.Random(7)
+    long_value = "".join(chr(rnd.randrange(0x4E00, 0x9FFF)) for _ in range(2048))
+    other = long_value[:-1] + ("一" if long_value[-1] != "一" else "二")  # differs in the last character only
+    attrs = [{"Name": "name", "Value": long_value}, {"Name": "preferred_username", "Value": long_value}]
+    cognito.admin_create_user(UserPoolId=pool, Username="long", MessageAction="SUPPRESS", UserAttributes=attrs)
+    got = {a["Name"]: a["Value"] for a in cognito.admin_get_user(UserPoolId=pool, Username="long")["UserAttributes"]}
+    assert got["name"] == long_value and got["preferred_username"] == long_value
+    found = cognito.list_users(UserPoolId=pool, Filter=f'name ^= "{long_value[:40]}"')["Users"]
+    assert [u["Username"] for u in found] == ["long"]
+    assert cognito.list_users(UserPoolId=pool, Filter=f'name = "{long_value[:40]}"')["Users"] == []
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_create_user(UserPoolId=pool, Username="copy", MessageAction="SUPPRESS",
+                                  UserAttributes=[{"Name": "preferred_username", "Value": long_value}])
+    assert error_of(excinfo)[0] == "AliasExistsException"
+    cognito.admin_create_user(UserPoolId=pool, Username="near", MessageAction="SUPPRESS",
+                              UserAttributes=[{"Name": "preferred_username", "Value": other}])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from typing import Any
 
@@ -16,6 +17,19 @@ from userpools.storage.statements import Query, Repository
 
 # Upper bound for a prefix range scan: value >= p AND value < p + MAX_CHAR.
 _MAX_CHAR = "\U0010ffff"
+
+# A PostgreSQL btree entry must stay under ~2.7 kB, and an attribute value may be 2,048 characters of up to
+# 4 bytes each. A ListUsers filter is at most 256 characters in all, so an index value cut at 256 characters
+# answers every ``=`` and ``^=`` filter exactly as the whole value would (the whole is in ``attributes``).
+INDEX_CHARS = 256
+
+
+def _alias_key(value: str) -> str:
+    """An alias as stored: itself up to 256 characters; longer, its first 200 and its SHA-256, a form longer
+    than any value kept as itself, so the two never meet and uniqueness stays exact."""
+    if len(value) <= INDEX_CHARS:
+        return value
+    return f"{value[:200]}#{hashlib.sha256(value.encode()).hexdigest()}"
 
 
 def user_from_row(row: Any) -> User:
@@ -153,7 +167,7 @@ class UserRepository(Repository):
         return user_from_row(row) if row else None
 
     def alias_owner(self, pool_id: str, kind: str, value: str) -> int | None:
-        row = self._pick(_ALIAS_OWNER).first(self.session, pool_id=pool_id, kind=kind, value=value)
+        row = self._pick(_ALIAS_OWNER).first(self.session, pool_id=pool_id, kind=kind, value=_alias_key(value))
         return int(row.user_id) if row is not None else None
 
     def get_by_alias(self, pool_id: str, kind: str, value: str) -> User | None:
@@ -205,6 +219,7 @@ class UserRepository(Repository):
         return [column == flt.value]
 
     def aliases_of(self, user_id: int) -> dict[str, str]:
+        """Kind -> the alias as stored (see _alias_key)."""
         return {row.kind: row.value for row in _ALIASES_OF.all(self.session, user_id=user_id)}
 
     # --- writes ------------------------------------------------------------------------------------
@@ -234,6 +249,7 @@ class UserRepository(Repository):
     def set_aliases(self, user: User, wanted: dict[str, str], *, new: bool = False) -> None:
         """Make the user's alias rows exactly ``wanted`` (kind → normalised value); ``new``: it holds none yet."""
         assert user.id is not None
+        wanted = {kind: _alias_key(value) for kind, value in wanted.items()}
         held = {} if new else self.aliases_of(user.id)
         for kind, value in held.items():
             if wanted.get(kind) != value:
@@ -245,12 +261,12 @@ class UserRepository(Repository):
 
     def remove_alias(self, pool_id: str, kind: str, value: str, owner_id: int) -> None:
         """Take the alias from ``owner_id``; if someone else holds it by now, the caller's view is stale."""
-        if _TAKE_ALIAS.run(self.session, pool_id=pool_id, kind=kind, value=value, owner_id=owner_id) != 1:
+        if _TAKE_ALIAS.run(self.session, pool_id=pool_id, kind=kind, value=_alias_key(value), owner_id=owner_id) != 1:
             raise ConcurrentChange(f"alias {kind} moved while being migrated")
 
     def _write_index(self, user: User) -> None:
         _INSERT_INDEX.many(self.session, [
-            {"v_user_id": user.id, "v_pool_id": user.pool_id, "v_name": name, "v_value": value}
+            {"v_user_id": user.id, "v_pool_id": user.pool_id, "v_name": name, "v_value": value[:INDEX_CHARS]}
             for name, value in user.attributes.items()
             if name in INDEXED and value
         ])
