@@ -47,6 +47,14 @@ def race(calls: list[Callable[[], Any]]) -> list[tuple[str, Any]]:
         return list(executor.map(run, calls))
 
 
+def error_of_call(call: Callable[[], Any]) -> str | None:
+    try:
+        call()
+    except ClientError as error:
+        return str(error.response["Error"]["Code"])
+    return None
+
+
 def clients(pair: tuple[Server, Server], count: int) -> list[Any]:
     """One boto3 client per racer, alternating between the two servers."""
     return [client_for(pair[i % 2].url) for i in range(count)]
@@ -200,7 +208,8 @@ def test_workers_option_on_sqlite(tmp_path: Any) -> None:
 
 def test_sqlite_writers_of_every_process_queue_on_one_file_lock(tmp_path: Any) -> None:
     """Processes sharing a SQLite file queue their writes on an flock of ``<database>-writer``, not in
-    SQLite's busy handler (which sleeps up to 100 ms at a time): a write waits while another process holds it."""
+    SQLite's busy handler (which sleeps up to 100 ms at a time): a write waits while another process holds it,
+    on a thread, so the server's event loop goes on answering reads."""
     database = tmp_path / "queue.db"
     server = Server(f"sqlite:///{database}")
     try:
@@ -211,6 +220,11 @@ def test_sqlite_writers_of_every_process_queue_on_one_file_lock(tmp_path: Any) -
             pending = executor.submit(cognito.admin_create_user, UserPoolId=pool, Username="queued",
                                       MessageAction="SUPPRESS")
             time.sleep(1)
+            assert not pending.done()
+            # The waiting create is on a thread, not the event loop (WriterBusy): reads are still answered.
+            assert cognito.describe_user_pool(UserPoolId=pool)["UserPool"]["EstimatedNumberOfUsers"] == 0
+            assert error_of_call(lambda: cognito.admin_get_user(UserPoolId=pool, Username="queued")) == \
+                "UserNotFoundException"
             assert not pending.done()
             fcntl.flock(held, fcntl.LOCK_UN)
             assert pending.result(timeout=30)["User"]["Username"] == "queued"
