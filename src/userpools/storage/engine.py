@@ -50,6 +50,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA wal_autocheckpoint=0")  # the Checkpointer's thread does it, below
+        cursor.execute("PRAGMA journal_size_limit=67108864")  # a log started afresh is cut back to 64 MB
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -92,12 +93,6 @@ class WriterLock:
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
         self._threads.release()
-
-    def __enter__(self) -> None:
-        self.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
 
     def close(self) -> None:
         if self._file is not None:
@@ -143,9 +138,10 @@ class Checkpointer:
             connection.close()
 
     def finish(self, driver: Any) -> None:
-        """Run by a writer holding the write lock, outside any transaction, when ``due``."""
-        self.due = False
-        driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        """Run by a writer holding the write lock, outside any transaction, when ``due``. If this thread's
+        own pass was running meanwhile (SQLite runs one checkpoint at a time), the next writer tries again."""
+        ((busy, pages, copied),) = driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        self.due = bool(busy) or copied < pages
 
     def stop(self) -> None:
         self._stopped.set()
