@@ -55,6 +55,15 @@ def _may_invite(user: User, params: dict[str, Any]) -> bool:
     return chosen or any(messaging.destination(user, m, required=False) for m in mediums)
 
 
+def _may_send(ctx: Context, params: dict[str, Any]) -> bool:
+    """Whether an invitation may leave the server (a sender is configured for one of its mediums), rather
+    than only reach the outbox: on the event loop, that is for a thread to do."""
+    if params.get("MessageAction") == "SUPPRESS":
+        return False
+    mediums, _ = _mediums(params)
+    return any(ctx.senders.configured("EMAIL" if m == "EMAIL" else "SMS") for m in mediums)
+
+
 def invitations(
     ctx: Context, pool: Pool, user: User, params: dict[str, Any], shown_name: str, code: str
 ) -> list[messaging.Outgoing]:
@@ -201,9 +210,10 @@ class _Created(NamedTuple):
 
 
 def _create_at_once(ctx: Context, params: dict[str, Any]) -> _Created:
-    """The common case in one write transaction: with no PreSignUp trigger and no invitation that could
-    follow, nothing leaves the server, so the checks, the user and its insert need no transaction before.
-    With an invitation to send, the same transaction rehearses the insert instead (and is rolled back)."""
+    """The common case in one write transaction: with no PreSignUp trigger, and no invitation or one that
+    only reaches the outbox (no CustomMessage trigger, no sender configured), nothing leaves the server, so
+    the checks, the user, its insert and the outbox row need no transaction before. With an invitation to
+    send, the same transaction rehearses the insert instead (and is rolled back)."""
     found: _Created | None = None
 
     def write(tx: Tx) -> None:
@@ -215,10 +225,14 @@ def _create_at_once(ctx: Context, params: dict[str, Any]) -> _Created:
         user = _prepare(ctx, pool, params)
         invite = _may_invite(user, params)
         password = _credentials(ctx, pool, user, params, told=invite)
-        _insert(tx, pool, replace(user) if invite else user, params)
-        found = _Created(pool, user, password, stored=not invite)
-        if invite:  # its conflicts surfaced before any message leaves; the real insert repeats every check
+        sends = invite and (_may_send(ctx, params) or triggers.has_trigger(pool, "CustomMessage"))
+        _insert(tx, pool, replace(user) if sends else user, params)
+        found = _Created(pool, user, password, stored=not sends)
+        if sends:  # its conflicts surfaced before any message leaves; the real insert repeats every check
             raise _Rehearsed
+        if invite:  # to the outbox only
+            outgoing = invitations(ctx, pool, user, params, params["Username"], password)
+            messaging.record_all(ctx, tx, user, outgoing, messaging.send(ctx, pool, user, outgoing))
 
     with contextlib.suppress(_Rehearsed):
         _write(ctx, write)
@@ -240,8 +254,8 @@ def _resend(ctx: Context, params: dict[str, Any]) -> tuple[Pool, User, str]:
 def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Checks and triggers, then delivery, then one write transaction (see operations/messaging.py)."""
     resend = params.get("MessageAction") == "RESEND"
-    if ctx.inline and (resend or (params.get("MessageAction") != "SUPPRESS" and params.get("DesiredDeliveryMediums"))):
-        raise NeedsThread  # an invitation to send
+    if ctx.inline and (resend or _may_send(ctx, params)):
+        raise NeedsThread
     if resend:
         pool, user, password = _resend(ctx, params)
     else:
@@ -250,7 +264,7 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             assert created.user is not None
             return {"User": created.user.as_user_type()}
         if ctx.inline:
-            raise NeedsThread  # a trigger or an invitation to send
+            raise NeedsThread  # a trigger to run, or a message to send
         pool = created.pool
         if created.user is not None:
             user, password = created.user, created.password
