@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from sqlalchemy.exc import IntegrityError
 
@@ -28,13 +28,24 @@ from userpools.storage.conflicts import conflicting_table
 from userpools.storage.unit import Tx
 
 
-def temporary_credentials(ctx: Context, pool: Pool, username: str, password: str | None) -> tuple[Credentials, str]:
+def temporary_credentials(
+    ctx: Context, pool: Pool, username: str, password: str | None, *, told: bool = True
+) -> tuple[Credentials, str]:
+    """Credentials for ``password`` (checked against the policy) or for a generated one, and the password.
+
+    ``told`` False with no ``password``: no message will carry the generated one, so no one will ever know
+    it and no password may match it. The credentials of an unknowable password do that without generating
+    one and computing its verifier (~0.2 ms, a fifth of such a create); the password returned is empty."""
     policy = pool.password_policy
-    if password is None:
-        password = passwords.generate(policy)
-    else:
+    if password is not None:
         passwords.check(password, policy)
-    salt, verifier = srp.make_verifier(pool.short_name, username, password)
+        salt, verifier = srp.make_verifier(pool.short_name, username, password)
+    elif told:
+        password = passwords.generate(policy)
+        salt, verifier = srp.make_verifier(pool.short_name, username, password)
+    else:
+        password = ""
+        salt, verifier = srp.unknowable_verifier()
     expires = ctx.clock.now() + timedelta(days=int(policy["TemporaryPasswordValidityDays"]))
     return Credentials(salt, verifier, expires), password
 
@@ -134,18 +145,12 @@ def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> User:
 
 
 def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *, told: bool) -> str:
-    """Give the new user its temporary password's credentials; the password, for the invitation.
-
-    ``told`` False: no invitation will carry a generated password (SUPPRESS, or no destination), so no one
-    will ever know it and no password may match it: the credentials of an unknowable one do that, without
-    generating a password and computing its verifier (~0.2 ms, a fifth of such a create)."""
-    if told or params.get("TemporaryPassword") is not None:
-        user.credentials, password = temporary_credentials(ctx, pool, user.username, params.get("TemporaryPassword"))
-        return password
-    salt, verifier = srp.unknowable_verifier()
-    days = int(pool.password_policy["TemporaryPasswordValidityDays"])
-    user.credentials = Credentials(salt, verifier, ctx.clock.now() + timedelta(days=days))
-    return ""
+    """Give the new user its temporary password's credentials; the password, for the invitation (``told``:
+    one will be sent; see :func:`temporary_credentials`)."""
+    user.credentials, password = temporary_credentials(
+        ctx, pool, user.username, params.get("TemporaryPassword"), told=told
+    )
+    return password
 
 
 def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
@@ -160,18 +165,17 @@ class _Rehearsed(Exception):
     """Raised to roll back a rehearsal transaction."""
 
 
+def _rehearse(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> NoReturn:
+    """Run the insert and roll its transaction back: its conflicts surface before any message leaves.
+    The real insert, later, repeats every check."""
+    _insert(tx, pool, replace(user), params)
+    raise _Rehearsed
+
+
 def _rehearse_insert(ctx: Context, pool: Pool, user: User, params: dict[str, Any]) -> None:
-    """Run the insert and roll it back: its conflicts surface before any message leaves.
-
-    A short write transaction with no network I/O inside; the real insert repeats every check.
-    """
-
-    def rehearse(tx: Tx) -> None:
-        _insert(tx, pool, replace(user), params)
-        raise _Rehearsed
-
+    """:func:`_rehearse` in a short write transaction of its own, with no network I/O inside."""
     with contextlib.suppress(_Rehearsed):
-        _write(ctx, rehearse)
+        _write(ctx, lambda tx: _rehearse(tx, pool, user, params))
 
 
 def _conflict(error: IntegrityError) -> Exception:
@@ -226,10 +230,10 @@ def _create_at_once(ctx: Context, params: dict[str, Any]) -> _Created:
         invite = _may_invite(user, params)
         password = _credentials(ctx, pool, user, params, told=invite)
         sends = invite and (_may_send(ctx, params) or triggers.has_trigger(pool, "CustomMessage"))
-        _insert(tx, pool, replace(user) if sends else user, params)
         found = _Created(pool, user, password, stored=not sends)
-        if sends:  # its conflicts surfaced before any message leaves; the real insert repeats every check
-            raise _Rehearsed
+        if sends:
+            _rehearse(tx, pool, user, params)
+        _insert(tx, pool, user, params)
         if invite:  # to the outbox only
             outgoing = invitations(ctx, pool, user, params, params["Username"], password)
             messaging.record_all(ctx, tx, user, outgoing, messaging.send(ctx, pool, user, outgoing))
