@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.conftest import error_of, outbox
+from tests.support.race import race
 
 
 def attrs(**values: str) -> list[dict[str, str]]:
@@ -323,3 +324,35 @@ def test_longest_values_are_indexed_and_aliased(cognito: Any, make_pool: Callabl
     assert error_of(excinfo)[0] == "AliasExistsException"
     cognito.admin_create_user(UserPoolId=pool, Username="near", MessageAction="SUPPRESS",
                               UserAttributes=[{"Name": "preferred_username", "Value": other}])
+
+
+def test_creates_arriving_together_each_get_their_own_answer(cognito: Any, make_pool: Callable[..., str]) -> None:
+    """On SQLite the event loop commits the creates that arrive together as one batch, a savepoint each; every
+    answer is still the one a create made alone would get, and every failure undoes only itself."""
+    pool = make_pool(AliasAttributes=["email"])
+
+    def create(username: str, email: str) -> Callable[[], Any]:
+        return lambda: cognito.admin_create_user(
+            UserPoolId=pool, Username=username, MessageAction="SUPPRESS",
+            UserAttributes=attrs(email=email, email_verified="true"))
+
+    calls = [create(f"twin{i}", f"twin{i}-{racer}@example.com") for i in range(6) for racer in range(2)]
+    calls += [create(f"rival{i}-{racer}", f"shared{i}@example.com") for i in range(4) for racer in range(2)]
+    calls += [create(f"solo{i}", f"solo{i}@example.com") for i in range(8)]
+    outcomes = race(calls)
+
+    twins, rivals, solos = outcomes[:12], outcomes[12:20], outcomes[20:]
+    for pair in (twins[i:i + 2] for i in range(0, 12, 2)):
+        assert sorted(kind for kind, _ in pair) == ["error", "ok"]
+        assert [code for kind, code in pair if kind == "error"] == ["UsernameExistsException"]
+    for pair in (rivals[i:i + 2] for i in range(0, 8, 2)):
+        assert sorted(kind for kind, _ in pair) == ["error", "ok"]
+        assert [code for kind, code in pair if kind == "error"] == ["AliasExistsException"]
+    assert [kind for kind, _ in solos] == ["ok"] * 8
+    winners = sorted(result["User"]["Username"] for kind, result in outcomes if kind == "ok")
+    listed = cognito.list_users(UserPoolId=pool)["Users"]
+    assert sorted(u["Username"] for u in listed) == winners
+    assert cognito.describe_user_pool(UserPoolId=pool)["UserPool"]["EstimatedNumberOfUsers"] == len(winners) == 18
+    for i in range(4):
+        owner = cognito.admin_get_user(UserPoolId=pool, Username=f"shared{i}@example.com")["Username"]
+        assert owner in winners and owner.startswith(f"rival{i}-")

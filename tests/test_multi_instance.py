@@ -4,7 +4,6 @@ races have exact outcomes."""
 from __future__ import annotations
 
 import fcntl
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from tests.conftest import client_for
 from tests.support import Postgres, Server
+from tests.support.race import race
 
 RACERS = 8
 
@@ -30,21 +30,6 @@ def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     yield first, second
     first.stop()
     second.stop()
-
-
-def race(calls: list[Callable[[], Any]]) -> list[tuple[str, Any]]:
-    """Run every call at once (released together by a barrier); ("ok", result) or ("error", code)."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Callable[[], Any]) -> tuple[str, Any]:
-        barrier.wait()
-        try:
-            return "ok", call()
-        except ClientError as error:
-            return "error", error.response["Error"]["Code"]
-
-    with ThreadPoolExecutor(len(calls)) as executor:
-        return list(executor.map(run, calls))
 
 
 def error_of_call(call: Callable[[], Any]) -> str | None:

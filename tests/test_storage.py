@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,10 +17,11 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import BACKENDS, client_for, error_of, outbox
 from tests.support import Server
+from userpools.domain.filters import Filter
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
 from userpools.storage.conflicts import conflicting_table
-from userpools.storage.engine import Store
+from userpools.storage.engine import Store, WriterBusy
 from userpools.storage.migrate import config
 from userpools.storage.schema import pool_user_counts, pools, users
 
@@ -137,6 +140,50 @@ def test_failed_transaction_leaves_nothing(store: Store) -> None:
     with store.transaction(write=False) as tx:
         assert tx.users.get(pool.id, "ghost") is None
         assert tx.users.page(pool.id, None, None, 10) == []
+
+
+def test_a_batch_keeps_or_undoes_each_write_alone_and_holds_the_writer_lock(
+    database_url_for: Callable[[str], str],
+) -> None:
+    """Group commit (SQLite, the gateway's event-loop writes): each write in a savepoint of one transaction.
+    One that fails undoes only its own rows; no other writer gets in before the commit."""
+    store = Store(database_url_for("sqlite"))
+    store.migrate()
+    try:
+        pool = make_pool(store)
+        batch = store.batch(wait=False)
+        with batch.savepoint() as tx:
+            tx.users.insert(new_user(pool, "kept", email="k@example.com"), "kept")
+        with pytest.raises(RuntimeError), batch.savepoint() as tx:
+            tx.users.insert(new_user(pool, "undone", email="u@example.com"), "undone")
+            raise RuntimeError("boom")
+        with pytest.raises(IntegrityError), batch.savepoint() as tx:
+            tx.users.insert(new_user(pool, "kept"), "kept")
+        with batch.savepoint() as tx:
+            assert tx.users.get(pool.id, "undone") is None
+            tx.users.insert(new_user(pool, "also"), "also")
+        with pytest.raises(WriterBusy):
+            store.batch(wait=False)
+
+        def write_after() -> None:
+            with store.transaction() as tx:
+                tx.users.insert(new_user(pool, "after"), "after")
+
+        with ThreadPoolExecutor(1) as executor:
+            later = executor.submit(write_after)
+            time.sleep(0.3)
+            assert not later.done()
+            with store.transaction(write=False) as tx:  # readers see none of the batch before its commit
+                assert tx.users.get(pool.id, "kept") is None
+            batch.commit()
+            later.result(timeout=10)
+        with store.transaction(write=False) as tx:
+            names = sorted(user.username for user, _ in tx.users.page(pool.id, None, None, 10))
+            assert names == ["after", "also", "kept"]
+            assert tx.pools.user_count(pool.id) == 3
+            assert tx.users.page(pool.id, Filter("email", False, "u@example.com"), None, 10) == []  # its index rows too
+    finally:
+        store.close()
 
 
 def test_deleting_a_pool_cascades(store: Store) -> None:

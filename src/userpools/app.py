@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import uuid
@@ -32,11 +31,11 @@ from userpools.errors import ServiceError
 from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 from userpools.operations.context import Context
 from userpools.protocol import sigv4
-from userpools.protocol.dispatch import Service, error_body, internal_error_body
+from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import service_model
 from userpools.settings import Settings
-from userpools.storage.engine import Store, WriterBusy
+from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
 
 log = logging.getLogger("userpools")
@@ -71,6 +70,77 @@ class Gateway:
         self.context = context
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="userpools")
         self.inline = context.store.sqlite  # see operations.registry.QUICK_READS and QUICK_WRITES
+        self._batch: tuple[Batch, asyncio.Future[bool]] | None = None  # see _batched
+        self._opening: asyncio.Future[Batch] | None = None  # a thread waiting for another process's write
+        self._joining = 0  # requests waiting for self._opening
+
+    async def _batched(self, service: Service, call: Call, context: Context) -> dict[str, Any] | None:
+        """Run a QUICK_WRITES request on the event loop, in the open batch or the next one, and answer once
+        its batch is committed; None: run it on a thread (it needs one, or the batch failed, and then nothing
+        it wrote was kept)."""
+        while self._batch is None:
+            if self._opening is None:
+                try:
+                    self._open(self.context.store.batch(wait=False))
+                    break
+                except WriterBusy:  # another process is writing: wait for it on a thread, not on the loop
+                    loop = asyncio.get_running_loop()
+                    self._opening = loop.run_in_executor(self.executor, self.context.store.batch)
+                    self._opening.add_done_callback(self._opened)
+            opening = self._opening
+            self._joining += 1
+            try:
+                await asyncio.shield(opening)  # never cancelled: the batch it opens must be committed
+            except Exception:
+                return None
+            finally:
+                self._joining -= 1
+            self._opened(opening)  # the first to resume opens it (or _opened, called back, did)
+        assert self._batch is not None
+        batch, committed = self._batch
+        failure: Exception | None = None
+        try:
+            result = service.invoke(call, replace(context, batch=batch))
+        except NeedsThread:
+            return None
+        except Exception as error:  # e.g. UsernameExists because of a write of this batch: not before its commit
+            failure = error
+        if not await asyncio.shield(committed):
+            return None
+        if failure is not None:
+            raise failure
+        return result
+
+    def _open(self, batch: Batch) -> None:
+        """Make ``batch`` the open one, committed once the requests ready to run now have written in it."""
+        loop = asyncio.get_running_loop()
+        self._batch = batch, loop.create_future()
+        loop.call_soon(self._commit)
+
+    def _opened(self, opening: asyncio.Future[Batch]) -> None:
+        """Make the batch a thread opened the open one, once: its waiters may resume before this callback
+        runs, or never (cancelled)."""
+        if self._opening is not opening:
+            return
+        self._opening = None
+        if opening.exception() is not None:
+            log.error("Could not begin a batch of writes: %r", opening.exception())
+            return
+        self._open(opening.result())
+
+    def _commit(self) -> None:
+        if self._joining:  # requests that waited for this batch to open have yet to resume and write in it
+            asyncio.get_running_loop().call_soon(self._commit)
+            return
+        assert self._batch is not None
+        (batch, committed), self._batch = self._batch, None
+        try:
+            batch.commit()
+        except Exception:
+            log.exception("A batch of writes could not be committed; running them again one by one.")
+            committed.set_result(False)
+        else:
+            committed.set_result(True)
 
     def _respond(self, service: Service, status: int, body: dict[str, Any],
                  request_id: str) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
@@ -93,8 +163,7 @@ class Gateway:
             if self.inline and call.name in QUICK_READS:
                 result = service.invoke(call, context)
             elif self.inline and call.name in QUICK_WRITES:
-                with contextlib.suppress(NeedsThread, WriterBusy):
-                    result = service.invoke(call, replace(context, inline=True))
+                result = await self._batched(service, call, context)
             if result is None:
                 loop = asyncio.get_running_loop()
                 result = await loop.run_in_executor(self.executor, service.invoke, call, context)

@@ -194,11 +194,17 @@ CONFLICT_ATTEMPTS = 16
 def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
     """One write transaction, run again while it loses uniqueness races to concurrent requests.
 
-    On the event loop (``ctx.inline``) it never waits for another writer: WriterBusy sends the request to a
-    thread."""
+    On the event loop, a savepoint in the gateway's batch (which holds the write lock: no races there)."""
+    if ctx.batch is not None:
+        try:
+            with ctx.batch.savepoint() as tx:
+                work(tx)
+        except IntegrityError as error:
+            raise _conflict(error) from None
+        return
     for attempt in range(1, CONFLICT_ATTEMPTS + 1):
         try:
-            with ctx.store.transaction(wait=not ctx.inline) as tx:
+            with ctx.store.transaction() as tx:
                 work(tx)
             return
         except IntegrityError as error:

@@ -9,7 +9,7 @@ from typing import Any
 from userpools.clock import Clock, SystemClock
 from userpools.delivery import Senders
 from userpools.settings import Settings
-from userpools.storage.engine import Store
+from userpools.storage.engine import Batch, Store
 from userpools.triggers import TriggerRouter
 
 
@@ -21,7 +21,12 @@ class Context:
     request: dict[str, Any] = field(default_factory=dict)  # per-request facts (headers, source ip)
     triggers: TriggerRouter = field(default_factory=TriggerRouter)  # none configured: triggers fail
     senders: Senders = field(default_factory=Senders)  # none configured: messages stay in the outbox
-    inline: bool = False  # on the event loop (registry.QUICK_WRITES): raise NeedsThread before the network
+    batch: Batch | None = None  # on the event loop (registry.QUICK_WRITES): raise NeedsThread before the network
+
+    @property
+    def inline(self) -> bool:
+        """Whether this request runs on the event loop, its writes in the gateway's :class:`Batch`."""
+        return self.batch is not None
 
     @property
     def region(self) -> str:

@@ -25,9 +25,10 @@ COGNITO: dict[str, Handler] = {}
 # wait for a lock in WAL mode, the gateway runs them on the event loop without a thread hand-off.
 QUICK_READS: set[str] = set()
 # Writes that, on SQLite, may run on the event loop too: its writes are short, one at a time, and never wait
-# on the network. A request that needs a trigger or sends a message raises NeedsThread, and one that would
-# wait for another writer storage's WriterBusy, having written nothing; the gateway runs it again on a
-# thread. (A thread hand-off costs a create ~0.3 ms of CPU, bench/README.md.)
+# on the network. They write in a savepoint of the gateway's storage.engine.Batch (``Context.batch``), one
+# commit for all those ready together. A request that needs a trigger or sends a message raises NeedsThread
+# before it writes, and the gateway runs it again on a thread; so does one that finds another process
+# writing (storage's WriterBusy). (A thread hand-off costs a create ~0.3 ms of CPU, bench/README.md.)
 QUICK_WRITES: set[str] = set()
 
 

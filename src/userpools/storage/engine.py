@@ -62,6 +62,48 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+class Batch:
+    """Group commit (SQLite): writes made on the event loop gathered into one write transaction, each in a
+    savepoint of its own, so a failing write undoes only itself. The gateway commits it once the loop has
+    run every request ready with it; one commit and one lock hand-over then serve them all."""
+
+    def __init__(self, tx: Tx, writer: WriterLock) -> None:
+        self.tx = tx
+        self._writer = writer
+        self._broken: BaseException | None = None
+
+    @contextmanager
+    def savepoint(self) -> Iterator[Tx]:
+        if self._broken is not None:
+            raise self._broken
+        driver = self.tx.driver
+        driver.execute("SAVEPOINT write")
+        try:
+            yield self.tx
+        except BaseException:
+            try:
+                driver.execute("ROLLBACK TO write")
+                driver.execute("RELEASE write")
+            except BaseException as error:  # the transaction cannot go on: commit() will roll it all back
+                self._broken = error
+            raise
+        try:
+            driver.execute("RELEASE write")
+        except BaseException as error:
+            self._broken = error
+            raise
+
+    def commit(self) -> None:
+        """Commit, or roll back and raise if a savepoint could not be undone or the commit failed."""
+        try:
+            if self._broken is not None:
+                self.tx.finish(commit=False)
+                raise self._broken
+            self.tx.finish(commit=True)
+        finally:
+            self._writer.release()
+
+
 class WriterBusy(Exception):
     """A write that must not wait (one on the event loop) found another writer holding SQLite's lock."""
 
@@ -200,25 +242,29 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def _begin(self, tx: Tx) -> None:
+        write = tx.write
+        if self.sqlite:
+            if write and self._checkpointer is not None and self._checkpointer.due:
+                self._checkpointer.finish(tx.driver)
+            # Writers take the write lock up front, so two never deadlock upgrading a read lock.
+            tx.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        elif tx.driver.autocommit == write:
+            # PostgreSQL at READ COMMITTED gives each statement its own snapshot, inside a transaction
+            # or not: readers run in autocommit and save the BEGIN and COMMIT round trips.
+            tx.driver.autocommit = not write
+
     @contextmanager
-    def transaction(self, *, write: bool = True, wait: bool = True) -> Iterator[Tx]:
-        """One transaction; ``wait`` False: raise WriterBusy rather than wait for SQLite's other writers."""
+    def transaction(self, *, write: bool = True) -> Iterator[Tx]:
+        """One transaction, waiting for SQLite's other writers if it writes."""
         writer = self._writer if write else None  # SQLite: one writer at a time
         if writer is not None:
-            writer.acquire(wait)
+            writer.acquire()
         try:
             raw = self.engine.raw_connection()
             tx = Tx(self.engine, raw, write=write)
             try:
-                if self.sqlite:
-                    if write and self._checkpointer is not None and self._checkpointer.due:
-                        self._checkpointer.finish(tx.driver)
-                    # Writers take the write lock up front, so two never deadlock upgrading a read lock.
-                    tx.driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                elif tx.driver.autocommit == write:
-                    # PostgreSQL at READ COMMITTED gives each statement its own snapshot, inside a transaction
-                    # or not: readers run in autocommit and save the BEGIN and COMMIT round trips.
-                    tx.driver.autocommit = not write
+                self._begin(tx)
                 yield tx
             except BaseException as error:
                 if (isinstance(error, DBAPIError) and error.connection_invalidated) or _disconnected(self, error):
@@ -233,6 +279,23 @@ class Store:
         finally:
             if writer is not None:
                 writer.release()
+
+    def batch(self, *, wait: bool = True) -> Batch:
+        """A write transaction to gather several writes in (SQLite); ``wait`` False: WriterBusy at once if
+        another writer holds the lock."""
+        assert self._writer is not None, "batches are for SQLite"
+        self._writer.acquire(wait)
+        try:
+            tx = Tx(self.engine, self.engine.raw_connection())
+            try:
+                self._begin(tx)
+            except BaseException:
+                tx.finish(commit=False)
+                raise
+            return Batch(tx, self._writer)
+        except BaseException:
+            self._writer.release()
+            raise
 
     def migrate(self) -> None:
         from userpools.storage.migrate import upgrade
