@@ -38,11 +38,10 @@ from userpools.storage.engine import Store  # noqa: E402
 
 ALL_TARGETS = ["userpools-sqlite", "userpools-sqlite-x2", "userpools-pg", "userpools-pg-x2", "moto", "cognito-local",
                "null"]
-DEFAULT_TARGETS = [t for t in ALL_TARGETS if t != "userpools-sqlite-x2"]
 WORKLOADS = ["create_suppress", "create_invite", "get_user", "list_email_eq", "list_email_prefix",
              "signin_password", "signin_srp", "refresh", "mixed"]
 SIGN_IN = {"signin_password", "signin_srp", "refresh"}
-SCALING_WORKLOADS = ["get_user", "list_email_eq", "create_suppress"]
+SCALING_WORKLOADS = ["get_user", "list_email_eq", "create_suppress", "create_invite"]
 PASSWORD = "Bench-Passw0rd!"
 
 
@@ -691,8 +690,8 @@ def main(argv: list[str] | None = None) -> Path:
                         help="userpools pool sizes, growing (e.g. 10k,100k,1m) [BENCH_SIZES]")
     parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", "5")),
                         help="seconds per workload [BENCH_DURATION]")
-    parser.add_argument("--targets", default=env("BENCH_TARGETS", ",".join(DEFAULT_TARGETS)),
-                        help=f"any of {', '.join(ALL_TARGETS)} [BENCH_TARGETS; all but userpools-sqlite-x2]")
+    parser.add_argument("--targets", default=env("BENCH_TARGETS", ",".join(ALL_TARGETS)),
+                        help=f"any of {', '.join(ALL_TARGETS)} [BENCH_TARGETS; all]")
     parser.add_argument("--workloads", default=env("BENCH_WORKLOADS", ",".join(WORKLOADS)))
     parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "16")))
     parser.add_argument("--client-processes", type=int, default=int(env("BENCH_CLIENT_PROCESSES", "1")))

@@ -81,6 +81,7 @@ class Batch:
         try:
             yield self.tx
         except BaseException:
+            self.tx.pools.forget()
             try:
                 driver.execute("ROLLBACK TO write")
                 driver.execute("RELEASE write")

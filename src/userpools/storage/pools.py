@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, func, select
 
 from userpools.domain.pools import Pool
 from userpools.storage.schema import pool_user_counts, pools
-from userpools.storage.statements import Query, Repository
+from userpools.storage.statements import Query, Repository, Session
 
 
 def _pool(row: Any) -> Pool:
@@ -21,9 +21,25 @@ _USER_COUNT = Query(select(func.sum(pool_user_counts.c.users).label("users"))
 
 
 class PoolRepository(Repository):
+    """A pool read once is kept for the rest of the transaction (a batch's transaction serves many creates
+    in one pool); writes through here keep it current, and :meth:`forget` drops it."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._read: dict[str, Pool] = {}
+
     def get(self, pool_id: str) -> Pool | None:
-        row = _GET.first(self.session, pool_id=pool_id)
-        return _pool(row) if row else None
+        pool = self._read.get(pool_id)
+        if pool is None:
+            row = _GET.first(self.session, pool_id=pool_id)
+            if row is None:
+                return None
+            pool = self._read[pool_id] = _pool(row)
+        return pool
+
+    def forget(self) -> None:
+        """Drop what was read (a savepoint rolled back may have changed it)."""
+        self._read.clear()
 
     def insert(self, pool: Pool) -> None:
         self.c.execute(pools.insert().values(
@@ -31,11 +47,13 @@ class PoolRepository(Repository):
         ))
 
     def update(self, pool: Pool) -> None:
+        self._read.pop(pool.id, None)
         self.c.execute(pools.update().where(pools.c.id == pool.id).values(
             name=pool.name, config=pool.config, modified=pool.modified
         ))
 
     def delete(self, pool_id: str) -> None:
+        self._read.pop(pool_id, None)
         self.c.execute(pools.delete().where(pools.c.id == pool_id))
 
     def page(self, after: str | None, limit: int) -> list[Pool]:
