@@ -123,8 +123,8 @@ class Gateway:
         if self._opening is not opening:
             return
         self._opening = None
-        if opening.exception() is not None:
-            log.error("Could not begin a batch of writes: %r", opening.exception())
+        if opening.cancelled() or opening.exception() is not None:
+            log.error("Could not begin a batch of writes: %r", None if opening.cancelled() else opening.exception())
             return
         self._open(opening.result())
 
