@@ -108,17 +108,24 @@ def reset_medium(user: User) -> str:
     )
 
 
+def reset_code(ctx: Context, pool: Pool, user: User, params: dict[str, Any], client_id: str | None
+               ) -> codes.CodeMessage:
+    """A password reset code and its message (AdminResetUserPassword, ForgotPassword), after the
+    CustomMessage_ForgotPassword trigger: call it outside any storage transaction."""
+    return codes.prepare(
+        ctx, pool, user, purpose="FORGOT_PASSWORD", kind="FORGOT_PASSWORD", medium=reset_medium(user),
+        template=codes.RESET_MESSAGE, subject=codes.RESET_SUBJECT, source="CustomMessage_ForgotPassword",
+        client_metadata=params.get("ClientMetadata"), client_id=client_id,
+    )
+
+
 @operation("AdminResetUserPassword")
 def admin_reset_user_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Check, run CustomMessage_ForgotPassword, send the code, then store it (see operations/codes.py)."""
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
         user = load_user(tx, pool, params["Username"])
-    prepared = codes.prepare(
-        ctx, pool, user, purpose="FORGOT_PASSWORD", kind="FORGOT_PASSWORD", medium=reset_medium(user),
-        template=codes.RESET_MESSAGE, subject=codes.RESET_SUBJECT, source="CustomMessage_ForgotPassword",
-        client_metadata=params.get("ClientMetadata"), client_id=None,
-    )
+    prepared = reset_code(ctx, pool, user, params, client_id=None)
     statuses = codes.deliver(ctx, pool, user, [prepared])
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, params["UserPoolId"])

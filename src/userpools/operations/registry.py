@@ -26,9 +26,9 @@ COGNITO: dict[str, Handler] = {}
 QUICK_READS: set[str] = set()
 # Writes that, on SQLite, may run on the event loop too: its writes are short, one at a time, and never wait
 # on the network. They write in a savepoint of the gateway's storage.engine.Batch (``Context.batch``), one
-# commit for all those ready together. A request that needs a trigger or sends a message raises NeedsThread
-# before it writes, and the gateway runs it again on a thread; so does one that finds another process
-# writing (storage's WriterBusy). (A thread hand-off costs a create ~0.3 ms of CPU, bench/README.md.)
+# commit for all those ready together (one that finds another process writing waits for the next batch).
+# A request that needs a trigger or sends a message raises NeedsThread before it writes, and the gateway
+# runs it again on a thread. (A thread hand-off costs a create ~0.3 ms of CPU, bench/README.md.)
 QUICK_WRITES: set[str] = set()
 
 

@@ -24,7 +24,7 @@ from userpools.domain.errors import (
 from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations import aliases, codes, migration, triggers
-from userpools.operations.admin_attributes import apply_attribute_change, reset_medium, set_password
+from userpools.operations.admin_attributes import apply_attribute_change, reset_code, set_password
 from userpools.operations.auth.guards import check_secret_hash
 from userpools.operations.clients import load_client
 from userpools.operations.common import find_user, load_pool, load_user
@@ -219,11 +219,7 @@ def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         if client.prevents_user_existence_errors:
             return {"CodeDeliveryDetails": dict(HIDDEN_DELIVERY)}
         raise UserNotFoundException("Username/client id combination not found.")
-    prepared = codes.prepare(
-        ctx, pool, user, purpose="FORGOT_PASSWORD", kind="FORGOT_PASSWORD", medium=reset_medium(user),
-        template=codes.RESET_MESSAGE, subject=codes.RESET_SUBJECT, source="CustomMessage_ForgotPassword",
-        client_metadata=params.get("ClientMetadata"), client_id=client.id,
-    )
+    prepared = reset_code(ctx, pool, user, params, client_id=client.id)
     statuses = codes.deliver(ctx, pool, user, [prepared])
     with ctx.store.transaction() as tx:
         codes.store(ctx, tx, _user(tx, pool, params["Username"]), [prepared], statuses)

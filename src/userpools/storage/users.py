@@ -174,7 +174,6 @@ class UserRepository(Repository):
         owner = self.alias_owner(pool_id, kind, value)
         return self.get_by_id(owner) if owner is not None else None
 
-
     def page(
         self, pool_id: str, flt: Filter | None, after: tuple[Any, int] | None, limit: int
     ) -> list[tuple[User, tuple[Any, int]]]:
