@@ -186,6 +186,60 @@ def test_a_batch_keeps_or_undoes_each_write_alone_and_holds_the_writer_lock(
         store.close()
 
 
+def test_a_pool_is_read_as_stored_even_when_its_parsed_config_is_reused(store: Store) -> None:
+    """The parsed configuration is reused only while the stored text is the same: a change made behind this
+    process's back (another instance) is read at once, and a config replaced but not saved changes nothing."""
+    pool = make_pool(store)
+    with store.transaction(write=False) as tx:
+        first = tx.pools.get(pool.id)
+    with store.transaction(write=False) as tx:
+        again = tx.pools.get(pool.id)
+    assert first is not None and again is not None and again.config == {}
+    again.config = {**again.config, "UserPoolTags": {"unsaved": "yes"}}
+    with store.transaction() as tx:  # as another instance would: the row itself, not through this process
+        tx.connection.execute(pools.update().where(pools.c.id == pool.id).values(config={"MfaConfiguration": "ON"}))
+    with store.transaction(write=False) as tx:
+        changed = tx.pools.get(pool.id)
+        listed = [p for p in tx.pools.page(None, 100) if p.id == pool.id]
+    assert changed is not None and changed.config == {"MfaConfiguration": "ON"}
+    assert [p.config for p in listed] == [{"MfaConfiguration": "ON"}]
+    assert first.config == {}
+
+
+def test_a_thread_that_keeps_a_reader_reads_on_one_connection_and_sees_every_commit(
+    database_url_for: Callable[[str], str],
+) -> None:
+    """Store.keep_reader (SQLite, the event loop's reads): that thread's read transactions share one connection
+    outside the pool, each a fresh snapshot; writes and other threads still take pooled connections."""
+    store = Store(database_url_for("sqlite"))
+    store.migrate()
+    try:
+        pool = make_pool(store)
+        store.keep_reader()
+        with store.transaction(write=False) as tx:
+            kept = tx.driver
+            assert tx.users.get(pool.id, "later") is None
+        with store.transaction() as tx:
+            assert tx.driver is not kept
+            tx.users.insert(new_user(pool, "later"), "later")
+        with pytest.raises(RuntimeError), store.transaction(write=False) as tx:
+            assert tx.driver is kept
+            raise RuntimeError("a failed read leaves the connection usable")
+        with store.transaction(write=False) as tx:
+            assert tx.driver is kept and kept.in_transaction
+            assert tx.users.get(pool.id, "later") is not None
+
+        def elsewhere() -> Any:
+            with store.transaction(write=False) as tx:
+                return tx.driver
+
+        with ThreadPoolExecutor(1) as executor:
+            assert executor.submit(elsewhere).result() is not kept
+        assert not kept.in_transaction
+    finally:
+        store.close()
+
+
 def test_deleting_a_pool_cascades(store: Store) -> None:
     pool = make_pool(store)
     with store.transaction() as tx:

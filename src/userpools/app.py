@@ -9,7 +9,6 @@ import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -100,7 +99,7 @@ class Gateway:
         batch, committed = self._batch
         failure: Exception | None = None
         try:
-            result = service.invoke(call, replace(context, batch=batch))
+            result = service.invoke(call, context.in_batch(batch))
         except NeedsThread:
             return None
         except Exception as error:  # e.g. UsernameExists because of a write of this batch: not before its commit
@@ -158,7 +157,7 @@ class Gateway:
             if call.requires_iam and self.context.settings.credentials:
                 sigv4.verify(method="POST", url=facts["url"], headers=facts["headers"], body=body,
                              keys=self.context.settings.credentials, now=self.context.clock.now())
-            context = replace(self.context, request=facts)
+            context = self.context.serving(facts)
             result = None
             if self.inline and call.name in QUICK_READS:
                 result = service.invoke(call, context)
@@ -248,6 +247,8 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(store.migrate)
+        if gateway.inline:
+            store.keep_reader()  # this thread (the event loop's) runs the QUICK_READS
         if not settings.credentials:
             log.warning("USERPOOLS_CREDENTIALS is not set: accepting any caller (local development mode).")
         yield

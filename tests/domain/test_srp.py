@@ -111,6 +111,18 @@ def test_default_salt_is_random_and_password_is_not_stored() -> None:
     assert PASSWORD.encode().hex() not in first[1]
 
 
+def test_an_unknowable_verifier_is_a_square_no_password_reproduces_each_with_its_own_salt() -> None:
+    """SUPPRESSed creates and unknown users: a quadratic residue mod N (the subgroup of every g^x, as N is a
+    safe prime), drawn once per process; no empty or guessed password matches it, and salts differ."""
+    (salt_a, verifier_a), (salt_b, verifier_b) = srp.unknowable_verifier(), srp.unknowable_verifier()
+    n = int(aws_srp.N_HEX, 16)
+    v = int(verifier_a, 16)
+    assert 1 < v < n and pow(v, (n - 1) // 2, n) == 1
+    assert salt_a != salt_b and verifier_a == verifier_b == aws_srp.pad_hex(v)
+    for guess in ("", PASSWORD, "Passw0rd!"):
+        assert not srp.password_matches(POOL, USER_ID, guess, salt_a, verifier_a)
+
+
 def test_password_matches() -> None:
     salt_hex, verifier_hex = srp.make_verifier(POOL, USER_ID, PASSWORD)
     assert srp.password_matches(POOL, USER_ID, PASSWORD, salt_hex, verifier_hex)

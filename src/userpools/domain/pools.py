@@ -26,6 +26,7 @@ UPDATABLE_KEYS = tuple(k for k in STORED_KEYS if k not in ("AliasAttributes", "U
 class Pool:
     id: str
     name: str
+    # Shared by every Pool read from the same stored text (storage.pools): replace it, never change it in place.
     config: dict[str, Any]
     created: datetime
     modified: datetime

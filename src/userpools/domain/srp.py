@@ -156,14 +156,21 @@ def make_verifier(pool_name: str, user_id: str, password: str, salt: bytes | Non
     return salt_hex, pad_hex(_verifier(pool_name, user_id, password, salt_hex))
 
 
+@functools.cache
+def _unknowable() -> str:
+    root = gmpy2.mpz(secrets.randbelow(int(N) - 2) + 2)  # forgotten once squared
+    return pad_hex(int(root * root % N))
+
+
 def unknowable_verifier() -> tuple[str, str]:
     """``(salt_hex, verifier_hex)`` for a password no one knows (one generated and never sent, or a user
     that does not exist): a random square mod N, in the same subgroup as every ``g^x``, without the ~0.2 ms
     power of a real verifier. No password reproduces it, and SRP runs on it as on any other, its proof
-    never met; no client can tell the difference, as none can tell one unknown password from another."""
-    salt_hex = pad_hex(int.from_bytes(secrets.token_bytes(SALT_BYTES), "big"))
-    root = gmpy2.mpz(secrets.randbelow(int(N) - 2) + 2)
-    return salt_hex, pad_hex(int(root * root % N))  # a product, ~3x cheaper than gmpy2.powmod(root, 2, N)
+    never met; no client can tell the difference, as none can tell one unknown password from another.
+
+    The square is drawn once per process (~20 µs saved per SUPPRESSed create): its discrete logarithm is as
+    unknown for every user that shares it as for one, and each gets a salt of its own."""
+    return pad_hex(int.from_bytes(secrets.token_bytes(SALT_BYTES), "big")), _unknowable()
 
 
 def password_matches(pool_name: str, user_id: str, password: str, salt_hex: str, verifier_hex: str) -> bool:

@@ -23,6 +23,13 @@ class Context:
     senders: Senders = field(default_factory=Senders)  # none configured: messages stay in the outbox
     batch: Batch | None = None  # on the event loop (registry.QUICK_WRITES): raise NeedsThread before the network
 
+    def serving(self, request: dict[str, Any]) -> Context:
+        """This context for one request (dataclasses.replace costs ~4x as much, on every request)."""
+        return Context(self.store, self.settings, self.clock, request, self.triggers, self.senders, self.batch)
+
+    def in_batch(self, batch: Batch) -> Context:
+        return Context(self.store, self.settings, self.clock, self.request, self.triggers, self.senders, batch)
+
     @property
     def inline(self) -> bool:
         """Whether this request runs on the event loop, its writes in the gateway's :class:`Batch`."""

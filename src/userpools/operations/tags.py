@@ -21,7 +21,7 @@ def _pool_id(ctx: Context, arn: str) -> str:
 def tag_resource(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, _pool_id(ctx, params["ResourceArn"]))
-        pool.config["UserPoolTags"] = {**(pool.config.get("UserPoolTags") or {}), **params["Tags"]}
+        pool.config = {**pool.config, "UserPoolTags": {**(pool.config.get("UserPoolTags") or {}), **params["Tags"]}}
         tx.pools.update(pool)
     return {}
 
@@ -33,7 +33,7 @@ def untag_resource(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         tags = dict(pool.config.get("UserPoolTags") or {})
         for key in params["TagKeys"]:
             tags.pop(key, None)
-        pool.config["UserPoolTags"] = tags
+        pool.config = {**pool.config, "UserPoolTags": tags}
         tx.pools.update(pool)
     return {}
 

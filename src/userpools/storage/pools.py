@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+import orjson
+from sqlalchemy import Text, bindparam, cast, func, select
 
 from userpools.domain.pools import Pool
 from userpools.storage.schema import pool_user_counts, pools
 from userpools.storage.statements import Query, Repository, Session
 
+# The configuration parsed last, by pool: (the JSON text as stored, the parsed dict). Every transaction
+# still reads its pool's row (another instance may have changed it), but when the text is the one parsed
+# last, the parsing (~20 µs for a pool's ~4 kB) is skipped and the dict shared: see Pool.config.
+_PARSED: dict[str, tuple[str, dict[str, Any]]] = {}
+_COLUMNS = (pools.c.id, pools.c.name, cast(pools.c.config, Text).label("config"), pools.c.created,
+            pools.c.modified)
+
 
 def _pool(row: Any) -> Pool:
-    return Pool(id=row.id, name=row.name, config=row.config, created=row.created, modified=row.modified)
+    text: str = row.config
+    parsed = _PARSED.get(row.id)
+    if parsed is None or parsed[0] != text:
+        parsed = _PARSED[row.id] = (text, orjson.loads(text))
+    return Pool(id=row.id, name=row.name, config=parsed[1], created=row.created, modified=row.modified)
 
 
-_GET = Query(select(pools).where(pools.c.id == bindparam("pool_id")))
+_GET = Query(select(*_COLUMNS).where(pools.c.id == bindparam("pool_id")))
 _USER_COUNT = Query(select(func.sum(pool_user_counts.c.users).label("users"))
                     .where(pool_user_counts.c.pool_id == bindparam("pool_id")))
 
@@ -54,10 +66,11 @@ class PoolRepository(Repository):
 
     def delete(self, pool_id: str) -> None:
         self._read.pop(pool_id, None)
+        _PARSED.pop(pool_id, None)
         self.c.execute(pools.delete().where(pools.c.id == pool_id))
 
     def page(self, after: str | None, limit: int) -> list[Pool]:
-        query = select(pools).order_by(pools.c.id).limit(limit)
+        query = select(*_COLUMNS).order_by(pools.c.id).limit(limit)
         if after:
             query = query.where(pools.c.id > after)
         return [_pool(row) for row in self.c.execute(query)]

@@ -23,12 +23,13 @@ from sqlalchemy.sql import ClauseElement
 class Session:
     """One transaction: a pooled DBAPI connection, begun by :class:`~userpools.storage.engine.Store`."""
 
-    def __init__(self, engine: Engine, raw: PoolProxiedConnection, *, write: bool = True) -> None:
+    def __init__(self, engine: Engine, raw: PoolProxiedConnection, *, write: bool = True, kept: bool = False) -> None:
         self.engine = engine
         self.raw = raw
         self.driver: Any = raw.driver_connection
         self.dialect = engine.dialect
         self.write = write
+        self.kept = kept  # the connection is the thread's own (Store.keep_reader): not handed back
         self._connection: Connection | None = None
 
     @property
@@ -39,7 +40,7 @@ class Session:
         return self._connection
 
     def finish(self, commit: bool) -> None:
-        """Commit or roll back, then hand the connection back to the pool."""
+        """Commit or roll back, then hand the connection back to the pool (unless it is kept)."""
         if self._connection is not None:
             connection, self._connection = self._connection, None
             try:
@@ -48,7 +49,8 @@ class Session:
                 else:
                     connection.rollback()
             finally:
-                connection.close()  # closes ``raw``: back to the pool
+                if not self.kept:
+                    connection.close()  # closes ``raw``: back to the pool
             return
         try:
             if commit:
@@ -56,7 +58,8 @@ class Session:
             else:
                 self.raw.rollback()
         finally:
-            self.raw.close()
+            if not self.kept:
+                self.raw.close()
 
 
 class _Plan:
