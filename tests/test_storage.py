@@ -117,6 +117,21 @@ def test_username_key_is_unique_per_pool(store: Store) -> None:
     assert conflicting_table(excinfo.value) == "users"
 
 
+def test_a_claim_on_a_taken_username_writes_nothing(store: Store) -> None:
+    pool, other = make_pool(store), make_pool(store)
+    with store.transaction() as tx:
+        first = new_user(pool, "taken", email="first@example.com")
+        assert tx.users.claim(first, "taken") and first.id is not None
+        second = new_user(pool, "Taken", email="second@example.com")
+        assert not tx.users.claim(second, "taken") and second.id is None
+        assert tx.users.claim(new_user(other, "taken"), "taken")  # another pool's username
+    with store.transaction(write=False) as tx:
+        assert tx.pools.user_count(pool.id) == 1
+        found = tx.users.get(pool.id, "taken")
+        assert found is not None and found.id == first.id and found.username == "taken"
+        assert tx.users.page(pool.id, Filter("email", False, "second@example.com"), None, 10) == []
+
+
 def test_alias_belongs_to_one_user(store: Store) -> None:
     pool = make_pool(store)
     with store.transaction() as tx:

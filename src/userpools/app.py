@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -26,6 +25,7 @@ from userpools import management, sts, wellknown
 from userpools.clock import Clock, SystemClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
+from userpools.domain import identifiers
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 from userpools.operations.context import Context
@@ -164,7 +164,7 @@ class Gateway:
 
     async def answer(self, target: str | None, body: bytes, facts: dict[str, Any]
                      ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
-        request_id = str(uuid.uuid4())
+        request_id = identifiers.new_uuid()
         service = self.services.get((target or "").partition(".")[0], self.default)
         try:
             call = service.parse(target, body)

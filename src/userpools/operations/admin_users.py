@@ -154,10 +154,11 @@ def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *
 
 
 def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
-    if tx.users.get(pool.id, pool.username_key(user.username)) is not None:
+    """The user, then its aliases; a taken username is reported before a taken alias, as by Cognito (an
+    alias conflict raised here rolls the user's row back with the rest)."""
+    if not tx.users.claim(user, pool.username_key(user.username)):
         raise UsernameExistsException("User account already exists")
     keys = aliases.clear_conflicts(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
-    tx.users.insert(user, pool.username_key(user.username))
     tx.users.set_aliases(user, keys, new=True)
 
 

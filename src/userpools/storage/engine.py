@@ -70,6 +70,7 @@ class Batch:
 
     def __init__(self, tx: Tx, writer: WriterLock) -> None:
         self.tx = tx
+        tx.pending_counts = {}  # see UserRepository.adjust_count: one count update per pool, at the commit
         self._writer = writer
         self._broken: BaseException | None = None
 
@@ -78,11 +79,13 @@ class Batch:
         if self._broken is not None:
             raise self._broken
         driver = self.tx.driver
+        counts = dict(self.tx.pending_counts or {})
         driver.execute("SAVEPOINT write")
         try:
             yield self.tx
         except BaseException:
             self.tx.pools.forget()
+            self.tx.pending_counts = counts
             try:
                 driver.execute("ROLLBACK TO write")
                 driver.execute("RELEASE write")
@@ -101,6 +104,11 @@ class Batch:
             if self._broken is not None:
                 self.tx.finish(commit=False)
                 raise self._broken
+            try:
+                self.tx.users.write_pending_counts()
+            except BaseException:
+                self.tx.finish(commit=False)
+                raise
             self.tx.finish(commit=True)
         finally:
             self._writer.release()

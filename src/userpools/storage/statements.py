@@ -30,6 +30,8 @@ class Session:
         self.dialect = engine.dialect
         self.write = write
         self.kept = kept  # the connection is the thread's own (Store.keep_reader): not handed back
+        # In a batch (engine.Batch): user-count changes by pool, added up and written once, at its commit.
+        self.pending_counts: dict[str, int] | None = None
         self._connection: Connection | None = None
 
     @property

@@ -118,6 +118,15 @@ def _count_bump(dialect_insert: Any) -> Query:
 _COUNT_BUMPS = {"sqlite": _count_bump(sqlite.insert), "postgresql": _count_bump(postgresql.insert)}
 
 
+def _claim(dialect_insert: Any) -> Query:
+    """The user's row unless the pool has one of that username (then no row, and no id returned)."""
+    statement = dialect_insert(users).values({users.c[k]: _p(f"v_{k}") for k in _USER_COLUMNS})
+    return Query(statement.on_conflict_do_nothing(index_elements=["pool_id", "username_key"]).returning(users.c.id))
+
+
+_CLAIMS = {"sqlite": _claim(sqlite.insert), "postgresql": _claim(postgresql.insert)}
+
+
 def _index_page(prefix: bool, after: bool) -> Query:
     key = user_index.c.value
     query = (
@@ -229,6 +238,17 @@ class UserRepository(Repository):
         self.adjust_count(user.pool_id, 1)
         return user.id
 
+    def claim(self, user: User, username_key: str) -> bool:
+        """:meth:`insert`, unless the pool has a user of that username: then False, and nothing written (one
+        statement where a lookup and an insert were two). A concurrent claim waits for the other's commit."""
+        row = _CLAIMS[self.session.dialect.name].first(self.session, **_bound(user, username_key))
+        if row is None:
+            return False
+        user.id = int(row.id)
+        self._write_index(user)
+        self.adjust_count(user.pool_id, 1)
+        return True
+
     def update(self, user: User) -> None:
         assert user.id is not None
         _UPDATE.run(self.session, user_id=user.id, **_bound(user))
@@ -242,8 +262,19 @@ class UserRepository(Repository):
 
     def adjust_count(self, pool_id: str, delta: int) -> None:
         """Add ``delta`` to the pool's user count (insert and delete do; so must anything writing users itself)."""
+        pending = self.session.pending_counts
+        if pending is not None:
+            pending[pool_id] = pending.get(pool_id, 0) + delta
+            return
         shard = random.randrange(USER_COUNT_SHARDS)  # spreads concurrent writers over rows; nothing secret
         _COUNT_BUMPS[self.session.dialect.name].run(self.session, pool_id=pool_id, shard=shard, delta=delta)
+
+    def write_pending_counts(self) -> None:
+        """A batch's added-up count changes, one statement a pool (engine.Batch.commit)."""
+        pending, self.session.pending_counts = self.session.pending_counts, None
+        for pool_id, delta in (pending or {}).items():
+            if delta:
+                self.adjust_count(pool_id, delta)
 
     def set_aliases(self, user: User, wanted: dict[str, str], *, new: bool = False) -> None:
         """Make the user's alias rows exactly ``wanted`` (kind → normalised value); ``new``: it holds none yet."""
