@@ -6,6 +6,7 @@ collected and reported together as ``N validation error(s) detected: ...``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -39,112 +40,175 @@ def _show(value: Any) -> str:
     return str(value)[:_MAX_SHOWN]
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.errors: list[str] = []
+# A check: (errors so far, value, path) -> None, raising SerializationException for a wrong JSON type.
+_Check = Callable[[list[str], Any, str], None]
+# Per shape, its check, built once (shapes live as long as the service model): the walk reads no shape
+# metadata per request, ~2x faster than asking botocore's shapes each time.
+_CHECKS: dict[int, tuple[Shape, _Check]] = {}
 
-    def fail(self, shape: Shape, path: str, value: Any, constraint: str) -> None:
-        shown = "" if shape.metadata.get("sensitive") else f" '{_show(value)}'"
-        self.errors.append(f"Value{shown} at '{path}' failed to satisfy constraint: {constraint}")
 
-    def structure(self, shape: StructureShape, value: Any, path: str) -> None:
-        if not isinstance(value, dict):
-            raise SerializationException(f"Expected an object at '{path or 'body'}'")
-        for name in shape.required_members:
-            if value.get(name) is None:
-                where = f"{path}.{_camel(name)}" if path else _camel(name)
-                self.errors.append(
-                    f"Value null at '{where}' failed to satisfy constraint: Member must not be null"
-                )
-        for name, member in shape.members.items():
-            item = value.get(name)
-            if item is not None:
-                self.value(member, item, f"{path}.{_camel(name)}" if path else _camel(name))
+def _fail(errors: list[str], shape: Shape, path: str, value: Any, constraint: str) -> None:
+    shown = "" if shape.metadata.get("sensitive") else f" '{_show(value)}'"
+    errors.append(f"Value{shown} at '{path}' failed to satisfy constraint: {constraint}")
 
-    def value(self, shape: Shape, value: Any, path: str) -> None:
-        kind = shape.type_name
-        if kind == "structure":
-            assert isinstance(shape, StructureShape)
-            self.structure(shape, value, path)
-        elif kind == "list":
-            assert isinstance(shape, ListShape)
-            self.list(shape, value, path)
-        elif kind == "map":
-            assert isinstance(shape, MapShape)
-            self.map(shape, value, path)
-        elif kind == "string":
-            self.string(shape, value, path)
-        elif kind in ("integer", "long"):
+
+def _check(shape: Shape) -> _Check:
+    found = _CHECKS.get(id(shape))
+    if found is None or found[0] is not shape:
+        found = _CHECKS[id(shape)] = (shape, _build(shape))
+    return found[1]
+
+
+def _bounds(shape: Shape, what: str) -> Callable[[list[str], Any, int, str], None] | None:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is None and high is None:
+        return None
+
+    def bounds(errors: list[str], value: Any, size: int, path: str) -> None:
+        if low is not None and size < low:
+            _fail(errors, shape, path, value, f"Member must have {what} greater than or equal to {low}")
+        if high is not None and size > high:
+            _fail(errors, shape, path, value, f"Member must have {what} less than or equal to {high}")
+
+    return bounds
+
+
+def _build(shape: Shape) -> _Check:
+    kind = shape.type_name
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        return _structure(shape)
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        return _list(shape)
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        return _map(shape)
+    if kind == "string":
+        return _string(shape)
+    if kind in ("integer", "long"):
+        bounds = _bounds(shape, "value")
+
+        def integer(errors: list[str], value: Any, path: str) -> None:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise SerializationException(f"NUMBER_VALUE can not be converted to an Integer at '{path}'")
-            self.bounds(shape, value, value, path, "value")
-        elif kind in ("float", "double"):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise SerializationException(f"Expected a number at '{path}'")
-        elif kind == "boolean":
-            if not isinstance(value, bool):
-                raise SerializationException(f"Expected a boolean at '{path}'")
-        elif kind == "timestamp":
-            if isinstance(value, bool) or not isinstance(value, int | float | str):
-                raise SerializationException(f"Expected a timestamp at '{path}'")
-        elif kind == "blob" and not isinstance(value, str):
-            raise SerializationException(f"Expected a base64 string at '{path}'")
+            if bounds is not None:
+                bounds(errors, value, value, path)
 
-    def string(self, shape: Shape, value: Any, path: str) -> None:
+        return integer
+    expected: tuple[type, ...] | None = {
+        "float": (int, float), "double": (int, float), "boolean": (bool,), "timestamp": (int, float, str),
+        "blob": (str,),
+    }.get(kind)
+    if expected is None:
+        return lambda errors, value, path: None
+    message = {"boolean": "a boolean", "timestamp": "a timestamp", "blob": "a base64 string"}.get(kind, "a number")
+    no_bool = kind != "boolean"
+
+    def typed(errors: list[str], value: Any, path: str) -> None:
+        if (no_bool and isinstance(value, bool)) or not isinstance(value, expected):
+            raise SerializationException(f"Expected {message} at '{path}'")
+
+    return typed
+
+
+def _structure(shape: StructureShape) -> _Check:
+    required = [(name, _camel(name)) for name in shape.required_members]
+    members = [(name, _camel(name), member) for name, member in shape.members.items()]
+    checks: list[tuple[str, str, _Check]] | None = None
+
+    def structure(errors: list[str], value: Any, path: str) -> None:
+        nonlocal checks
+        if not isinstance(value, dict):
+            raise SerializationException(f"Expected an object at '{path or 'body'}'")
+        if checks is None:  # on first use, as shapes may refer to themselves; one assignment, thread-safe
+            checks = [(name, camel, _check(member)) for name, camel, member in members]
+        for name, camel in required:
+            if value.get(name) is None:
+                where = f"{path}.{camel}" if path else camel
+                errors.append(f"Value null at '{where}' failed to satisfy constraint: Member must not be null")
+        for name, camel, check in checks:
+            item = value.get(name)
+            if item is not None:
+                check(errors, item, f"{path}.{camel}" if path else camel)
+
+    return structure
+
+
+def _string(shape: Shape) -> _Check:
+    bounds = _bounds(shape, "length")
+    enum = shape.enum
+    allowed = frozenset(enum)
+    enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]"
+    pattern = shape.metadata.get("pattern")
+    compiled = _pattern(pattern) if pattern else None
+    pattern_rule = f"Member must satisfy regular expression pattern: {pattern}"
+
+    def string(errors: list[str], value: Any, path: str) -> None:
         if not isinstance(value, str):
             raise SerializationException(f"Expected a string at '{path}'")
-        self.bounds(shape, value, len(value), path, "length")
-        enum = shape.enum
-        if enum and value not in enum:
-            self.fail(shape, path, value, f"Member must satisfy enum value set: [{', '.join(enum)}]")
+        if bounds is not None:
+            bounds(errors, value, len(value), path)
+        if allowed and value not in allowed:
+            _fail(errors, shape, path, value, enum_rule)
             return
-        pattern = shape.metadata.get("pattern")
-        compiled = _pattern(pattern) if pattern else None
         if compiled is not None and compiled.fullmatch(value) is None:
-            self.fail(shape, path, value, f"Member must satisfy regular expression pattern: {pattern}")
+            _fail(errors, shape, path, value, pattern_rule)
 
-    def bounds(self, shape: Shape, value: Any, size: int, path: str, what: str) -> None:
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
-        if low is not None and size < low:
-            self.fail(shape, path, value, f"Member must have {what} greater than or equal to {low}")
-        if high is not None and size > high:
-            self.fail(shape, path, value, f"Member must have {what} less than or equal to {high}")
+    return string
 
-    def list(self, shape: ListShape, value: Any, path: str) -> None:
+
+def _list(shape: ListShape) -> _Check:
+    bounds = _bounds(shape, "length")
+    member = shape.member
+    nested = member.type_name in ("structure", "list", "map")
+
+    def checked_list(errors: list[str], value: Any, path: str) -> None:
         if not isinstance(value, list):
             raise SerializationException(f"Expected a list at '{path}'")
-        self.bounds(shape, value, len(value), path, "length")
-        member = shape.member
-        if member.type_name in ("structure", "list", "map"):
+        if bounds is not None:
+            bounds(errors, value, len(value), path)
+        check = _check(member)
+        if nested:
             for index, item in enumerate(value, start=1):
                 if item is not None:
-                    self.value(member, item, f"{path}.{index}.member")
+                    check(errors, item, f"{path}.{index}.member")
             return
-        inner = _Walker()
+        inner: list[str] = []
         for item in value:
             if item is not None:
-                inner.value(member, item, path)
-        if inner.errors:
-            reasons = sorted({e.split("failed to satisfy constraint: ", 1)[1] for e in inner.errors})
-            self.fail(shape, path, value, "Member must satisfy constraint: [" + ", ".join(reasons) + "]")
+                check(inner, item, path)
+        if inner:
+            reasons = sorted({e.split("failed to satisfy constraint: ", 1)[1] for e in inner})
+            _fail(errors, shape, path, value, "Member must satisfy constraint: [" + ", ".join(reasons) + "]")
 
-    def map(self, shape: MapShape, value: Any, path: str) -> None:
+    return checked_list
+
+
+def _map(shape: MapShape) -> _Check:
+    bounds = _bounds(shape, "length")
+
+    def checked_map(errors: list[str], value: Any, path: str) -> None:
         if not isinstance(value, dict):
             raise SerializationException(f"Expected an object at '{path}'")
-        self.bounds(shape, value, len(value), path, "length")
+        if bounds is not None:
+            bounds(errors, value, len(value), path)
+        key_check, value_check = _check(shape.key), _check(shape.value)
         for key, item in value.items():
-            self.string(shape.key, key, f"{path}.key")
+            key_check(errors, key, f"{path}.key")
             if item is not None:
-                self.value(shape.value, item, f"{path}.{key}.member")
+                value_check(errors, item, f"{path}.{key}.member")
+
+    return checked_map
 
 
 def validate(shape: StructureShape | None, params: Any) -> list[str]:
     """Return AWS-style messages for each broken constraint; raise on wrong JSON types."""
     if shape is None:
         return []
-    walker = _Walker()
-    walker.structure(shape, params, "")
-    return walker.errors
+    errors: list[str] = []
+    _check(shape)(errors, params, "")
+    return errors
 
 
 def summary(errors: list[str]) -> str:
