@@ -23,7 +23,7 @@ from userpools.domain.users import User, UserStatus
 from userpools.storage.conflicts import conflicting_table
 from userpools.storage.engine import Store, WriterBusy
 from userpools.storage.migrate import config
-from userpools.storage.schema import pool_user_counts, pools, users
+from userpools.storage.schema import auth_sessions, pool_user_counts, pools, users
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -253,6 +253,38 @@ def test_a_thread_that_keeps_a_reader_reads_on_one_connection_and_sees_every_com
         assert not kept.in_transaction
     finally:
         store.close()
+
+
+def test_a_session_is_taken_once_and_every_expired_one_is_swept(store: Store) -> None:
+    pool = make_pool(store)
+    later = datetime(2026, 11, 26, 12, 5, tzinfo=UTC)
+    with store.transaction() as tx:
+        for key, expires in (("live", later), ("stale", NOW), ("other-stale", NOW)):
+            tx.auth_sessions.put(key, pool.id, "client", "PASSWORD_VERIFIER", {"k": key}, expires)
+    moment = datetime(2026, 11, 26, 12, 1, tzinfo=UTC)
+    with store.transaction() as tx:
+        assert tx.auth_sessions.take("unknown", moment) is None  # sweeps both stale ones on the way
+        taken = tx.auth_sessions.take("live", moment)
+        assert taken is not None and taken["state"] == {"k": "live"} and taken["expires"] == later
+        assert tx.auth_sessions.take("live", moment) is None
+        assert tx.auth_sessions.take("stale", moment) is None
+        left = tx.connection.execute(select(auth_sessions.c.key_hash)).scalars().all()
+    assert left == []
+
+
+def test_a_client_is_read_with_its_pool(store: Store) -> None:
+    pool = make_pool(store)
+    with store.transaction() as tx:
+        tx.clients.insert({"id": "client-1", "pool_id": pool.id, "name": "c", "secret": None, "config": {"a": 1},
+                           "created": NOW, "modified": NOW})
+    with store.transaction(write=False) as tx:
+        found = tx.clients.get_with_pool("client-1")
+        assert tx.clients.get_with_pool("missing") is None
+    assert found is not None
+    row, loaded = found
+    assert row == {"id": "client-1", "pool_id": pool.id, "name": "c", "secret": None, "config": {"a": 1},
+                   "created": NOW, "modified": NOW}
+    assert (loaded.id, loaded.name, loaded.config, loaded.created) == (pool.id, "p", {}, NOW)
 
 
 def test_deleting_a_pool_cascades(store: Store) -> None:

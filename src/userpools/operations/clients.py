@@ -12,6 +12,7 @@ from userpools.domain import clients as client_rules
 from userpools.domain import identifiers
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
+from userpools.domain.pools import Pool
 from userpools.operations import pagination
 from userpools.operations.common import load_pool
 from userpools.operations.context import Context
@@ -36,6 +37,16 @@ def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None
     if row is None or (pool_id is not None and row["pool_id"] != pool_id):
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     return _client(tx, row, ctx.clock.now())
+
+
+def load_client_and_pool(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> tuple[Client, Pool]:
+    """:func:`load_client` and its pool (kept for the rest of ``tx``), read in one statement."""
+    found = tx.clients.get_with_pool(client_id)
+    if found is None or (pool_id is not None and found[0]["pool_id"] != pool_id):
+        raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
+    row, pool = found
+    tx.pools.remember(pool)
+    return _client(tx, row, ctx.clock.now()), pool
 
 
 @operation("CreateUserPoolClient")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -15,19 +16,23 @@ from userpools.storage.statements import Query, Repository, Session
 # still reads its pool's row (another instance may have changed it), but when the text is the one parsed
 # last, the parsing (~20 µs for a pool's ~4 kB) is skipped and the dict shared: see Pool.config.
 _PARSED: dict[str, tuple[str, dict[str, Any]]] = {}
-_COLUMNS = (pools.c.id, pools.c.name, cast(pools.c.config, Text).label("config"), pools.c.created,
-            pools.c.modified)
+COLUMNS = (pools.c.id, pools.c.name, cast(pools.c.config, Text).label("config"), pools.c.created,
+           pools.c.modified)
+
+
+def pool_from(pool_id: str, name: str, config_text: str, created: datetime, modified: datetime) -> Pool:
+    """A pool from its row's values (``COLUMNS``, the configuration as text)."""
+    parsed = _PARSED.get(pool_id)
+    if parsed is None or parsed[0] != config_text:
+        parsed = _PARSED[pool_id] = (config_text, orjson.loads(config_text))
+    return Pool(id=pool_id, name=name, config=parsed[1], created=created, modified=modified)
 
 
 def _pool(row: Any) -> Pool:
-    text: str = row.config
-    parsed = _PARSED.get(row.id)
-    if parsed is None or parsed[0] != text:
-        parsed = _PARSED[row.id] = (text, orjson.loads(text))
-    return Pool(id=row.id, name=row.name, config=parsed[1], created=row.created, modified=row.modified)
+    return pool_from(row.id, row.name, row.config, row.created, row.modified)
 
 
-_GET = Query(select(*_COLUMNS).where(pools.c.id == bindparam("pool_id")))
+_GET = Query(select(*COLUMNS).where(pools.c.id == bindparam("pool_id")))
 _USER_COUNT = Query(select(func.sum(pool_user_counts.c.users).label("users"))
                     .where(pool_user_counts.c.pool_id == bindparam("pool_id")))
 
@@ -48,6 +53,10 @@ class PoolRepository(Repository):
                 return None
             pool = self._read[pool_id] = _pool(row)
         return pool
+
+    def remember(self, pool: Pool) -> None:
+        """Keep ``pool``, read with another row (ClientRepository.get_with_pool), for this transaction."""
+        self._read[pool.id] = pool
 
     def forget(self) -> None:
         """Drop what was read (a savepoint rolled back may have changed it)."""
@@ -70,7 +79,7 @@ class PoolRepository(Repository):
         self.c.execute(pools.delete().where(pools.c.id == pool_id))
 
     def page(self, after: str | None, limit: int) -> list[Pool]:
-        query = select(*_COLUMNS).order_by(pools.c.id).limit(limit)
+        query = select(*COLUMNS).order_by(pools.c.id).limit(limit)
         if after:
             query = query.where(pools.c.id > after)
         return [_pool(row) for row in self.c.execute(query)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from userpools.storage.schema import auth_sessions, refresh_tokens, sign_in_failures
 from userpools.storage.statements import Query, Repository, Session
@@ -17,9 +17,10 @@ def _p(name: str) -> Any:
 
 _SESSION_COLUMNS = ("key_hash", "pool_id", "client_id", "challenge", "state", "expires")
 _PUT_SESSION = Query(insert(auth_sessions).values({auth_sessions.c[k]: _p(f"v_{k}") for k in _SESSION_COLUMNS}))
-_TAKE_SESSION = Query(delete(auth_sessions).where(auth_sessions.c.key_hash == _p("key_hash"))
+# The session asked for and every expired one, in one statement (a round trip fewer on PostgreSQL).
+_TAKE_SESSION = Query(delete(auth_sessions)
+                      .where(or_(auth_sessions.c.key_hash == _p("key_hash"), auth_sessions.c.expires < _p("now")))
                       .returning(*auth_sessions.c))
-_SWEEP_SESSIONS = Query(delete(auth_sessions).where(auth_sessions.c.expires < _p("now")))
 
 _TOKEN_COLUMNS = ("token_hash", "origin_jti", "pool_id", "client_id", "user_id", "auth_time", "expires")
 _ADD_TOKEN = Query(insert(refresh_tokens).values(
@@ -41,12 +42,12 @@ class AuthSessionRepository(Repository):
                          v_challenge=challenge, v_state=state, v_expires=expires)
 
     def take(self, key_hash: str, now: datetime) -> dict[str, Any] | None:
-        """The session with this key, removed (single use); None when unknown or expired."""
-        row = _TAKE_SESSION.first(self.session, key_hash=key_hash)
-        if row is None:
-            return None
-        _SWEEP_SESSIONS.run(self.session, now=now)  # sweep the stale ones
-        return row._asdict() if row.expires > now else None
+        """The session with this key, removed (single use); None when unknown or expired. Expired sessions
+        are swept on the way."""
+        for row in _TAKE_SESSION.all(self.session, key_hash=key_hash, now=now):
+            if row.key_hash == key_hash:
+                return row._asdict() if row.expires > now else None
+        return None
 
 
 class RefreshTokenRepository(Repository):

@@ -16,8 +16,7 @@ from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
 from userpools.operations.auth.outcome import Outcome
-from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool
+from userpools.operations.clients import load_client_and_pool
 from userpools.operations.context import Context
 from userpools.operations.followup import transact
 from userpools.operations.registry import operation
@@ -28,8 +27,7 @@ CHALLENGES: dict[str, challenges.Challenge] = {**challenges.CHALLENGES, **custom
 
 
 def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str], admin: bool) -> AuthRequest:
-    client = load_client(ctx, tx, params["ClientId"], params.get("UserPoolId"))
-    pool = load_pool(tx, client.pool_id)
+    client, pool = load_client_and_pool(ctx, tx, params["ClientId"], params.get("UserPoolId"))
     return AuthRequest(ctx, tx, pool, client, dict(values or {}), admin, dict(params.get("ClientMetadata") or {}))
 
 
