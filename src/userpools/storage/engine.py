@@ -277,6 +277,15 @@ class Store:
         if raw is not None:
             raw.close()
 
+    def _finish(self, tx: Tx, *, commit: bool) -> None:
+        """End ``tx``; a kept connection whose transaction could not be ended is given up."""
+        try:
+            tx.finish(commit=commit)
+        except BaseException:
+            if tx.kept:
+                self._drop_kept()
+            raise
+
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
         """One transaction, waiting for SQLite's other writers if it writes."""
@@ -299,19 +308,9 @@ class Store:
                     if isinstance(error, DBAPIError):
                         error.connection_invalidated = True  # the request may run again on a fresh connection
                     raise
-                try:
-                    tx.finish(commit=False)
-                except BaseException:
-                    if kept is not None:
-                        self._drop_kept()
-                    raise
+                self._finish(tx, commit=False)
                 raise
-            try:
-                tx.finish(commit=True)
-            except BaseException:
-                if kept is not None:
-                    self._drop_kept()
-                raise
+            self._finish(tx, commit=True)
         finally:
             if writer is not None:
                 writer.release()
