@@ -6,14 +6,14 @@ from __future__ import annotations
 import fcntl
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import client_for
+from tests.conftest import client_for, error_of
 from tests.support import Postgres, Server
 from tests.support.race import race
 
@@ -30,14 +30,6 @@ def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     yield first, second
     first.stop()
     second.stop()
-
-
-def error_of_call(call: Callable[[], Any]) -> str | None:
-    try:
-        call()
-    except ClientError as error:
-        return str(error.response["Error"]["Code"])
-    return None
 
 
 def clients(pair: tuple[Server, Server], count: int) -> list[Any]:
@@ -208,8 +200,9 @@ def test_sqlite_writers_of_every_process_queue_on_one_file_lock(tmp_path: Any) -
             assert not pending.done()
             # The waiting create is on a thread, not the event loop (WriterBusy): reads are still answered.
             assert cognito.describe_user_pool(UserPoolId=pool)["UserPool"]["EstimatedNumberOfUsers"] == 0
-            assert error_of_call(lambda: cognito.admin_get_user(UserPoolId=pool, Username="queued")) == \
-                "UserNotFoundException"
+            with pytest.raises(ClientError) as excinfo:
+                cognito.admin_get_user(UserPoolId=pool, Username="queued")
+            assert error_of(excinfo)[0] == "UserNotFoundException"
             assert not pending.done()
             fcntl.flock(held, fcntl.LOCK_UN)
             assert pending.result(timeout=30)["User"]["Username"] == "queued"

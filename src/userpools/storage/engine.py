@@ -101,10 +101,9 @@ class Batch:
     def commit(self) -> None:
         """Commit, or roll back and raise if a savepoint could not be undone or the commit failed."""
         try:
-            if self._broken is not None:
-                self.tx.finish(commit=False)
-                raise self._broken
             try:
+                if self._broken is not None:
+                    raise self._broken
                 self.tx.users.write_pending_counts()
             except BaseException:
                 self.tx.finish(commit=False)
@@ -242,7 +241,6 @@ class Store:
         on_disk = database if database and database != ":memory:" else None
         self._writer = WriterLock(on_disk) if self.sqlite else None
         self._checkpointer = Checkpointer(on_disk) if on_disk else None
-        self._on_disk = on_disk is not None
         self._kept = threading.local()  # .raw: the connection of a thread that called keep_reader
 
     @property
@@ -269,7 +267,7 @@ class Store:
     def keep_reader(self) -> None:
         """Let the calling thread's read transactions use one connection of its own rather than one taken
         from the pool and handed back each time (~15 µs a read): for SQLite reads on the event loop."""
-        if self._on_disk and getattr(self._kept, "raw", None) is None:
+        if self._checkpointer is not None and getattr(self._kept, "raw", None) is None:  # a file, not :memory:
             self._kept.raw = self.engine.raw_connection()
 
     def _drop_kept(self) -> None:

@@ -232,11 +232,7 @@ class UserRepository(Repository):
 
     # --- writes ------------------------------------------------------------------------------------
     def insert(self, user: User, username_key: str) -> int:
-        row = _INSERT.first(self.session, **_bound(user, username_key))
-        user.id = int(row.id)
-        self._write_index(user)
-        self.adjust_count(user.pool_id, 1)
-        return user.id
+        return self._added(user, _INSERT.first(self.session, **_bound(user, username_key)).id)
 
     def claim(self, user: User, username_key: str) -> bool:
         """:meth:`insert`, unless the pool has a user of that username: then False, and nothing written (one
@@ -244,10 +240,15 @@ class UserRepository(Repository):
         row = _CLAIMS[self.session.dialect.name].first(self.session, **_bound(user, username_key))
         if row is None:
             return False
-        user.id = int(row.id)
+        self._added(user, row.id)
+        return True
+
+    def _added(self, user: User, user_id: int) -> int:
+        """What follows a user's row: its id, its index rows, the pool's count."""
+        user.id = int(user_id)
         self._write_index(user)
         self.adjust_count(user.pool_id, 1)
-        return True
+        return user.id
 
     def update(self, user: User) -> None:
         assert user.id is not None
