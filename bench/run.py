@@ -41,7 +41,7 @@ ALL_TARGETS = ["userpools-sqlite", "userpools-sqlite-x2", "userpools-pg", "userp
 WORKLOADS = ["create_suppress", "create_invite", "get_user", "list_email_eq", "list_email_prefix",
              "signin_password", "signin_srp", "refresh", "mixed"]
 SIGN_IN = {"signin_password", "signin_srp", "refresh"}
-SCALING_WORKLOADS = ["get_user", "list_email_eq", "create_suppress", "create_invite"]
+SCALING_WORKLOADS = ["get_user", "list_email_eq", "create_suppress", "create_invite", "signin_password", "signin_srp"]
 PASSWORD = "Bench-Passw0rd!"
 
 

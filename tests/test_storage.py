@@ -201,6 +201,46 @@ def test_a_batch_keeps_or_undoes_each_write_alone_and_holds_the_writer_lock(
         store.close()
 
 
+def test_a_write_checked_first_needs_no_savepoint_until_it_fails_having_written(
+    database_url_for: Callable[[str], str],
+) -> None:
+    """``checked_first``: a write refused before it changed a row leaves the batch as it was; one that raises
+    having written breaks the batch, which then commits nothing (the gateway runs its requests again)."""
+    store = Store(database_url_for("sqlite"))
+    store.migrate()
+    try:
+        pool = make_pool(store)
+        batch = store.batch(wait=False)
+        with batch.savepoint(checked_first=True) as tx:
+            tx.users.insert(new_user(pool, "first"), "first")
+        with pytest.raises(RuntimeError), batch.savepoint(checked_first=True) as tx:
+            assert tx.users.get(pool.id, "first") is not None
+            raise RuntimeError("refused before writing")
+        with batch.savepoint(checked_first=True) as tx:
+            tx.users.insert(new_user(pool, "second"), "second")
+        batch.commit()
+        with store.transaction(write=False) as tx:
+            assert sorted(user.username for user, _ in tx.users.page(pool.id, None, None, 10)) == ["first", "second"]
+            assert tx.pools.user_count(pool.id) == 2
+
+        batch = store.batch(wait=False)
+        with batch.savepoint(checked_first=True) as tx:
+            tx.users.insert(new_user(pool, "lost"), "lost")
+        with pytest.raises(RuntimeError, match="after writing"), batch.savepoint(checked_first=True) as tx:
+            tx.users.insert(new_user(pool, "half"), "half")
+            raise RuntimeError("refused after writing")
+        with pytest.raises(RuntimeError, match="after writing"), batch.savepoint() as tx:
+            pass  # the batch is broken: no further write joins it
+        with pytest.raises(RuntimeError, match="after writing"):
+            batch.commit()
+        store.batch(wait=False).commit()  # the writer lock was handed back
+        with store.transaction(write=False) as tx:
+            assert sorted(user.username for user, _ in tx.users.page(pool.id, None, None, 10)) == ["first", "second"]
+            assert tx.pools.user_count(pool.id) == 2
+    finally:
+        store.close()
+
+
 def test_a_pool_is_read_as_stored_even_when_its_parsed_config_is_reused(store: Store) -> None:
     """The parsed configuration is reused only while the stored text is the same: a change made behind this
     process's back (another instance) is read at once, and a config replaced but not saved changes nothing."""

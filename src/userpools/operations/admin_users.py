@@ -154,11 +154,20 @@ def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *
 
 
 def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
-    """The user, then its aliases; a taken username is reported before a taken alias, as by Cognito (an
-    alias conflict raised here rolls the user's row back with the rest)."""
-    if not tx.users.claim(user, pool.username_key(user.username)):
+    """The user, then its aliases; a taken username is reported before a taken alias, as by Cognito.
+
+    Every check comes before the first row written, so a refused create has written nothing (a write of the
+    gateway's batch needs no savepoint then: see ``Batch.savepoint``)."""
+    key = pool.username_key(user.username)
+    try:
+        keys, moves = aliases.planned(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
+    except (AliasExistsException, UsernameExistsException):
+        if tx.users.get(pool.id, key) is not None:
+            raise UsernameExistsException("User account already exists") from None
+        raise
+    if not tx.users.claim(user, key):
         raise UsernameExistsException("User account already exists")
-    keys = aliases.clear_conflicts(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
+    aliases.move(tx, pool, user, moves)
     tx.users.set_aliases(user, keys, new=True)
 
 
@@ -198,7 +207,7 @@ def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
     On the event loop, a savepoint in the gateway's batch (which holds the write lock: no races there)."""
     if ctx.batch is not None:
         try:
-            with ctx.batch.savepoint() as tx:
+            with ctx.batch.savepoint(checked_first=True) as tx:
                 work(tx)
         except IntegrityError as error:
             raise _conflict(error) from None
