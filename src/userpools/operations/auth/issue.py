@@ -38,6 +38,25 @@ def signing_keys(tx: Tx, pool_id: str, now: datetime, *, create: bool = True) ->
     return found
 
 
+_SIGNS: dict[str, SigningKey] = {}  # by pool: the key that signs, as read from the database
+
+
+def signing_key(tx: Tx, pool_id: str, now: datetime) -> SigningKey:
+    """The key that signs the pool's tokens: its newest, generated when it has none.
+
+    Once read from the database it is kept: a pool's keys never change, and a pool id is never reused. A key
+    generated here is kept only once read back, so one whose transaction rolled back never signs anything. Two
+    instances that each generated a first key may keep different ones: both are stored, and either verifies."""
+    key = _SIGNS.get(pool_id)
+    if key is not None:
+        return key
+    stored = signing_keys(tx, pool_id, now, create=False)
+    if stored:
+        _SIGNS[pool_id] = stored[0]
+        return stored[0]
+    return signing_keys(tx, pool_id, now)[0]
+
+
 def issuer(ctx: Context, pool_id: str) -> str:
     return tokens.issuer(ctx.region, pool_id, ctx.settings.base_url)
 
@@ -123,7 +142,7 @@ class Sealed:
 def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims: Draft) -> Sealed:
     """The signing key, and for a new sign-in (not a refresh) the refresh token, stored."""
     now = ctx.clock.now()
-    key = signing_keys(tx, pool.id, now)[0]
+    key = signing_key(tx, pool.id, now)
     refresh = None
     if not grant.refresh:
         assert grant.user.id is not None
