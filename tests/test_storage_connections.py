@@ -29,6 +29,30 @@ def test_statement_timeout_applies_to_every_connection(postgres: Postgres, monke
         store.close()
 
 
+def test_prepared_statements_outlive_rollbacks_and_the_slow_path(postgres: Postgres) -> None:
+    """The hot statements are prepared on each connection once (storage/postgres.py). psycopg's own statements
+    (SQLAlchemy's slow path) are never prepared, for psycopg would then DEALLOCATE ALL after a rollback, the
+    hot statements with its own; one transaction after another, on the pool's one connection."""
+    store = Store(postgres.create_database(f"prepared_{uuid.uuid4().hex[:8]}"))
+    try:
+        store.migrate()
+        with store.transaction() as tx:
+            tx.connection.execute(server_secrets.insert().values(name="s", value="v", created=datetime.now(UTC)))
+        for _ in range(3):
+            with store.transaction(write=False) as tx:
+                assert tx.keys.server_secret("s", lambda: "other", datetime.now(UTC)) == "v"  # prepared, then run
+            for _ in range(6):  # past psycopg's default prepare_threshold (5)
+                with store.transaction() as tx:
+                    assert tx.connection.execute(text("SELECT 1")).scalar_one() == 1
+            with pytest.raises(RuntimeError), store.transaction() as tx:
+                tx.connection.execute(text("SELECT 1"))
+                raise RuntimeError("rolled back")
+        with store.transaction(write=False) as tx:
+            assert tx.wire.prepared  # the same connection all along, its statements still there
+    finally:
+        store.close()
+
+
 def test_requests_survive_connections_dropped_by_the_server(postgres: Postgres) -> None:
     """No pre-ping per checkout: a pooled connection found dead is discarded and the request run again."""
     url = postgres.create_database(f"dropped_{uuid.uuid4().hex[:8]}")

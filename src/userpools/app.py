@@ -149,6 +149,9 @@ class Gateway:
         (batch, committed), self._batch = self._batch, None
         try:
             batch.commit()
+        except ServiceError as error:  # a write refused only once it had written (Batch.savepoint): no fault
+            log.info("A batch of writes was undone by a %s; running them again one by one.", error.code)
+            committed.set_result(False)
         except Exception:
             log.exception("A batch of writes could not be committed; running them again one by one.")
             committed.set_result(False)

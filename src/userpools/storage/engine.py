@@ -227,7 +227,9 @@ def _postgres_engine(url: str) -> Engine:
         pool_pre_ping=False,
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
-        connect_args={"options": f"-c statement_timeout={timeout_ms}"},
+        # psycopg prepares none of its own statements: after a ROLLBACK it would DEALLOCATE ALL of them, and so
+        # the hot statements that storage/postgres.py prepared on the same connection.
+        connect_args={"options": f"-c statement_timeout={timeout_ms}", "prepare_threshold": None},
     )
 
 

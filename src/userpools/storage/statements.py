@@ -19,6 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import ClauseElement
 
+from userpools.storage import postgres
+
 
 class Session:
     """One transaction: a pooled DBAPI connection, begun by :class:`~userpools.storage.engine.Store`."""
@@ -33,6 +35,15 @@ class Session:
         # In a batch (engine.Batch): user-count changes by pool, added up and written once, at its commit.
         self.pending_counts: dict[str, int] | None = None
         self._connection: Connection | None = None
+
+    @property
+    def wire(self) -> postgres.Wire:
+        """The PostgreSQL connection's prepared statements, kept with it across transactions."""
+        info = self.raw.info
+        wire: postgres.Wire | None = info.get("wire")
+        if wire is None or wire.driver is not self.driver:  # a new connection in the same pool slot
+            wire = info["wire"] = postgres.Wire(self.driver)
+        return wire
 
     @property
     def connection(self) -> Connection:
@@ -79,6 +90,8 @@ class _Plan:
         columns = list(getattr(statement, "selected_columns", None) or getattr(statement, "_returning", ()) or ())
         self.readers = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
         self.any_reader = any(self.readers)
+        # PostgreSQL: sent through libpq, prepared (see storage/postgres.py); SQLite: its DBAPI cursor.
+        self.wire = postgres.Statement(self.sql) if dialect.name == "postgresql" and not self.positional else None
         self.row: Any = namedtuple("row", [c.key for c in columns], rename=True) if columns else None
 
     def bind(self, params: dict[str, Any]) -> Any:
@@ -123,9 +136,14 @@ class Query:
         return plan
 
     def _execute(self, session: Session, plan: _Plan, params: Any, many: bool = False) -> Any:
+        if plan.wire is not None and not many:
+            try:
+                return session.wire.execute(plan.wire, params)
+            except session.dialect.loaded_dbapi.Error as error:
+                raise DBAPIError.instance(plan.sql, params, error, session.dialect.loaded_dbapi.Error) from error
         cursor = session.driver.cursor()
         try:
-            if many:
+            if many:  # psycopg pipelines the rows: one round trip
                 cursor.executemany(plan.sql, params)
             else:
                 cursor.execute(plan.sql, params)
