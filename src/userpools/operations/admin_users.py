@@ -204,7 +204,8 @@ CONFLICT_ATTEMPTS = 16
 def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
     """One write transaction, run again while it loses uniqueness races to concurrent requests.
 
-    On the event loop, a savepoint in the gateway's batch (which holds the write lock: no races there)."""
+    On the event loop, a write of the gateway's batch (which holds the write lock: no races there), its checks
+    made before its first row (see :func:`_insert`)."""
     if ctx.batch is not None:
         try:
             with ctx.batch.savepoint(checked_first=True) as tx:

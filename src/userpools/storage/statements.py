@@ -2,8 +2,9 @@
 
 SQLAlchemy Core builds, caches and runs a statement in ~100-200 µs of Python; the DBAPI runs the same
 SQL in ~5-20 µs. Hot statements are therefore written once with SQLAlchemy (so they stay portable and
-typed by the schema), compiled once per dialect, and run on the transaction's raw DBAPI cursor with
-the schema types' own bind and result processors. Everything else keeps using ``session.connection``,
+typed by the schema), compiled once per dialect, and run on the transaction's raw DBAPI cursor (on
+PostgreSQL, through libpq itself: storage/postgres.py) with the schema types' own bind and result
+processors. Everything else keeps using ``session.connection``,
 a SQLAlchemy ``Connection`` made on first use over the same DBAPI connection, in the same transaction.
 """
 
