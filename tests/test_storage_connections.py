@@ -46,9 +46,11 @@ def test_prepared_statements_outlive_rollbacks_and_the_slow_path(postgres: Postg
                     assert tx.connection.execute(text("SELECT 1")).scalar_one() == 1
             with pytest.raises(RuntimeError), store.transaction() as tx:
                 tx.connection.execute(text("SELECT 1"))
+                assert tx.keys.signing_keys("no-such-pool") == []  # prepared in a transaction rolled back
                 raise RuntimeError("rolled back")
         with store.transaction(write=False) as tx:
-            assert tx.wire.prepared  # the same connection all along, its statements still there
+            assert tx.keys.signing_keys("no-such-pool") == []
+            assert len(tx.wire.prepared) == 2  # the same connection all along, its statements still there
     finally:
         store.close()
 
