@@ -10,6 +10,7 @@ from typing import Any
 
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.pools import Pool
+from userpools.errors import ServiceError
 from userpools.operations import migration, triggers
 from userpools.operations.auth import challenges, completion, custom, flows, issue
 from userpools.operations.auth.challenges import INVALID_SESSION
@@ -117,6 +118,9 @@ def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any
         raise InvalidParameterException(f"Challenge {params['ChallengeName']} is not supported.")
     responses = dict(params.get("ChallengeResponses") or {})
     key = challenge.session_key(responses, params.get("Session"))
+    if not ctx.store.sqlite and not challenge.outside:
+        req, outcome = _respond_at_once(ctx, challenge, key, params, responses, admin)
+        return _finish(ctx, req, outcome, params.get("ClientMetadata"))
     # The session is spent in a transaction of its own: even a failed answer cannot reuse it.
     with ctx.store.transaction() as tx:
         req = _request(ctx, tx, params, responses, admin)
@@ -131,6 +135,34 @@ def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any
     else:
         outcome = transact(ctx, lambda tx: _started(ctx, lambda r: challenge.respond(r, state), replace(req, tx=tx)))
     return _finish(ctx, req, outcome, params.get("ClientMetadata"))
+
+
+def _respond_at_once(ctx: Context, challenge: challenges.Challenge, key: str, params: dict[str, Any],
+                     responses: dict[str, str], admin: bool) -> tuple[AuthRequest, Outcome]:
+    """PostgreSQL: the session spent and the answer made in one transaction (3 statements fewer). The proof's
+    arithmetic then runs inside it, which holds nothing others wait for there (on SQLite, the write lock). An
+    answer that fails has its session spent again once its transaction has rolled back."""
+    taken = False
+
+    def step(tx: Tx) -> tuple[AuthRequest, Outcome]:
+        nonlocal taken
+        req = _request(ctx, tx, params, responses, admin)
+        challenge.precheck(req)
+        row = tx.auth_sessions.take(key, ctx.clock.now())
+        taken = row is not None
+        if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
+            raise NotAuthorizedException(INVALID_SESSION)
+        state = dict(row["state"])
+        challenge.prepare(req, state)
+        return req, _started(ctx, lambda r: challenge.respond(r, state), req)
+
+    try:
+        return transact(ctx, step)
+    except ServiceError:
+        if taken:
+            with ctx.store.transaction() as tx:
+                tx.auth_sessions.take(key, ctx.clock.now())
+        raise
 
 
 @operation("InitiateAuth")
