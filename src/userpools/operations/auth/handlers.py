@@ -139,9 +139,9 @@ def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any
 
 def _respond_at_once(ctx: Context, challenge: challenges.Challenge, key: str, params: dict[str, Any],
                      responses: dict[str, str], admin: bool) -> tuple[AuthRequest, Outcome]:
-    """PostgreSQL: the session spent and the answer made in one transaction (3 statements fewer). The proof's
-    arithmetic then runs inside it, which holds nothing others wait for there (on SQLite, the write lock). An
-    answer that fails has its session spent again once its transaction has rolled back."""
+    """PostgreSQL: the session spent and the answer made in one transaction (a COMMIT and a BEGIN fewer). The
+    proof's arithmetic then runs inside it, which holds nothing others wait for there (on SQLite, the write
+    lock). An answer that fails has its session spent again once its transaction has rolled back."""
     taken = False
 
     def step(tx: Tx) -> tuple[AuthRequest, Outcome]:
