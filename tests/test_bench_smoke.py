@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench import run
+import pytest
+from bench import inprocess, run
 
 ALWAYS = {"create_suppress", "create_invite", "get_user", "list_email_eq", "list_email_prefix", "mixed"}
 
@@ -28,3 +29,11 @@ def test_bench_harness_runs_at_tiny_size(tmp_path: Path) -> None:
     else:  # not yet: the run says why it skipped them
         assert any("sign-in workloads skipped" in note for note in report["notes"])
     assert "userpools-sqlite" in report["table"]
+
+
+def test_in_process_harness_runs_every_workload(capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m bench.inprocess``: the gateway called directly, at a tiny size (bench/inprocess.py)."""
+    for workload in inprocess.WORKLOADS:
+        inprocess.main([workload, "--users", "20", "--requests", "10", "--together", "4"])
+        line = capsys.readouterr().out.strip().splitlines()[-1]
+        assert line.startswith(f"{workload}: ") and "10 timed" in line, line
