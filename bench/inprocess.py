@@ -5,7 +5,7 @@
     python -m bench.inprocess get_user --profile      # cProfile of the measured requests, by own time
 
 Live figures (``bench.run``) include uvicorn, the load generator's share of the cores and whatever else the
-machine runs: two commits compared live move ±20%, here a few per cent (run each side two or three times,
+machine runs: two commits compared live move ±20%, here ±5-10% (run each side two or three times,
 alternated, with ``PYTHONPATH=<commit's src>``). Requests that go to a thread run on this one instead
 (a synchronous executor), so the profile sees every call; SQLite's batched creates still form batches of
 ``--together``. For SRP sign-ins only the server's side is counted, not the client's arithmetic.
