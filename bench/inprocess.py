@@ -82,13 +82,6 @@ class Bench:
         return results
 
 
-def _pool(store: Store, users: int) -> str:
-    pool_id = bulkload.create_pool(store)
-    if users:
-        bulkload.load(store, pool_id, 0, users)
-    return pool_id
-
-
 async def _measure(bench: Bench, args: argparse.Namespace, pool_id: str, count: int, prefix: str) -> int:
     """Run ``count`` requests of the workload (creates take usernames starting with ``prefix``); how many
     requests (sign-ins for sign-in workloads) were timed."""
@@ -139,7 +132,8 @@ async def _sign_in(bench: Bench, workload: str, pool_id: str, count: int, prefix
 async def _main(args: argparse.Namespace, url: str) -> None:
     store = Store(url)
     store.migrate()
-    pool_id = _pool(store, args.users)
+    pool_id = bulkload.create_pool(store)
+    bulkload.load(store, pool_id, 0, args.users)
     store.close()
     bench = Bench(url, args.profile)
     try:

@@ -126,15 +126,22 @@ def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any
         req = _request(ctx, tx, params, responses, admin)
         challenge.precheck(req)
         row = tx.auth_sessions.take(key, ctx.clock.now())
-    if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
-        raise NotAuthorizedException(INVALID_SESSION)
-    state = dict(row["state"])
-    challenge.prepare(req, state)
+    state = _prepared(challenge, req, row)
     if challenge.outside:
         outcome = challenge.answer(ctx, req, state)
     else:
         outcome = transact(ctx, lambda tx: _started(ctx, lambda r: challenge.respond(r, state), replace(req, tx=tx)))
     return _finish(ctx, req, outcome, params.get("ClientMetadata"))
+
+
+def _prepared(challenge: challenges.Challenge, req: AuthRequest, row: dict[str, Any] | None) -> dict[str, Any]:
+    """The state of the session taken for this answer, after the challenge's work outside any statement; a
+    session unknown, expired, or of another challenge or client is refused."""
+    if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
+        raise NotAuthorizedException(INVALID_SESSION)
+    state = dict(row["state"])
+    challenge.prepare(req, state)
+    return state
 
 
 def _respond_at_once(ctx: Context, challenge: challenges.Challenge, key: str, params: dict[str, Any],
@@ -150,10 +157,7 @@ def _respond_at_once(ctx: Context, challenge: challenges.Challenge, key: str, pa
         challenge.precheck(req)
         row = tx.auth_sessions.take(key, ctx.clock.now())
         taken = row is not None
-        if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
-            raise NotAuthorizedException(INVALID_SESSION)
-        state = dict(row["state"])
-        challenge.prepare(req, state)
+        state = _prepared(challenge, req, row)
         return req, _started(ctx, lambda r: challenge.respond(r, state), req)
 
     try:
