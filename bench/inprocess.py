@@ -32,7 +32,7 @@ from typing import Any
 import psutil
 
 from bench import bulkload
-from bench.loadgen import _srp_class
+from bench.loadgen import srp_client_class
 from userpools.app import create_app
 from userpools.settings import Settings
 from userpools.storage.engine import Store
@@ -131,7 +131,7 @@ async def _sign_in(bench: Bench, workload: str, pool_id: str, count: int, prefix
                 "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
                 "AuthParameters": {"USERNAME": signer, "PASSWORD": _PASSWORD}}, timed=True)
         else:
-            srp = _srp_class()(signer, _PASSWORD, pool_id, client_id, client=object())
+            srp = srp_client_class()(signer, _PASSWORD, pool_id, client_id, client=object())
             challenge = await bench.call("InitiateAuth", {
                 "AuthFlow": "USER_SRP_AUTH", "ClientId": client_id, "AuthParameters": srp.get_auth_params()},
                 timed=True)

@@ -64,7 +64,7 @@ class Signer:
 # --- SRP client --------------------------------------------------------------------------------------
 
 
-def _srp_class() -> Any:
+def srp_client_class() -> Any:
     import gmpy2
     from pycognito.aws_srp import AWSSRP, calculate_u, compute_hkdf, hex_hash, hex_to_long, long_to_hex, pad_hex
 
@@ -127,7 +127,7 @@ class SrpJob:
     srp: Any = None
 
     def prepare(self, host: str, port: int) -> None:
-        self.srp = _srp_class()(self.username, self.password, self.pool_id, self.client_id, client=object())
+        self.srp = srp_client_class()(self.username, self.password, self.pool_id, self.client_id, client=object())
         body = json.dumps({"AuthFlow": "USER_SRP_AUTH", "ClientId": self.client_id,
                            "AuthParameters": self.srp.get_auth_params()}).encode()
         self.initiate = raw_request(host, port, "InitiateAuth", body)
