@@ -99,3 +99,8 @@ class Wire:
             self.prepared[key] = name
         result = pgconn.exec_prepared(name, values, list(transformer.formats or ()))
         return Rows(transformer, self._check(result))
+
+    def commit(self) -> None:
+        """COMMIT through libpq: ~20 µs of Python less than psycopg's ``commit()``, which then has nothing to do."""
+        if self.pgconn.transaction_status != _IDLE:
+            self._check(self.pgconn.exec_(b"COMMIT"))

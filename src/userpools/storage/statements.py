@@ -68,6 +68,9 @@ class Session:
             return
         try:
             if commit:
+                wire: postgres.Wire | None = self.raw.info.get("wire")
+                if wire is not None and wire.driver is self.driver:
+                    wire.commit()
                 self.raw.commit()
             else:
                 self.raw.rollback()
@@ -118,6 +121,11 @@ class _Plan:
         if self.any_reader:
             raw = [r(v) if r is not None else v for r, v in zip(self.readers, raw, strict=True)]
         return self.row._make(raw)
+
+
+# Up to this many rows, ``Query.many`` on PostgreSQL runs the prepared statement once per row: ~50 µs of this
+# process's CPU a row, against ~130-180 µs for psycopg's pipelined executemany of one row.
+_PREPARED_ROWS = 3
 
 
 class Query:
@@ -183,6 +191,10 @@ class Query:
         if not rows:
             return
         plan = self._plan(session)
+        if plan.wire is not None and len(rows) <= _PREPARED_ROWS:
+            for row in rows:  # a round trip each
+                self._execute(session, plan, plan.bind(row))
+            return
         self._execute(session, plan, [plan.bind(r) for r in rows], many=True).close()
 
 
