@@ -77,16 +77,16 @@ class Bench:
     async def calls(self, requests: list[tuple[str, dict[str, Any]]], *, timed: bool) -> list[dict[str, Any]]:
         """Answer ``requests`` arriving together; with ``timed``, their CPU and wall time are counted."""
         bodies = [(_TARGET + operation, json.dumps(body).encode()) for operation, body in requests]
+        cpu, wall, machine = time.process_time(), time.perf_counter(), _busy()
         if timed and self.profiler is not None:
             self.profiler.enable()
-        cpu, wall, machine = time.process_time(), time.perf_counter(), _busy()
         answers = await asyncio.gather(*(self.gateway.answer(target, body, _FACTS) for target, body in bodies))
         if timed:
+            if self.profiler is not None:
+                self.profiler.disable()
             self.cpu += time.process_time() - cpu
             self.wall += time.perf_counter() - wall
             self.machine += _busy() - machine
-            if self.profiler is not None:
-                self.profiler.disable()
         results = []
         for status, payload, _ in answers:
             result = json.loads(payload)
