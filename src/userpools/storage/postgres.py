@@ -4,8 +4,9 @@ psycopg's cursor spends ~70-120 µs of Python on every ``execute``; its ``PGconn
 ``Transformer`` (parameters dumped, rows loaded), both compiled in ``psycopg[binary]``, do the same work in
 ~40 µs. Each statement is prepared once per connection and set of parameter types, then run with
 ``exec_prepared``, the GIL released while it waits. psycopg's connection still owns the transaction: BEGIN
-is sent here exactly when psycopg would send it (a first statement outside autocommit), and psycopg's
-``commit()`` and ``rollback()`` end it, as they read the same libpq transaction status.
+is sent here exactly when psycopg would send it (a first statement outside autocommit), COMMIT too
+(``Wire.commit``), and psycopg's ``commit()`` and ``rollback()`` read the same libpq transaction status, so
+a commit already sent leaves them nothing to do.
 """
 
 from __future__ import annotations
