@@ -68,9 +68,8 @@ class Session:
             return
         try:
             if commit:
-                wire: postgres.Wire | None = self.raw.info.get("wire")
-                if wire is not None and wire.driver is self.driver:
-                    wire.commit()
+                if self.dialect.name == "postgresql":
+                    self.wire.commit()  # through libpq: the DBAPI commit below then has nothing to do
                 self.raw.commit()
             else:
                 self.raw.rollback()
