@@ -33,11 +33,13 @@ $(JS_DEPS): tests/js/package.json
 	touch $(JS_DEPS)
 
 test: $(STAMP) postgres $(JS_DEPS)
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(STAMP)
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 

@@ -29,8 +29,13 @@ __all__ = ["count", "create_pool", "email", "load", "username"]
 
 def create_pool(store: Store, name: str = "bench", region: str = "us-east-1") -> str:
     now = datetime.now(UTC)
-    pool = Pool(id=identifiers.new_pool_id(region), name=name, config=pool_rules.new_config({"PoolName": name}),
-                created=now, modified=now)
+    pool = Pool(
+        id=identifiers.new_pool_id(region),
+        name=name,
+        config=pool_rules.new_config({"PoolName": name}),
+        created=now,
+        modified=now,
+    )
     with store.transaction() as tx:
         tx.pools.insert(pool)
     return pool.id
@@ -52,21 +57,34 @@ def load(store: Store, pool_id: str, start: int, stop: int, *, progress: bool = 
         rows: list[dict[str, Any]] = []
         for i in range(low, high):
             sub = str(uuid.uuid4())
-            rows.append({
-                "pool_id": pool_id, "username": username(i), "username_key": username(i), "sub": sub,
-                "status": "FORCE_CHANGE_PASSWORD", "enabled": True,
-                "attributes": {"sub": sub, "email": email(i), "email_verified": "true"}, "mfa": {},
-                "password_salt": salt, "password_verifier": verifier, "password_expires": expires,
-                "created": now, "modified": now,
-            })
+            rows.append(
+                {
+                    "pool_id": pool_id,
+                    "username": username(i),
+                    "username_key": username(i),
+                    "sub": sub,
+                    "status": "FORCE_CHANGE_PASSWORD",
+                    "enabled": True,
+                    "attributes": {"sub": sub, "email": email(i), "email_verified": "true"},
+                    "mfa": {},
+                    "password_salt": salt,
+                    "password_verifier": verifier,
+                    "password_expires": expires,
+                    "created": now,
+                    "modified": now,
+                }
+            )
         with store.transaction() as tx:
-            ids = tx.connection.execute(
-                insert(users).returning(users.c.id, sort_by_parameter_order=True), rows
-            ).scalars().all()
+            ids = (
+                tx.connection.execute(insert(users).returning(users.c.id, sort_by_parameter_order=True), rows)
+                .scalars()
+                .all()
+            )
             index_rows = [
                 {"user_id": user_id, "pool_id": pool_id, "name": name, "value": value}
                 for user_id, row in zip(ids, rows, strict=True)
-                for name, value in row["attributes"].items() if name in INDEXED
+                for name, value in row["attributes"].items()
+                if name in INDEXED
             ]
             tx.connection.execute(insert(user_index), index_rows)
             tx.users.adjust_count(pool_id, len(rows))

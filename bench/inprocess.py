@@ -101,44 +101,75 @@ async def _measure(bench: Bench, args: argparse.Namespace, pool_id: str, count: 
     requests (sign-ins for sign-in workloads) were timed."""
     workload, together = args.workload, args.together
     if workload.startswith("create"):
-        invite = {"DesiredDeliveryMediums": ["EMAIL"]} if workload == "create_invite" else {
-            "MessageAction": "SUPPRESS"}
-        requests = [("AdminCreateUser", {"UserPoolId": pool_id, "Username": f"{prefix}{i}",
-                                         "UserAttributes": [{"Name": "email", "Value": f"{prefix}{i}@example.com"}],
-                                         **invite}) for i in range(count)]
+        invite = {"DesiredDeliveryMediums": ["EMAIL"]} if workload == "create_invite" else {"MessageAction": "SUPPRESS"}
+        requests = [
+            (
+                "AdminCreateUser",
+                {
+                    "UserPoolId": pool_id,
+                    "Username": f"{prefix}{i}",
+                    "UserAttributes": [{"Name": "email", "Value": f"{prefix}{i}@example.com"}],
+                    **invite,
+                },
+            )
+            for i in range(count)
+        ]
     elif workload == "get_user":
-        requests = [("AdminGetUser", {"UserPoolId": pool_id, "Username": bulkload.username(i % max(args.users, 1))})
-                    for i in range(count)]
+        requests = [
+            ("AdminGetUser", {"UserPoolId": pool_id, "Username": bulkload.username(i % max(args.users, 1))})
+            for i in range(count)
+        ]
     else:
         return await _sign_in(bench, workload, pool_id, count, prefix)
     for start in range(0, len(requests), together):
-        await bench.calls(requests[start:start + together], timed=True)
+        await bench.calls(requests[start : start + together], timed=True)
     return count
 
 
 async def _sign_in(bench: Bench, workload: str, pool_id: str, count: int, prefix: str) -> int:
-    client = await bench.call("CreateUserPoolClient", {
-        "UserPoolId": pool_id, "ClientName": "bench",
-        "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})
+    client = await bench.call(
+        "CreateUserPoolClient",
+        {
+            "UserPoolId": pool_id,
+            "ClientName": "bench",
+            "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        },
+    )
     client_id = client["UserPoolClient"]["ClientId"]
     signer = f"{prefix}-signer"
     await bench.call("AdminCreateUser", {"UserPoolId": pool_id, "Username": signer, "MessageAction": "SUPPRESS"})
-    await bench.call("AdminSetUserPassword", {"UserPoolId": pool_id, "Username": signer, "Password": _PASSWORD,
-                                              "Permanent": True})
+    await bench.call(
+        "AdminSetUserPassword", {"UserPoolId": pool_id, "Username": signer, "Password": _PASSWORD, "Permanent": True}
+    )
     for _ in range(count):
         if workload == "signin_password":
-            answer = await bench.call("InitiateAuth", {
-                "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
-                "AuthParameters": {"USERNAME": signer, "PASSWORD": _PASSWORD}}, timed=True)
+            answer = await bench.call(
+                "InitiateAuth",
+                {
+                    "AuthFlow": "USER_PASSWORD_AUTH",
+                    "ClientId": client_id,
+                    "AuthParameters": {"USERNAME": signer, "PASSWORD": _PASSWORD},
+                },
+                timed=True,
+            )
         else:
             srp = srp_client_class()(signer, _PASSWORD, pool_id, client_id, client=object())
-            challenge = await bench.call("InitiateAuth", {
-                "AuthFlow": "USER_SRP_AUTH", "ClientId": client_id, "AuthParameters": srp.get_auth_params()},
-                timed=True)
+            challenge = await bench.call(
+                "InitiateAuth",
+                {"AuthFlow": "USER_SRP_AUTH", "ClientId": client_id, "AuthParameters": srp.get_auth_params()},
+                timed=True,
+            )
             responses = srp.process_challenge(challenge["ChallengeParameters"], {"USERNAME": signer})
-            answer = await bench.call("RespondToAuthChallenge", {
-                "ClientId": client_id, "ChallengeName": "PASSWORD_VERIFIER", "ChallengeResponses": responses,
-                "Session": challenge.get("Session")}, timed=True)
+            answer = await bench.call(
+                "RespondToAuthChallenge",
+                {
+                    "ClientId": client_id,
+                    "ChallengeName": "PASSWORD_VERIFIER",
+                    "ChallengeResponses": responses,
+                    "Session": challenge.get("Session"),
+                },
+                timed=True,
+            )
         assert "AuthenticationResult" in answer
     return count
 
@@ -161,9 +192,11 @@ async def _main(args: argparse.Namespace, url: str) -> None:
     finally:
         bench.gateway.context.store.close()
     unit = "sign-in" if args.workload.startswith("signin") else "request"
-    print(f"{args.workload}: {bench.cpu / done * 1e6:,.0f} µs of CPU a {unit} ({bench.wall / done * 1e6:,.0f} µs "
-          f"wall, {bench.machine / done * 1e6:,.0f} µs of the machine's), {done:,} timed, {args.users:,} users, "
-          f"{url.split(':', 1)[0]}")
+    print(
+        f"{args.workload}: {bench.cpu / done * 1e6:,.0f} µs of CPU a {unit} ({bench.wall / done * 1e6:,.0f} µs "
+        f"wall, {bench.machine / done * 1e6:,.0f} µs of the machine's), {done:,} timed, {args.users:,} users, "
+        f"{url.split(':', 1)[0]}"
+    )
     if bench.profiler is not None:
         pstats.Stats(bench.profiler).sort_stats(args.sort).print_stats(args.top)
 

@@ -53,9 +53,15 @@ class Signer:
         from botocore.awsrequest import AWSRequest
 
         body = json.dumps(params).encode()
-        request = AWSRequest(method="POST", url=f"http://{self.host}:{self.port}/", data=body, headers={
-            "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": JSON_TARGET + target,
-        })
+        request = AWSRequest(
+            method="POST",
+            url=f"http://{self.host}:{self.port}/",
+            data=body,
+            headers={
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": JSON_TARGET + target,
+            },
+        )
         self.auth.add_auth(request)
         extra = {k: v for k, v in request.headers.items() if k.lower() not in ("content-type", "x-amz-target")}
         return raw_request(self.host, self.port, target, body, extra)
@@ -82,34 +88,46 @@ def srp_client_class() -> Any:
         def calculate_a(self) -> Any:
             return int(gmpy2.powmod(self.val_g, self.small_a_value, self.big_n))
 
-        def get_password_authentication_key(self, username: str, password: str, server_b_value: int,
-                                            salt: str) -> bytes:
+        def get_password_authentication_key(
+            self, username: str, password: str, server_b_value: int, salt: str
+        ) -> bytes:
             u_value = calculate_u(self.large_a_value, server_b_value)
             key = (username, salt)
-            x_value = hex_to_long(hex_hash(pad_hex(salt) + hashlib.sha256(
-                f"{self.pool_id.split('_')[1]}{username}:{password}".encode()).hexdigest()))
+            x_value = hex_to_long(
+                hex_hash(
+                    pad_hex(salt)
+                    + hashlib.sha256(f"{self.pool_id.split('_')[1]}{username}:{password}".encode()).hexdigest()
+                )
+            )
             kgx = self.kgx_cache.get(key)
             if kgx is None:
                 kgx = self.kgx_cache[key] = self.val_k * gmpy2.powmod(self.val_g, x_value, self.big_n)
             s_value = int(gmpy2.powmod(server_b_value - kgx, self.small_a_value + u_value * x_value, self.big_n))
-            return bytes(compute_hkdf(bytearray.fromhex(pad_hex(s_value)),
-                                      bytearray.fromhex(pad_hex(long_to_hex(u_value)))))
+            return bytes(
+                compute_hkdf(bytearray.fromhex(pad_hex(s_value)), bytearray.fromhex(pad_hex(long_to_hex(u_value))))
+            )
 
         def process_challenge(self, challenge: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
             # pycognito's, with an aware clock (its utcnow() is deprecated).
             user_id = challenge["USER_ID_FOR_SRP"]
             now = datetime.now(UTC)
             timestamp = self.get_cognito_formatted_timestamp(now)
-            hkdf = self.get_password_authentication_key(user_id, self.password, hex_to_long(challenge["SRP_B"]),
-                                                        challenge["SALT"])
-            msg = (self.pool_id.split("_")[1].encode() + user_id.encode()
-                   + base64.standard_b64decode(challenge["SECRET_BLOCK"]) + timestamp.encode())
+            hkdf = self.get_password_authentication_key(
+                user_id, self.password, hex_to_long(challenge["SRP_B"]), challenge["SALT"]
+            )
+            msg = (
+                self.pool_id.split("_")[1].encode()
+                + user_id.encode()
+                + base64.standard_b64decode(challenge["SECRET_BLOCK"])
+                + timestamp.encode()
+            )
             return {
                 "TIMESTAMP": timestamp,
                 "USERNAME": challenge.get("USERNAME", request["USERNAME"]),
                 "PASSWORD_CLAIM_SECRET_BLOCK": challenge["SECRET_BLOCK"],
                 "PASSWORD_CLAIM_SIGNATURE": base64.standard_b64encode(
-                    hmac.new(hkdf, msg, hashlib.sha256).digest()).decode(),
+                    hmac.new(hkdf, msg, hashlib.sha256).digest()
+                ).decode(),
             }
 
     return FastSRP
@@ -128,15 +146,22 @@ class SrpJob:
 
     def prepare(self, host: str, port: int) -> None:
         self.srp = srp_client_class()(self.username, self.password, self.pool_id, self.client_id, client=object())
-        body = json.dumps({"AuthFlow": "USER_SRP_AUTH", "ClientId": self.client_id,
-                           "AuthParameters": self.srp.get_auth_params()}).encode()
+        body = json.dumps(
+            {"AuthFlow": "USER_SRP_AUTH", "ClientId": self.client_id, "AuthParameters": self.srp.get_auth_params()}
+        ).encode()
         self.initiate = raw_request(host, port, "InitiateAuth", body)
 
     def respond(self, host: str, port: int, answer: dict[str, Any]) -> bytes:
         params = answer["ChallengeParameters"]
         responses = self.srp.process_challenge(params, {"USERNAME": self.username})
-        body = json.dumps({"ChallengeName": "PASSWORD_VERIFIER", "ClientId": self.client_id,
-                           "ChallengeResponses": responses, "Session": answer.get("Session")}).encode()
+        body = json.dumps(
+            {
+                "ChallengeName": "PASSWORD_VERIFIER",
+                "ClientId": self.client_id,
+                "ChallengeResponses": responses,
+                "Session": answer.get("Session"),
+            }
+        ).encode()
         return raw_request(host, port, "RespondToAuthChallenge", body)
 
 
@@ -173,7 +198,7 @@ async def _exchange(conn: list[Any], host: str, port: int, request: bytes) -> tu
         index = lower.find(b"content-length:")
         if index >= 0:
             end = lower.index(b"\r\n", index)
-            body = await reader.readexactly(int(lower[index + 15:end]))
+            body = await reader.readexactly(int(lower[index + 15 : end]))
         elif b"transfer-encoding: chunked" in lower:
             chunks = []
             while True:
@@ -193,8 +218,9 @@ async def _exchange(conn: list[Any], host: str, port: int, request: bytes) -> tu
     raise ConnectionError("unreachable")
 
 
-async def _run(jobs: list[Job], cycle: bool, targets: list[tuple[str, int]], connections: int,
-               duration: float, start_at: float) -> Tally:
+async def _run(
+    jobs: list[Job], cycle: bool, targets: list[tuple[str, int]], connections: int, duration: float, start_at: float
+) -> Tally:
     tally = Tally()
     index = 0
     deadline = start_at + duration
@@ -249,8 +275,15 @@ async def _run(jobs: list[Job], cycle: bool, targets: list[tuple[str, int]], con
     return tally
 
 
-def _process(jobs: list[Job], cycle: bool, targets: list[tuple[str, int]], connections: int, duration: float,
-             start_at: float, queue: Any) -> None:
+def _process(
+    jobs: list[Job],
+    cycle: bool,
+    targets: list[tuple[str, int]],
+    connections: int,
+    duration: float,
+    start_at: float,
+    queue: Any,
+) -> None:
     try:
         import uvloop
 
@@ -262,10 +295,16 @@ def _process(jobs: list[Job], cycle: bool, targets: list[tuple[str, int]], conne
             job.prepare(*targets[0])
     cpu_before = time.process_time()
     tally = asyncio.run(_run(jobs, cycle, targets, connections, duration, start_at))
-    queue.put({
-        "latencies": tally.latencies_us.tobytes(), "statuses": tally.statuses, "errors": tally.errors,
-        "sample_error": tally.sample_error, "cpu": time.process_time() - cpu_before, "ended": time.time(),
-    })
+    queue.put(
+        {
+            "latencies": tally.latencies_us.tobytes(),
+            "statuses": tally.statuses,
+            "errors": tally.errors,
+            "sample_error": tally.sample_error,
+            "cpu": time.process_time() - cpu_before,
+            "ended": time.time(),
+        }
+    )
 
 
 @dataclass
@@ -291,8 +330,16 @@ def _percentile(ordered: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run(jobs: list[Job], *, targets: list[tuple[str, int]], duration: float, connections: int = 16,
-        processes: int = 1, cycle: bool = True, on_start: Callable[[], None] | None = None) -> Outcome:
+def run(
+    jobs: list[Job],
+    *,
+    targets: list[tuple[str, int]],
+    duration: float,
+    connections: int = 16,
+    processes: int = 1,
+    cycle: bool = True,
+    on_start: Callable[[], None] | None = None,
+) -> Outcome:
     """Send ``jobs`` (cycled, or each once) for ``duration`` seconds from ``processes`` processes."""
     processes = max(1, min(processes, len(jobs) or 1))
     slices = [jobs[i::processes] for i in range(processes)]
@@ -301,8 +348,10 @@ def run(jobs: list[Job], *, targets: list[tuple[str, int]], duration: float, con
     warmup = 0.5 + 0.1 * processes + 0.0002 * len(jobs)
     start_at = time.time() + warmup
     per_process = max(1, connections // processes)
-    workers = [context.Process(target=_process, args=(s, cycle, targets, per_process, duration, start_at, queue))
-               for s in slices]
+    workers = [
+        context.Process(target=_process, args=(s, cycle, targets, per_process, duration, start_at, queue))
+        for s in slices
+    ]
     for worker in workers:
         worker.start()
     if on_start is not None:
@@ -327,9 +376,14 @@ def run(jobs: list[Job], *, targets: list[tuple[str, int]], duration: float, con
     latencies.sort()
     seconds = max(r["ended"] for r in results) - start_at
     return Outcome(
-        requests=len(latencies), seconds=seconds, throughput=len(latencies) / seconds if seconds else 0.0,
-        p50_ms=_percentile(latencies, 0.50) / 1000, p99_ms=_percentile(latencies, 0.99) / 1000,
-        statuses=statuses, errors=errors, sample_error=sample,
+        requests=len(latencies),
+        seconds=seconds,
+        throughput=len(latencies) / seconds if seconds else 0.0,
+        p50_ms=_percentile(latencies, 0.50) / 1000,
+        p99_ms=_percentile(latencies, 0.99) / 1000,
+        statuses=statuses,
+        errors=errors,
+        sample_error=sample,
         client_cpu_s=sum(r["cpu"] for r in results),
     )
 

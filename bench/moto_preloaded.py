@@ -48,9 +48,16 @@ def preload(users: int, access_key: str, region: str) -> tuple[str, float]:
     backend = cognitoidp_backends[get_account_id_from(access_key)][region]
     pool_id = str(backend.create_user_pool("bench", {}).id)
     for i in range(users):
-        backend.admin_create_user(pool_id, username(i), "SUPPRESS", None, [
-            {"Name": "email", "Value": email(i)}, {"Name": "email_verified", "Value": "true"},
-        ])
+        backend.admin_create_user(
+            pool_id,
+            username(i),
+            "SUPPRESS",
+            None,
+            [
+                {"Name": "email", "Value": email(i)},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+        )
     return pool_id, time.monotonic() - began
 
 
@@ -62,13 +69,19 @@ def preload_via_app(users: int, access_key: str, region: str) -> tuple[str, floa
     began = time.monotonic()
     client = Client(DomainDispatcherApplication(create_backend_app))
     day = time.strftime("%Y%m%d", time.gmtime())
-    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Date": f"{day}T000000Z",
-               "Authorization": f"AWS4-HMAC-SHA256 Credential={access_key}/{day}/{region}/cognito-idp/aws4_request, "
-                                "SignedHeaders=host;x-amz-date, Signature=0"}
+    headers = {
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Date": f"{day}T000000Z",
+        "Authorization": f"AWS4-HMAC-SHA256 Credential={access_key}/{day}/{region}/cognito-idp/aws4_request, "
+        "SignedHeaders=host;x-amz-date, Signature=0",
+    }
 
     def call(target: str, params: dict[str, Any]) -> dict[str, Any]:
-        response = client.post("/", data=json.dumps(params), headers={
-            **headers, "X-Amz-Target": f"AWSCognitoIdentityProviderService.{target}"})
+        response = client.post(
+            "/",
+            data=json.dumps(params),
+            headers={**headers, "X-Amz-Target": f"AWSCognitoIdentityProviderService.{target}"},
+        )
         if response.status_code != 200:
             raise RuntimeError(f"{target} answered {response.status_code}: {response.get_data()[:300]!r}")
         answer: dict[str, Any] = json.loads(response.get_data())
@@ -76,9 +89,15 @@ def preload_via_app(users: int, access_key: str, region: str) -> tuple[str, floa
 
     pool_id = str(call("CreateUserPool", {"PoolName": "bench"})["UserPool"]["Id"])
     for i in range(users):
-        call("AdminCreateUser", {"UserPoolId": pool_id, "Username": username(i), "MessageAction": "SUPPRESS",
-                                 "UserAttributes": [{"Name": "email", "Value": email(i)},
-                                                    {"Name": "email_verified", "Value": "true"}]})
+        call(
+            "AdminCreateUser",
+            {
+                "UserPoolId": pool_id,
+                "Username": username(i),
+                "MessageAction": "SUPPRESS",
+                "UserAttributes": [{"Name": "email", "Value": email(i)}, {"Name": "email_verified", "Value": "true"}],
+            },
+        )
     return pool_id, time.monotonic() - began
 
 
@@ -90,17 +109,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--info", required=True, help="JSON file written once the users are loaded")
     parser.add_argument("--access-key", default="AKIDEXAMPLE", help="the key the bench signs with (loadgen.Signer)")
     parser.add_argument("--region", default="us-east-1")
-    parser.add_argument("--via-app", action="store_true",
-                        help="send each AdminCreateUser through moto's WSGI app in-process (~4 ms/user; the heap of "
-                             "an HTTP-loaded moto) instead of calling its backend (~0.04 ms/user)")
+    parser.add_argument(
+        "--via-app",
+        action="store_true",
+        help="send each AdminCreateUser through moto's WSGI app in-process (~4 ms/user; the heap of "
+        "an HTTP-loaded moto) instead of calling its backend (~0.04 ms/user)",
+    )
     args = parser.parse_args(argv)
 
     load = preload_via_app if args.via_app else preload
     pool_id, seconds = load(args.users, args.access_key, args.region)
     info = Path(args.info)
     partial = info.with_name(info.name + ".tmp")
-    partial.write_text(json.dumps({"pool_id": pool_id, "users": args.users, "seconds": round(seconds, 2),
-                                   "via": "app" if args.via_app else "backend"}))
+    partial.write_text(
+        json.dumps(
+            {
+                "pool_id": pool_id,
+                "users": args.users,
+                "seconds": round(seconds, 2),
+                "via": "app" if args.via_app else "backend",
+            }
+        )
+    )
     os.replace(partial, info)
     print(f"moto_preloaded: {args.users:,} users in pool {pool_id} in {seconds:.1f} s", flush=True)
 

@@ -10,8 +10,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-CANNED = (b'{"Username":"user0000001","UserAttributes":[{"Name":"sub","Value":"3f1c2b1e-0000-4000-8000-000000000000"},'
-          b'{"Name":"email","Value":"user0000001@example.com"}],"Enabled":true,"UserStatus":"CONFIRMED"}')
+CANNED = (
+    b'{"Username":"user0000001","UserAttributes":[{"Name":"sub","Value":"3f1c2b1e-0000-4000-8000-000000000000"},'
+    b'{"Name":"email","Value":"user0000001@example.com"}],"Enabled":true,"UserStatus":"CONFIRMED"}'
+)
 
 
 async def answer(request: Request) -> Response:

@@ -36,10 +36,26 @@ from tests.support import Postgres, Server, free_port, wait_for  # noqa: E402
 from bench import bulkload, loadgen  # noqa: E402
 from userpools.storage.engine import Store  # noqa: E402
 
-ALL_TARGETS = ["userpools-sqlite", "userpools-sqlite-x2", "userpools-pg", "userpools-pg-x2", "moto", "cognito-local",
-               "null"]
-WORKLOADS = ["create_suppress", "create_invite", "get_user", "list_email_eq", "list_email_prefix",
-             "signin_password", "signin_srp", "refresh", "mixed"]
+ALL_TARGETS = [
+    "userpools-sqlite",
+    "userpools-sqlite-x2",
+    "userpools-pg",
+    "userpools-pg-x2",
+    "moto",
+    "cognito-local",
+    "null",
+]
+WORKLOADS = [
+    "create_suppress",
+    "create_invite",
+    "get_user",
+    "list_email_eq",
+    "list_email_prefix",
+    "signin_password",
+    "signin_srp",
+    "refresh",
+    "mixed",
+]
 SIGN_IN = {"signin_password", "signin_srp", "refresh"}
 SCALING_WORKLOADS = ["get_user", "list_email_eq", "create_suppress", "create_invite", "signin_password", "signin_srp"]
 PASSWORD = "Bench-Passw0rd!"
@@ -176,12 +192,24 @@ def start_userpools(name: str, url: str, db_size: Callable[[], int | None], inst
     # (a worktree may share another checkout's editable install); PYTHONPATH=<other src> still overrides.
     env = {"USERPOOLS_LOG_LEVEL": "warning", "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT / "src")}
     servers = [Server(url, env=env) for _ in range(instances)]
-    return Target(name, [s.port for s in servers], [psutil.Process(s.process.pid) for s in servers],
-                  lambda: [s.stop() for s in servers] and None, db_size)
+    return Target(
+        name,
+        [s.port for s in servers],
+        [psutil.Process(s.process.pid) for s in servers],
+        lambda: [s.stop() for s in servers] and None,
+        db_size,
+    )
 
 
-def _spawn(name: str, command: list[str], cwd: str, env: dict[str, str], port: int,
-           health: str | None = None, timeout: float = 60) -> Target:
+def _spawn(
+    name: str,
+    command: list[str],
+    cwd: str,
+    env: dict[str, str],
+    port: int,
+    health: str | None = None,
+    timeout: float = 60,
+) -> Target:
     log = open(os.path.join(cwd, f"{name}.log"), "wb")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -239,10 +267,27 @@ def start_moto_preloaded(workdir: str, users: int, via_app: bool = False) -> Tar
     port = free_port()
     info = Path(workdir) / "moto-preloaded.json"
     # ~25k users/s (~250/s via the app) on this machine; the server answers only once all of them are in.
-    command = [str(python), str(ROOT / "bench" / "moto_preloaded.py"), "--users", str(users),
-               "--host", "127.0.0.1", "--port", str(port), "--info", str(info)]
-    target = _spawn("moto", [*command, "--via-app"] if via_app else command, workdir, {}, port, "/moto-api/",
-                    timeout=60 + users / (100 if via_app else 2000))
+    command = [
+        str(python),
+        str(ROOT / "bench" / "moto_preloaded.py"),
+        "--users",
+        str(users),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--info",
+        str(info),
+    ]
+    target = _spawn(
+        "moto",
+        [*command, "--via-app"] if via_app else command,
+        workdir,
+        {},
+        port,
+        "/moto-api/",
+        timeout=60 + users / (100 if via_app else 2000),
+    )
     target.info = json.loads(info.read_text())
     return target
 
@@ -267,8 +312,9 @@ def start_cognito_local(workdir: str) -> Target:
 
 def start_null(workdir: str) -> Target:
     port = free_port()
-    return _spawn("null", [sys.executable, str(ROOT / "bench" / "null_server.py"), str(port)], workdir, {}, port,
-                  "/health")
+    return _spawn(
+        "null", [sys.executable, str(ROOT / "bench" / "null_server.py"), str(port)], workdir, {}, port, "/health"
+    )
 
 
 # --- workloads ------------------------------------------------------------------------------------------
@@ -296,8 +342,11 @@ def build_create(scene: Scene, count: int, invite: bool) -> list[loadgen.Job]:
     jobs: list[loadgen.Job] = []
     for _ in range(count):
         name = scene.fresh("c")
-        params: dict[str, Any] = {"UserPoolId": scene.pool_id, "Username": name,
-                                  "UserAttributes": [{"Name": "email", "Value": f"{name}@example.com"}]}
+        params: dict[str, Any] = {
+            "UserPoolId": scene.pool_id,
+            "Username": name,
+            "UserAttributes": [{"Name": "email", "Value": f"{name}@example.com"}],
+        }
         if invite:
             params["DesiredDeliveryMediums"] = ["EMAIL"]
         else:
@@ -311,8 +360,10 @@ def _sample_indexes(scene: Scene, count: int) -> list[int]:
 
 
 def build_get(scene: Scene, count: int = 2000) -> list[loadgen.Job]:
-    return [scene.signer.sign("AdminGetUser", {"UserPoolId": scene.pool_id, "Username": bulkload.username(i)})
-            for i in _sample_indexes(scene, count)]
+    return [
+        scene.signer.sign("AdminGetUser", {"UserPoolId": scene.pool_id, "Username": bulkload.username(i)})
+        for i in _sample_indexes(scene, count)
+    ]
 
 
 def build_list(scene: Scene, prefix: bool, count: int = 2000) -> list[loadgen.Job]:
@@ -366,13 +417,28 @@ def fill_over_http(scene: Scene, start: int, stop: int, connections: int) -> flo
     """Peers have no storage layer to bulk-load: their users arrive by AdminCreateUser, concurrently."""
     began = time.monotonic()
     for low in range(start, stop, 5000):
-        jobs: list[loadgen.Job] = [scene.signer.sign("AdminCreateUser", {
-            "UserPoolId": scene.pool_id, "Username": bulkload.username(i), "MessageAction": "SUPPRESS",
-            "UserAttributes": [{"Name": "email", "Value": bulkload.email(i)},
-                               {"Name": "email_verified", "Value": "true"}],
-        }) for i in range(low, min(stop, low + 5000))]
-        outcome = loadgen.run(jobs, targets=[(scene.target.host, p) for p in scene.target.ports],
-                              duration=3600, connections=connections, cycle=False)
+        jobs: list[loadgen.Job] = [
+            scene.signer.sign(
+                "AdminCreateUser",
+                {
+                    "UserPoolId": scene.pool_id,
+                    "Username": bulkload.username(i),
+                    "MessageAction": "SUPPRESS",
+                    "UserAttributes": [
+                        {"Name": "email", "Value": bulkload.email(i)},
+                        {"Name": "email_verified", "Value": "true"},
+                    ],
+                },
+            )
+            for i in range(low, min(stop, low + 5000))
+        ]
+        outcome = loadgen.run(
+            jobs,
+            targets=[(scene.target.host, p) for p in scene.target.ports],
+            duration=3600,
+            connections=connections,
+            cycle=False,
+        )
         if outcome.ok != len(jobs):
             raise RuntimeError(f"loading users over HTTP: {outcome.statuses} {outcome.errors} {outcome.sample_error}")
     return time.monotonic() - began
@@ -391,32 +457,53 @@ def check_loaded(scene: Scene, api: Api) -> None:
 
 
 def prepare_sign_in(scene: Scene, api: Api, count: int, notes: list[str]) -> None:
-    status, answer = api.call("CreateUserPoolClient", {
-        "UserPoolId": scene.pool_id, "ClientName": "bench",
-        "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-    })
+    status, answer = api.call(
+        "CreateUserPoolClient",
+        {
+            "UserPoolId": scene.pool_id,
+            "ClientName": "bench",
+            "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        },
+    )
     if status != 200:
-        notes.append(f"{scene.target.name}: sign-in workloads skipped: CreateUserPoolClient answered {status} "
-                     f"{answer.get('__type', '')}")
+        notes.append(
+            f"{scene.target.name}: sign-in workloads skipped: CreateUserPoolClient answered {status} "
+            f"{answer.get('__type', '')}"
+        )
         return
     client_id = answer["UserPoolClient"]["ClientId"]
     users = []
     for i in range(count):
         name = f"signin{i:04d}"
         api.must("AdminCreateUser", {"UserPoolId": scene.pool_id, "Username": name, "MessageAction": "SUPPRESS"})
-        api.must("AdminSetUserPassword", {"UserPoolId": scene.pool_id, "Username": name, "Password": PASSWORD,
-                                          "Permanent": True})
+        api.must(
+            "AdminSetUserPassword",
+            {"UserPoolId": scene.pool_id, "Username": name, "Password": PASSWORD, "Permanent": True},
+        )
         users.append(name)
-    status, answer = api.call("InitiateAuth", {"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
-                                               "AuthParameters": {"USERNAME": users[0], "PASSWORD": PASSWORD}})
+    status, answer = api.call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": client_id,
+            "AuthParameters": {"USERNAME": users[0], "PASSWORD": PASSWORD},
+        },
+    )
     if status != 200:
-        notes.append(f"{scene.target.name}: sign-in workloads skipped: InitiateAuth answered {status} "
-                     f"{answer.get('__type', '')}")
+        notes.append(
+            f"{scene.target.name}: sign-in workloads skipped: InitiateAuth answered {status} {answer.get('__type', '')}"
+        )
         return
     scene.client_id, scene.signin_users = client_id, users
     for name in users:
-        result = api.must("InitiateAuth", {"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
-                                           "AuthParameters": {"USERNAME": name, "PASSWORD": PASSWORD}})
+        result = api.must(
+            "InitiateAuth",
+            {
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "ClientId": client_id,
+                "AuthParameters": {"USERNAME": name, "PASSWORD": PASSWORD},
+            },
+        )
         token = (result.get("AuthenticationResult") or {}).get("RefreshToken")
         if token:
             scene.refresh_tokens.append(token)
@@ -449,8 +536,16 @@ class Bench:
         self.notes: list[str] = []
         self.workdir = tempfile.mkdtemp(prefix="userpools-bench-")
 
-    def measure(self, scene: Scene, workload: str, jobs: list[loadgen.Job], *, cycle: bool = True,
-                target: Target | None = None, label: str | None = None) -> Row:
+    def measure(
+        self,
+        scene: Scene,
+        workload: str,
+        jobs: list[loadgen.Job],
+        *,
+        cycle: bool = True,
+        target: Target | None = None,
+        label: str | None = None,
+    ) -> Row:
         target = target or scene.target
         row = Row(label or target.name, scene.size, workload)
         if not jobs:
@@ -458,9 +553,14 @@ class Bench:
             self.rows.append(row)
             return row
         with Meter(target) as meter:
-            outcome = loadgen.run(jobs, targets=[(target.host, p) for p in target.ports],
-                                  duration=self.args.duration, connections=self.args.connections,
-                                  processes=self.args.client_processes, cycle=cycle)
+            outcome = loadgen.run(
+                jobs,
+                targets=[(target.host, p) for p in target.ports],
+                duration=self.args.duration,
+                connections=self.args.connections,
+                processes=self.args.client_processes,
+                cycle=cycle,
+            )
         ok = outcome.ok
         row.requests, row.ok = outcome.requests, ok
         row.throughput = ok / outcome.seconds if outcome.seconds else 0.0
@@ -474,8 +574,10 @@ class Bench:
         if not cycle and outcome.requests == len(jobs):
             row.note = (row.note + " (ran out of prebuilt requests; raise --create-rate)").strip()
         self.rows.append(row)
-        say(f"    {row.workload:18} {row.throughput:9.1f}/s  p50 {row.p50_ms:7.2f} ms  p99 {row.p99_ms:7.2f} ms  "
-            f"cpu {row.cpu_per_1k} s/1k (client {row.client_cpu_per_1k})  {row.note[:100]}")
+        say(
+            f"    {row.workload:18} {row.throughput:9.1f}/s  p50 {row.p50_ms:7.2f} ms  p99 {row.p99_ms:7.2f} ms  "
+            f"cpu {row.cpu_per_1k} s/1k (client {row.client_cpu_per_1k})  {row.note[:100]}"
+        )
         return row
 
     def workloads(self, scene: Scene, wanted: list[str], rate: int) -> None:
@@ -553,8 +655,7 @@ class Bench:
             scene.target = pair
             scene.signer = loadgen.Signer(pair.host, pair.ports[0])
             say(f"  {name} (two instances, one database) at {scene.size:,} users")
-            self.workloads(scene, [w for w in SCALING_WORKLOADS if w in self.args.workloads],
-                           self.args.create_rate)
+            self.workloads(scene, [w for w in SCALING_WORKLOADS if w in self.args.workloads], self.args.create_rate)
         finally:
             pair.stop()
         self.size_row(pair, scene.size)
@@ -574,18 +675,25 @@ class Bench:
             if "pool_id" in target.info:
                 scene = Scene(target, target.info["pool_id"], size, loadgen.Signer(target.host, target.ports[0]))
                 seconds = float(target.info["seconds"])
-                how = ("each AdminCreateUser through its WSGI app, no socket" if target.info.get("via") == "app"
-                       else "its cognito-idp backend's admin_create_user, no HTTP")
-                self.notes.append(f"{name}: {size:,} users preloaded in its own process ({how}; "
-                                  f"bench/moto_preloaded.py) in {seconds:.1f} s")
+                how = (
+                    "each AdminCreateUser through its WSGI app, no socket"
+                    if target.info.get("via") == "app"
+                    else "its cognito-idp backend's admin_create_user, no HTTP"
+                )
+                self.notes.append(
+                    f"{name}: {size:,} users preloaded in its own process ({how}; "
+                    f"bench/moto_preloaded.py) in {seconds:.1f} s"
+                )
                 say(f"  {name}: {size:,} users preloaded in {seconds:.1f} s")
             else:
                 pool_id = api.must("CreateUserPool", {"PoolName": "bench"})["UserPool"]["Id"]
                 scene = Scene(target, pool_id, size, loadgen.Signer(target.host, target.ports[0]))
                 say(f"  {name}: creating {size:,} users over HTTP")
                 seconds = fill_over_http(scene, 0, size, self.args.connections)
-                self.notes.append(f"{name}: {size:,} users created over HTTP in {seconds:.1f} s "
-                                  f"({size / seconds:.0f}/s with {self.args.connections} connections)")
+                self.notes.append(
+                    f"{name}: {size:,} users created over HTTP in {seconds:.1f} s "
+                    f"({size / seconds:.0f}/s with {self.args.connections} connections)"
+                )
             if size:
                 check_loaded(scene, api)
             prepare_sign_in(scene, api, self.args.signin_users, self.notes)
@@ -655,15 +763,19 @@ def report(rows: list[Row], notes: list[str]) -> str:
     out: list[str] = []
     null = next((r for r in rows if r.target == "null" and r.ok), None)
     peers = [p for p in ("moto", "cognito-local") if any(r.target == p for r in rows)]
-    header = (f"{'target':17} {'users':>9} {'workload':18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'cpu s/1k':>8} {'rss MB':>7} {'db MB':>8}")
+    header = (
+        f"{'target':17} {'users':>9} {'workload':18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'cpu s/1k':>8} {'rss MB':>7} {'db MB':>8}"
+    )
     header += "".join(f" {'x ' + p:>12}" for p in peers) + (f" {'of null':>8}" if null else "")
     out.append(header)
     out.append("-" * len(header))
     for row in rows:
-        line = (f"{row.target:17} {row.size:>9,} {row.workload:18} {_fmt(row.throughput):>9} {_fmt(row.p50_ms, 2):>8} "
-                f"{_fmt(row.p99_ms, 2):>8} {_fmt(row.cpu_per_1k, 2):>8} {_fmt(row.peak_rss_mb, 0):>7} "
-                f"{_fmt(row.db_mb, 1):>8}")
+        line = (
+            f"{row.target:17} {row.size:>9,} {row.workload:18} {_fmt(row.throughput):>9} {_fmt(row.p50_ms, 2):>8} "
+            f"{_fmt(row.p99_ms, 2):>8} {_fmt(row.cpu_per_1k, 2):>8} {_fmt(row.peak_rss_mb, 0):>7} "
+            f"{_fmt(row.db_mb, 1):>8}"
+        )
         for peer in peers:
             other = _peer_figure(rows, peer, row.workload, row.size)
             if other is None or row.target == peer or not other.throughput:
@@ -677,8 +789,10 @@ def report(rows: list[Row], notes: list[str]) -> str:
             line += f"  [{row.note[:90]}]"
         out.append(line)
     out.append("")
-    out.append("x peer: this row's req/s over the peer's for the same workload (@Nk: the peer ran at N thousand "
-               "users only). of null: share of the null server's req/s (this machine's HTTP ceiling).")
+    out.append(
+        "x peer: this row's req/s over the peer's for the same workload (@Nk: the peer ran at N thousand "
+        "users only). of null: share of the null server's req/s (this machine's HTTP ceiling)."
+    )
     out.extend(f"note: {n}" for n in notes)
     return "\n".join(out)
 
@@ -686,27 +800,49 @@ def report(rows: list[Row], notes: list[str]) -> str:
 def main(argv: list[str] | None = None) -> Path:
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default=env("BENCH_SIZES", "10k,100k"),
-                        help="userpools pool sizes, growing (e.g. 10k,100k,1m) [BENCH_SIZES]")
-    parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", "5")),
-                        help="seconds per workload [BENCH_DURATION]")
-    parser.add_argument("--targets", default=env("BENCH_TARGETS", ",".join(ALL_TARGETS)),
-                        help=f"any of {', '.join(ALL_TARGETS)} [BENCH_TARGETS; all]")
+    parser.add_argument(
+        "--sizes",
+        default=env("BENCH_SIZES", "10k,100k"),
+        help="userpools pool sizes, growing (e.g. 10k,100k,1m) [BENCH_SIZES]",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=float(env("BENCH_DURATION", "5")),
+        help="seconds per workload [BENCH_DURATION]",
+    )
+    parser.add_argument(
+        "--targets",
+        default=env("BENCH_TARGETS", ",".join(ALL_TARGETS)),
+        help=f"any of {', '.join(ALL_TARGETS)} [BENCH_TARGETS; all]",
+    )
     parser.add_argument("--workloads", default=env("BENCH_WORKLOADS", ",".join(WORKLOADS)))
     parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "16")))
     parser.add_argument("--client-processes", type=int, default=int(env("BENCH_CLIENT_PROCESSES", "1")))
-    parser.add_argument("--create-rate", type=int, default=int(env("BENCH_CREATE_RATE", "2500")),
-                        help="prebuilt creates per second of --duration for userpools")
+    parser.add_argument(
+        "--create-rate",
+        type=int,
+        default=int(env("BENCH_CREATE_RATE", "2500")),
+        help="prebuilt creates per second of --duration for userpools",
+    )
     parser.add_argument("--peer-create-rate", type=int, default=int(env("BENCH_PEER_CREATE_RATE", "400")))
-    parser.add_argument("--moto-sizes", "--moto-size", dest="moto_sizes",
-                        default=env("BENCH_MOTO_SIZES", env("BENCH_MOTO_SIZE", "10k,100k")),
-                        help="moto pool sizes; a fresh moto_server per size [BENCH_MOTO_SIZES]")
-    parser.add_argument("--moto-load", choices=["preload", "app", "http"], default=env("BENCH_MOTO_LOAD", "preload"),
-                        help="preload: users put into moto's backend in its own process before it serves "
-                             "(bench/moto_preloaded.py, ~25k/s; its ListUsers scans run ~2x faster than an "
-                             "HTTP-loaded moto's); app: the same process, each AdminCreateUser through moto's "
-                             "WSGI app (~250/s, an HTTP-loaded moto's heap); http: AdminCreateUser over HTTP "
-                             "(~140/s) [BENCH_MOTO_LOAD]")
+    parser.add_argument(
+        "--moto-sizes",
+        "--moto-size",
+        dest="moto_sizes",
+        default=env("BENCH_MOTO_SIZES", env("BENCH_MOTO_SIZE", "10k,100k")),
+        help="moto pool sizes; a fresh moto_server per size [BENCH_MOTO_SIZES]",
+    )
+    parser.add_argument(
+        "--moto-load",
+        choices=["preload", "app", "http"],
+        default=env("BENCH_MOTO_LOAD", "preload"),
+        help="preload: users put into moto's backend in its own process before it serves "
+        "(bench/moto_preloaded.py, ~25k/s; its ListUsers scans run ~2x faster than an "
+        "HTTP-loaded moto's); app: the same process, each AdminCreateUser through moto's "
+        "WSGI app (~250/s, an HTTP-loaded moto's heap); http: AdminCreateUser over HTTP "
+        "(~140/s) [BENCH_MOTO_LOAD]",
+    )
     parser.add_argument("--cognito-local-size", default=env("BENCH_COGNITO_LOCAL_SIZE", "1k"))
     parser.add_argument("--signin-users", type=int, default=int(env("BENCH_SIGNIN_USERS", "50")))
     parser.add_argument("--out", default=env("BENCH_OUT", str(ROOT / "bench" / "results")))
@@ -721,8 +857,10 @@ def main(argv: list[str] | None = None) -> Path:
         parser.error(f"unknown: {sorted(unknown)}")
 
     began = time.monotonic()
-    say(f"userpools bench: sizes {args.sizes}, {args.duration:g} s per workload, {args.connections} connections, "
-        f"{args.client_processes} client process(es), {psutil.cpu_count()} cores")
+    say(
+        f"userpools bench: sizes {args.sizes}, {args.duration:g} s per workload, {args.connections} connections, "
+        f"{args.client_processes} client process(es), {psutil.cpu_count()} cores"
+    )
     bench = Bench(args)
     bench.run()
     text = report(bench.rows, bench.notes)
@@ -731,11 +869,20 @@ def main(argv: list[str] | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = out / f"bench-{stamp}.json"
-    path.write_text(json.dumps({
-        "when": stamp, "seconds": round(time.monotonic() - began, 1), "cores": psutil.cpu_count(),
-        "args": {k: v for k, v in vars(args).items()}, "rows": [asdict(r) for r in bench.rows],
-        "notes": bench.notes, "table": text,
-    }, indent=2))
+    path.write_text(
+        json.dumps(
+            {
+                "when": stamp,
+                "seconds": round(time.monotonic() - began, 1),
+                "cores": psutil.cpu_count(),
+                "args": {k: v for k, v in vars(args).items()},
+                "rows": [asdict(r) for r in bench.rows],
+                "notes": bench.notes,
+                "table": text,
+            },
+            indent=2,
+        )
+    )
     say(f"\nsaved {path} ({time.monotonic() - began:.0f} s)")
     return path
 

@@ -24,9 +24,18 @@ def test_preloaded_users_are_moto_users(tmp_path: Path, via_app: bool) -> None:
         api = run.Api(target.host, target.ports[0])
         scene = run.Scene(target, pool, 300, loadgen.Signer(target.host, target.ports[0]))
         run.check_loaded(scene, api)
-        api.must("AdminCreateUser", {"UserPoolId": pool, "Username": "overhttp", "MessageAction": "SUPPRESS",
-                                     "UserAttributes": [{"Name": "email", "Value": "overhttp@example.com"},
-                                                        {"Name": "email_verified", "Value": "true"}]})
+        api.must(
+            "AdminCreateUser",
+            {
+                "UserPoolId": pool,
+                "Username": "overhttp",
+                "MessageAction": "SUPPRESS",
+                "UserAttributes": [
+                    {"Name": "email", "Value": "overhttp@example.com"},
+                    {"Name": "email_verified", "Value": "true"},
+                ],
+            },
+        )
         loaded = api.must("AdminGetUser", {"UserPoolId": pool, "Username": bulkload.username(123)})
         created = api.must("AdminGetUser", {"UserPoolId": pool, "Username": "overhttp"})
         assert list(loaded) == list(created)

@@ -12,8 +12,12 @@ from pycognito.aws_srp import AWSSRP
 from tests.conftest import outbox
 from tests.support import Server
 
-ALL_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-             "ALLOW_REFRESH_TOKEN_AUTH"]
+ALL_FLOWS = [
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+]
 NEW_PASSWORD = "N3w-Passw0rd!"
 
 
@@ -24,22 +28,38 @@ def make_client(cognito: Any, pool: str, **config: Any) -> dict[str, Any]:
 
 def invite(server: Server, cognito: Any, pool: str, username: str = "alice", email: str = "alice@example.com") -> str:
     """AdminCreateUser with an emailed invitation; returns the temporary password read from the outbox."""
-    cognito.admin_create_user(UserPoolId=pool, Username=username, DesiredDeliveryMediums=["EMAIL"],
-                              UserAttributes=[{"Name": "email", "Value": email}])
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username=username,
+        DesiredDeliveryMediums=["EMAIL"],
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
     return str(outbox(server, pool=pool, username=username)[-1]["code"])
 
 
-def confirmed_user(server: Server, cognito: Any, pool: str, username: str = "alice",
-                   password: str = NEW_PASSWORD) -> None:
-    cognito.admin_create_user(UserPoolId=pool, Username=username, MessageAction="SUPPRESS",
-                              UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"},
-                                              {"Name": "email_verified", "Value": "true"}])
+def confirmed_user(
+    server: Server, cognito: Any, pool: str, username: str = "alice", password: str = NEW_PASSWORD
+) -> None:
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "email", "Value": f"{username}@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+    )
     cognito.admin_set_user_password(UserPoolId=pool, Username=username, Password=password, Permanent=True)
 
 
 def password_auth(cognito: Any, client_id: str, username: str, password: str, **extra: str) -> dict[str, Any]:
-    return dict(cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                                      AuthParameters={"USERNAME": username, "PASSWORD": password, **extra}))
+    return dict(
+        cognito.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password, **extra},
+        )
+    )
 
 
 def secret_hash(secret: str, username: str, client_id: str) -> str:
@@ -54,5 +74,8 @@ def srp_sign_in(cognito: Any, pool: str, client_id: str, username: str, password
     first = cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_SRP_AUTH", AuthParameters=params)
     assert first["ChallengeName"] == "PASSWORD_VERIFIER"
     answer = aws.process_challenge(first["ChallengeParameters"], params)
-    return dict(cognito.respond_to_auth_challenge(ClientId=client_id, ChallengeName="PASSWORD_VERIFIER",
-                                                  ChallengeResponses=answer))
+    return dict(
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+        )
+    )

@@ -82,9 +82,7 @@ def test_username_attributes_pool_rejects_plain_username(cognito: Any, make_pool
     pool = make_pool(UsernameAttributes=["email", "phone_number"])
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_create_user(UserPoolId=pool, Username="bob", MessageAction="SUPPRESS")
-    assert error_of(excinfo) == (
-        "InvalidParameterException", "Username should be either an email or a phone number."
-    )
+    assert error_of(excinfo) == ("InvalidParameterException", "Username should be either an email or a phone number.")
     user = cognito.admin_create_user(UserPoolId=pool, Username="+15555550123", MessageAction="SUPPRESS")["User"]
     assert attribute_map(user)["phone_number"] == "+15555550123"
 
@@ -103,8 +101,9 @@ def test_alias_pool_rejects_email_shaped_username(cognito: Any, make_pool: Calla
 
 
 def test_unknown_and_undeclared_custom_attributes(cognito: Any, make_pool: Callable[..., str]) -> None:
-    pool = make_pool(Schema=[{"Name": "team", "AttributeDataType": "String",
-                              "StringAttributeConstraints": {"MaxLength": "5"}}])
+    pool = make_pool(
+        Schema=[{"Name": "team", "AttributeDataType": "String", "StringAttributeConstraints": {"MaxLength": "5"}}]
+    )
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_create_user(UserPoolId=pool, Username="u1", UserAttributes=attrs(custom__other="x"))
     assert error_of(excinfo) == (
@@ -141,9 +140,12 @@ def test_phone_and_email_formats(cognito: Any, pool: str) -> None:
         cognito.admin_create_user(UserPoolId=pool, Username="u1", UserAttributes=attrs(email="not-an-email"))
     assert error_of(excinfo) == ("InvalidParameterException", "Invalid email address format.")
     user = cognito.admin_create_user(
-        UserPoolId=pool, Username="u1", MessageAction="SUPPRESS",
-        UserAttributes=attrs(email="u1@example.com", email_verified="true", phone_number="+15555550100",
-                             phone_number_verified="false"),
+        UserPoolId=pool,
+        Username="u1",
+        MessageAction="SUPPRESS",
+        UserAttributes=attrs(
+            email="u1@example.com", email_verified="true", phone_number="+15555550100", phone_number_verified="false"
+        ),
     )["User"]
     assert attribute_map(user)["email_verified"] == "true"
 
@@ -176,26 +178,32 @@ def test_temporary_password_policy(cognito: Any, make_pool: Callable[..., str]) 
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_create_user(UserPoolId=pool, Username="u1", TemporaryPassword="Short1a")
     assert error_of(excinfo) == (
-        "InvalidPasswordException", "Password did not conform with policy: Password not long enough"
+        "InvalidPasswordException",
+        "Password did not conform with policy: Password not long enough",
     )
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_create_user(UserPoolId=pool, Username="u1", TemporaryPassword="alllowercase1")
     assert error_of(excinfo) == (
-        "InvalidPasswordException", "Password did not conform with policy: Password must have uppercase characters"
+        "InvalidPasswordException",
+        "Password did not conform with policy: Password must have uppercase characters",
     )
-    cognito.admin_create_user(UserPoolId=pool, Username="u1", TemporaryPassword="GoodPassw0rd",
-                              MessageAction="SUPPRESS")
+    cognito.admin_create_user(
+        UserPoolId=pool, Username="u1", TemporaryPassword="GoodPassw0rd", MessageAction="SUPPRESS"
+    )
 
 
 def test_invitation_by_email_and_sms(cognito: Any, server: Any, pool: str) -> None:
     cognito.admin_create_user(
-        UserPoolId=pool, Username="dave", TemporaryPassword="Temp-Passw0rd",
+        UserPoolId=pool,
+        Username="dave",
+        TemporaryPassword="Temp-Passw0rd",
         UserAttributes=attrs(email="dave@example.com", phone_number="+15555550199"),
         DesiredDeliveryMediums=["EMAIL", "SMS"],
     )
     messages = outbox(server, pool=pool, username="dave")
     assert [(m["medium"], m["destination"]) for m in messages] == [
-        ("EMAIL", "dave@example.com"), ("SMS", "+15555550199")
+        ("EMAIL", "dave@example.com"),
+        ("SMS", "+15555550199"),
     ]
     email, sms = messages
     assert email["subject"] == "Your temporary password"
@@ -204,12 +212,23 @@ def test_invitation_by_email_and_sms(cognito: Any, server: Any, pool: str) -> No
     assert email["code"] == "Temp-Passw0rd"
 
 
-def test_invitation_uses_pool_template_and_generated_password(cognito: Any, server: Any,
-                                                              make_pool: Callable[..., str]) -> None:
-    pool = make_pool(AdminCreateUserConfig={"InviteMessageTemplate": {
-        "EmailSubject": "Welcome", "EmailMessage": "Hi {username}, use {####} to sign in."}})
-    cognito.admin_create_user(UserPoolId=pool, Username="erin", UserAttributes=attrs(email="erin@example.com"),
-                              DesiredDeliveryMediums=["EMAIL"])
+def test_invitation_uses_pool_template_and_generated_password(
+    cognito: Any, server: Any, make_pool: Callable[..., str]
+) -> None:
+    pool = make_pool(
+        AdminCreateUserConfig={
+            "InviteMessageTemplate": {
+                "EmailSubject": "Welcome",
+                "EmailMessage": "Hi {username}, use {####} to sign in.",
+            }
+        }
+    )
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="erin",
+        UserAttributes=attrs(email="erin@example.com"),
+        DesiredDeliveryMediums=["EMAIL"],
+    )
     (message,) = outbox(server, pool=pool)
     assert message["subject"] == "Welcome"
     assert message["body"] == f"Hi erin, use {message['code']} to sign in."
@@ -217,28 +236,36 @@ def test_invitation_uses_pool_template_and_generated_password(cognito: Any, serv
 
 
 def test_default_medium_is_sms(cognito: Any, server: Any, pool: str) -> None:
-    cognito.admin_create_user(UserPoolId=pool, Username="fay",
-                              UserAttributes=attrs(email="fay@example.com", phone_number="+15555550111"))
+    cognito.admin_create_user(
+        UserPoolId=pool, Username="fay", UserAttributes=attrs(email="fay@example.com", phone_number="+15555550111")
+    )
     assert [m["medium"] for m in outbox(server, pool=pool)] == ["SMS"]
 
 
 def test_requested_medium_needs_destination(cognito: Any, server: Any, pool: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_create_user(UserPoolId=pool, Username="gil", DesiredDeliveryMediums=["EMAIL"])
-    assert error_of(excinfo) == (
-        "InvalidParameterException", "No email provided but desired delivery medium was Email"
-    )
+    assert error_of(excinfo) == ("InvalidParameterException", "No email provided but desired delivery medium was Email")
     with pytest.raises(ClientError) as excinfo:
-        cognito.admin_create_user(UserPoolId=pool, Username="gil", DesiredDeliveryMediums=["SMS"],
-                                  UserAttributes=attrs(email="gil@example.com"))
+        cognito.admin_create_user(
+            UserPoolId=pool,
+            Username="gil",
+            DesiredDeliveryMediums=["SMS"],
+            UserAttributes=attrs(email="gil@example.com"),
+        )
     assert error_of(excinfo)[0] == "InvalidParameterException"
     assert cognito.list_users(UserPoolId=pool)["Users"] == []
     assert outbox(server, pool=pool) == []
 
 
 def test_suppress_sends_nothing(cognito: Any, server: Any, pool: str) -> None:
-    cognito.admin_create_user(UserPoolId=pool, Username="hal", MessageAction="SUPPRESS",
-                              UserAttributes=attrs(email="hal@example.com"), DesiredDeliveryMediums=["EMAIL"])
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="hal",
+        MessageAction="SUPPRESS",
+        UserAttributes=attrs(email="hal@example.com"),
+        DesiredDeliveryMediums=["EMAIL"],
+    )
     assert outbox(server, pool=pool) == []
 
 
@@ -247,13 +274,16 @@ def test_resend(cognito: Any, server: Any, pool: str) -> None:
         cognito.admin_create_user(UserPoolId=pool, Username="ivy", MessageAction="RESEND")
     assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
     created = cognito.admin_create_user(
-        UserPoolId=pool, Username="ivy", UserAttributes=attrs(email="ivy@example.com"),
+        UserPoolId=pool,
+        Username="ivy",
+        UserAttributes=attrs(email="ivy@example.com"),
         DesiredDeliveryMediums=["EMAIL"],
     )["User"]
     cognito.create_group(UserPoolId=pool, GroupName="staff")
     cognito.admin_add_user_to_group(UserPoolId=pool, Username="ivy", GroupName="staff")
-    resent = cognito.admin_create_user(UserPoolId=pool, Username="ivy", MessageAction="RESEND",
-                                       DesiredDeliveryMediums=["EMAIL"])["User"]
+    resent = cognito.admin_create_user(
+        UserPoolId=pool, Username="ivy", MessageAction="RESEND", DesiredDeliveryMediums=["EMAIL"]
+    )["User"]
     assert attribute_map(resent) == attribute_map(created)
     first, second = outbox(server, pool=pool)
     assert first["code"] != second["code"]
@@ -270,8 +300,9 @@ def test_alias_exists_without_force(cognito: Any, server: Any, make_pool: Callab
     verified = attrs(email="shared@example.com", email_verified="true")
     cognito.admin_create_user(UserPoolId=pool, Username="first", UserAttributes=verified, MessageAction="SUPPRESS")
     with pytest.raises(ClientError) as excinfo:
-        cognito.admin_create_user(UserPoolId=pool, Username="second", UserAttributes=verified,
-                                  DesiredDeliveryMediums=["EMAIL"])
+        cognito.admin_create_user(
+            UserPoolId=pool, Username="second", UserAttributes=verified, DesiredDeliveryMediums=["EMAIL"]
+        )
     assert error_of(excinfo) == ("AliasExistsException", "An account with the given email already exists.")
     assert [u["Username"] for u in cognito.list_users(UserPoolId=pool)["Users"]] == ["first"]
     assert outbox(server, pool=pool) == []
@@ -288,8 +319,9 @@ def test_force_alias_creation_moves_alias(cognito: Any, make_pool: Callable[...,
     pool = make_pool(AliasAttributes=["email"])
     verified = attrs(email="moving@example.com", email_verified="true")
     cognito.admin_create_user(UserPoolId=pool, Username="old", UserAttributes=verified, MessageAction="SUPPRESS")
-    cognito.admin_create_user(UserPoolId=pool, Username="new", UserAttributes=verified, MessageAction="SUPPRESS",
-                              ForceAliasCreation=True)
+    cognito.admin_create_user(
+        UserPoolId=pool, Username="new", UserAttributes=verified, MessageAction="SUPPRESS", ForceAliasCreation=True
+    )
     old = attribute_map(cognito.admin_get_user(UserPoolId=pool, Username="old"), "UserAttributes")
     assert old["email_verified"] == "false"
     assert old["email"] == "moving@example.com"
@@ -298,8 +330,11 @@ def test_force_alias_creation_moves_alias(cognito: Any, make_pool: Callable[...,
 
 def test_client_metadata_and_validation_data_accepted_not_stored(cognito: Any, pool: str) -> None:
     user = cognito.admin_create_user(
-        UserPoolId=pool, Username="kim", MessageAction="SUPPRESS",
-        ValidationData=attrs(ticket="secret-validation"), ClientMetadata={"source": "secret-metadata"},
+        UserPoolId=pool,
+        Username="kim",
+        MessageAction="SUPPRESS",
+        ValidationData=attrs(ticket="secret-validation"),
+        ClientMetadata={"source": "secret-metadata"},
     )["User"]
     assert {a["Name"] for a in user["Attributes"]} == {"sub"}
 
@@ -319,11 +354,19 @@ def test_longest_values_are_indexed_and_aliased(cognito: Any, make_pool: Callabl
     assert [u["Username"] for u in found] == ["long"]
     assert cognito.list_users(UserPoolId=pool, Filter=f'name = "{long_value[:40]}"')["Users"] == []
     with pytest.raises(ClientError) as excinfo:
-        cognito.admin_create_user(UserPoolId=pool, Username="copy", MessageAction="SUPPRESS",
-                                  UserAttributes=[{"Name": "preferred_username", "Value": long_value}])
+        cognito.admin_create_user(
+            UserPoolId=pool,
+            Username="copy",
+            MessageAction="SUPPRESS",
+            UserAttributes=[{"Name": "preferred_username", "Value": long_value}],
+        )
     assert error_of(excinfo)[0] == "AliasExistsException"
-    cognito.admin_create_user(UserPoolId=pool, Username="near", MessageAction="SUPPRESS",
-                              UserAttributes=[{"Name": "preferred_username", "Value": other}])
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="near",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "preferred_username", "Value": other}],
+    )
 
 
 def test_creates_arriving_together_each_get_their_own_answer(cognito: Any, make_pool: Callable[..., str]) -> None:
@@ -333,23 +376,28 @@ def test_creates_arriving_together_each_get_their_own_answer(cognito: Any, make_
 
     def create(username: str, email: str) -> Callable[[], Any]:
         return lambda: cognito.admin_create_user(
-            UserPoolId=pool, Username=username, MessageAction="SUPPRESS",
-            UserAttributes=attrs(email=email, email_verified="true"))
+            UserPoolId=pool,
+            Username=username,
+            MessageAction="SUPPRESS",
+            UserAttributes=attrs(email=email, email_verified="true"),
+        )
 
     calls = [create(f"twin{i}", f"twin{i}-{racer}@example.com") for i in range(6) for racer in range(2)]
     calls += [create(f"rival{i}-{racer}", f"shared{i}@example.com") for i in range(4) for racer in range(2)]
     calls += [create(f"solo{i}", f"solo{i}@example.com") for i in range(8)]
     # Refused only once their rows are written (no email for the invitation): their batch is undone whole and
     # run again on threads, every answer as before.
-    calls += [lambda i=i: cognito.admin_create_user(UserPoolId=pool, Username=f"stray{i}",
-                                                    DesiredDeliveryMediums=["EMAIL"]) for i in range(2)]
+    calls += [
+        lambda i=i: cognito.admin_create_user(UserPoolId=pool, Username=f"stray{i}", DesiredDeliveryMediums=["EMAIL"])
+        for i in range(2)
+    ]
     outcomes = race(calls)
 
     twins, rivals, solos, strays = outcomes[:12], outcomes[12:20], outcomes[20:28], outcomes[28:]
-    for pair in (twins[i:i + 2] for i in range(0, 12, 2)):
+    for pair in (twins[i : i + 2] for i in range(0, 12, 2)):
         assert sorted(kind for kind, _ in pair) == ["error", "ok"]
         assert [code for kind, code in pair if kind == "error"] == ["UsernameExistsException"]
-    for pair in (rivals[i:i + 2] for i in range(0, 8, 2)):
+    for pair in (rivals[i : i + 2] for i in range(0, 8, 2)):
         assert sorted(kind for kind, _ in pair) == ["error", "ok"]
         assert [code for kind, code in pair if kind == "error"] == ["AliasExistsException"]
     assert [kind for kind, _ in solos] == ["ok"] * 8

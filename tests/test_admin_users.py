@@ -12,8 +12,9 @@ from tests.test_admin_create_user import attribute_map, attrs
 
 
 def make_user(cognito: Any, pool: str, username: str, **values: str) -> None:
-    cognito.admin_create_user(UserPoolId=pool, Username=username, MessageAction="SUPPRESS",
-                              UserAttributes=attrs(**values))
+    cognito.admin_create_user(
+        UserPoolId=pool, Username=username, MessageAction="SUPPRESS", UserAttributes=attrs(**values)
+    )
 
 
 def test_get_missing_user(cognito: Any, pool: str) -> None:
@@ -41,8 +42,9 @@ def test_enable_disable(cognito: Any, pool: str) -> None:
 
 def test_update_attributes_unverifies_changed_email(cognito: Any, pool: str) -> None:
     make_user(cognito, pool, "upd", email="a@example.com", email_verified="true")
-    cognito.admin_update_user_attributes(UserPoolId=pool, Username="upd",
-                                         UserAttributes=attrs(email="b@example.com", given_name="Bea"))
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool, Username="upd", UserAttributes=attrs(email="b@example.com", given_name="Bea")
+    )
     values = attribute_map(cognito.admin_get_user(UserPoolId=pool, Username="upd"), "UserAttributes")
     assert values["email"] == "b@example.com"
     assert values["email_verified"] == "false"
@@ -64,8 +66,9 @@ def test_update_to_taken_alias(cognito: Any, make_pool: Any) -> None:
     make_user(cognito, pool, "one", email="one@example.com", email_verified="true")
     make_user(cognito, pool, "two", email="two@example.com", email_verified="true")
     with pytest.raises(ClientError) as excinfo:
-        cognito.admin_update_user_attributes(UserPoolId=pool, Username="two",
-                                             UserAttributes=attrs(email="one@example.com", email_verified="true"))
+        cognito.admin_update_user_attributes(
+            UserPoolId=pool, Username="two", UserAttributes=attrs(email="one@example.com", email_verified="true")
+        )
     assert error_of(excinfo) == ("AliasExistsException", "An account with the given email already exists.")
     values = attribute_map(cognito.admin_get_user(UserPoolId=pool, Username="two"), "UserAttributes")
     assert values["email"] == "two@example.com"
@@ -85,8 +88,10 @@ def test_set_password(cognito: Any, pool: str) -> None:
     make_user(cognito, pool, "pw")
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_set_user_password(UserPoolId=pool, Username="pw", Password="weak", Permanent=True)
-    assert error_of(excinfo) == ("InvalidPasswordException",
-                                 "Password did not conform with policy: Password not long enough")
+    assert error_of(excinfo) == (
+        "InvalidPasswordException",
+        "Password did not conform with policy: Password not long enough",
+    )
     cognito.admin_set_user_password(UserPoolId=pool, Username="pw", Password="Strong-Passw0rd", Permanent=True)
     assert cognito.admin_get_user(UserPoolId=pool, Username="pw")["UserStatus"] == "CONFIRMED"
     cognito.admin_set_user_password(UserPoolId=pool, Username="pw", Password="Strong-Passw0rd2", Permanent=False)

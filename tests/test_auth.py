@@ -34,22 +34,31 @@ def test_new_password_required_then_confirmed(server: Server, cognito: Any, pool
     assert first["ChallengeParameters"]["requiredAttributes"] == "[]"
     assert '"email": "alice@example.com"' in first["ChallengeParameters"]["userAttributes"]
     with pytest.raises(ClientError) as excinfo:
-        cognito.respond_to_auth_challenge(ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED",
-                                          Session=first["Session"],
-                                          ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": "short"})
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=first["Session"],
+            ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": "short"},
+        )
     assert error_of(excinfo)[0] == "InvalidPasswordException"
     done = cognito.respond_to_auth_challenge(
-        ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=first["Session"],
-        ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": NEW_PASSWORD, "userAttributes.name": "Alice"})
+        ClientId=client_id,
+        ChallengeName="NEW_PASSWORD_REQUIRED",
+        Session=first["Session"],
+        ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": NEW_PASSWORD, "userAttributes.name": "Alice"},
+    )
     assert done["AuthenticationResult"]["TokenType"] == "Bearer"
     assert done["AuthenticationResult"]["ExpiresIn"] == 3600
     user = cognito.admin_get_user(UserPoolId=pool, Username="alice")
     assert user["UserStatus"] == "CONFIRMED"
     assert {"Name": "name", "Value": "Alice"} in user["UserAttributes"]
     with pytest.raises(ClientError) as excinfo:  # sessions are single-use
-        cognito.respond_to_auth_challenge(ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED",
-                                          Session=first["Session"],
-                                          ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": NEW_PASSWORD})
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=first["Session"],
+            ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": NEW_PASSWORD},
+        )
     assert error_of(excinfo)[0] == "NotAuthorizedException"
     assert "AuthenticationResult" in srp_sign_in(cognito, pool, client_id, "alice", NEW_PASSWORD)
     assert "AuthenticationResult" in password_auth(cognito, client_id, "alice", NEW_PASSWORD)
@@ -58,8 +67,10 @@ def test_new_password_required_then_confirmed(server: Server, cognito: Any, pool
 def test_wrong_password_srp_and_plain(server: Server, cognito: Any, pool: str) -> None:
     client_id = make_client(cognito, pool)["ClientId"]
     confirmed_user(server, cognito, pool)
-    for attempt in (lambda: srp_sign_in(cognito, pool, client_id, "alice", "Wrong-Passw0rd!"),
-                    lambda: password_auth(cognito, client_id, "alice", "Wrong-Passw0rd!")):
+    for attempt in (
+        lambda: srp_sign_in(cognito, pool, client_id, "alice", "Wrong-Passw0rd!"),
+        lambda: password_auth(cognito, client_id, "alice", "Wrong-Passw0rd!"),
+    ):
         with pytest.raises(ClientError) as excinfo:
             attempt()
         assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
@@ -69,14 +80,21 @@ def test_suppressed_invitation_leaves_a_password_no_one_can_use(server: Server, 
     """SUPPRESS without TemporaryPassword: the generated password is never sent, so nothing signs in until an
     admin sets one; SRP still runs its handshake (the challenge looks like any other) and then refuses."""
     client_id = make_client(cognito, pool)["ClientId"]
-    cognito.admin_create_user(UserPoolId=pool, Username="quiet", MessageAction="SUPPRESS",
-                              UserAttributes=[{"Name": "email", "Value": "quiet@example.com"}])
-    started = cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_SRP_AUTH",
-                                    AuthParameters={"USERNAME": "quiet", "SRP_A": "0a"})
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="quiet",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "quiet@example.com"}],
+    )
+    started = cognito.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_SRP_AUTH", AuthParameters={"USERNAME": "quiet", "SRP_A": "0a"}
+    )
     assert started["ChallengeName"] == "PASSWORD_VERIFIER"
     assert 0 < int(started["ChallengeParameters"]["SRP_B"], 16) < srp.N and started["ChallengeParameters"]["SALT"]
-    for attempt in (lambda: srp_sign_in(cognito, pool, client_id, "quiet", NEW_PASSWORD),
-                    lambda: password_auth(cognito, client_id, "quiet", NEW_PASSWORD)):
+    for attempt in (
+        lambda: srp_sign_in(cognito, pool, client_id, "quiet", NEW_PASSWORD),
+        lambda: password_auth(cognito, client_id, "quiet", NEW_PASSWORD),
+    ):
         with pytest.raises(ClientError) as excinfo:
             attempt()
         assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
@@ -127,7 +145,8 @@ def test_expired_temporary_password(server: Server, cognito: Any, make_pool: Any
     try:
         with store.transaction() as tx:
             tx.connection.execute(
-                update(users).where(users.c.pool_id == pool, users.c.username == "alice")
+                update(users)
+                .where(users.c.pool_id == pool, users.c.username == "alice")
                 .values(password_expires=datetime.now(UTC) - timedelta(seconds=1))
             )
     finally:
@@ -135,7 +154,8 @@ def test_expired_temporary_password(server: Server, cognito: Any, make_pool: Any
     with pytest.raises(ClientError) as excinfo:
         password_auth(cognito, client_id, "alice", temporary)
     assert error_of(excinfo) == (
-        "NotAuthorizedException", "Temporary password has expired and must be reset by an administrator."
+        "NotAuthorizedException",
+        "Temporary password has expired and must be reset by an administrator.",
     )
 
 
@@ -146,28 +166,45 @@ def test_flow_must_be_enabled(server: Server, cognito: Any, pool: str) -> None:
         password_auth(cognito, client_id, "alice", NEW_PASSWORD)
     assert error_of(excinfo) == ("InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client")
     with pytest.raises(ClientError) as excinfo:
-        cognito.admin_initiate_auth(UserPoolId=pool, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-                                    AuthParameters={"USERNAME": "alice", "PASSWORD": NEW_PASSWORD})
+        cognito.admin_initiate_auth(
+            UserPoolId=pool,
+            ClientId=client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "alice", "PASSWORD": NEW_PASSWORD},
+        )
     assert error_of(excinfo)[0] == "InvalidParameterException"
 
 
 def test_admin_flows_and_refresh(server: Server, cognito: Any, pool: str) -> None:
     client_id = make_client(cognito, pool)["ClientId"]
     temporary = invite(server, cognito, pool)
-    first = cognito.admin_initiate_auth(UserPoolId=pool, ClientId=client_id, AuthFlow="ADMIN_NO_SRP_AUTH",
-                                        AuthParameters={"USERNAME": "alice", "PASSWORD": temporary})
+    first = cognito.admin_initiate_auth(
+        UserPoolId=pool,
+        ClientId=client_id,
+        AuthFlow="ADMIN_NO_SRP_AUTH",
+        AuthParameters={"USERNAME": "alice", "PASSWORD": temporary},
+    )
     done = cognito.admin_respond_to_auth_challenge(
-        UserPoolId=pool, ClientId=client_id, ChallengeName="NEW_PASSWORD_REQUIRED", Session=first["Session"],
-        ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": NEW_PASSWORD})["AuthenticationResult"]
-    refreshed = cognito.admin_initiate_auth(UserPoolId=pool, ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                                            AuthParameters={"REFRESH_TOKEN": done["RefreshToken"]})
+        UserPoolId=pool,
+        ClientId=client_id,
+        ChallengeName="NEW_PASSWORD_REQUIRED",
+        Session=first["Session"],
+        ChallengeResponses={"USERNAME": "alice", "NEW_PASSWORD": NEW_PASSWORD},
+    )["AuthenticationResult"]
+    refreshed = cognito.admin_initiate_auth(
+        UserPoolId=pool,
+        ClientId=client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": done["RefreshToken"]},
+    )
     assert "RefreshToken" not in refreshed["AuthenticationResult"]
     assert refreshed["AuthenticationResult"]["AccessToken"] != done["AccessToken"]
     again = cognito.get_tokens_from_refresh_token(ClientId=client_id, RefreshToken=done["RefreshToken"])
     assert cognito.get_user(AccessToken=again["AuthenticationResult"]["AccessToken"])["Username"] == "alice"
     with pytest.raises(ClientError) as excinfo:
-        cognito.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                              AuthParameters={"REFRESH_TOKEN": "not-a-token"})
+        cognito.initiate_auth(
+            ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": "not-a-token"}
+        )
     assert error_of(excinfo) == ("NotAuthorizedException", "Invalid Refresh Token")
 
 
@@ -181,8 +218,7 @@ def test_secret_hash(server: Server, cognito: Any, pool: str) -> None:
         password_auth(cognito, client["ClientId"], "alice", NEW_PASSWORD, SECRET_HASH="bm9wZQ==")
     assert error_of(excinfo)[1] == f"Unable to verify secret hash for client {client['ClientId']}"
     good = secret_hash(client["ClientSecret"], "alice", client["ClientId"])
-    assert "AuthenticationResult" in password_auth(cognito, client["ClientId"], "alice", NEW_PASSWORD,
-                                                   SECRET_HASH=good)
+    assert "AuthenticationResult" in password_auth(cognito, client["ClientId"], "alice", NEW_PASSWORD, SECRET_HASH=good)
 
 
 def test_password_attempts_exceeded(server: Server, cognito: Any, pool: str) -> None:
@@ -208,11 +244,14 @@ def test_stale_srp_answer_is_refused(server: Server, cognito: Any, pool: str) ->
     answer = aws.process_challenge(first["ChallengeParameters"], params)
     answer["TIMESTAMP"] = "Mon Jan 5 10:00:00 UTC 2015"
     with pytest.raises(ClientError) as excinfo:
-        cognito.respond_to_auth_challenge(ClientId=client_id, ChallengeName="PASSWORD_VERIFIER",
-                                          ChallengeResponses=answer)
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+        )
     assert error_of(excinfo)[0] == "NotAuthorizedException"
     with pytest.raises(ClientError) as excinfo:  # the handshake was spent by the failed answer
-        cognito.respond_to_auth_challenge(ClientId=client_id, ChallengeName="PASSWORD_VERIFIER",
-                                          ChallengeResponses=aws.process_challenge(first["ChallengeParameters"],
-                                                                                   params))
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="PASSWORD_VERIFIER",
+            ChallengeResponses=aws.process_challenge(first["ChallengeParameters"], params),
+        )
     assert error_of(excinfo) == ("NotAuthorizedException", "Invalid session for the user, session is expired.")

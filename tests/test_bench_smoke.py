@@ -12,10 +12,24 @@ ALWAYS = {"create_suppress", "create_invite", "get_user", "list_email_eq", "list
 
 
 def test_bench_harness_runs_at_tiny_size(tmp_path: Path) -> None:
-    saved = run.main([
-        "--sizes", "50", "--duration", "1", "--targets", "userpools-sqlite", "--connections", "4",
-        "--create-rate", "100", "--signin-users", "3", "--out", str(tmp_path),
-    ])
+    saved = run.main(
+        [
+            "--sizes",
+            "50",
+            "--duration",
+            "1",
+            "--targets",
+            "userpools-sqlite",
+            "--connections",
+            "4",
+            "--create-rate",
+            "100",
+            "--signin-users",
+            "3",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     report = json.loads(saved.read_text())
     rows = {row["workload"]: row for row in report["rows"]}
     assert set(rows) >= ALWAYS

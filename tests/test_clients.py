@@ -31,12 +31,17 @@ def test_generated_secret_is_shown_again(cognito: Any, pool: str) -> None:
 
 def test_update_resets_omitted_settings(cognito: Any, pool: str) -> None:
     client = cognito.create_user_pool_client(
-        UserPoolId=pool, ClientName="web", AccessTokenValidity=2, TokenValidityUnits={"AccessToken": "hours"},
-        ReadAttributes=["email"], PreventUserExistenceErrors="ENABLED",
+        UserPoolId=pool,
+        ClientName="web",
+        AccessTokenValidity=2,
+        TokenValidityUnits={"AccessToken": "hours"},
+        ReadAttributes=["email"],
+        PreventUserExistenceErrors="ENABLED",
     )["UserPoolClient"]
     assert client["TokenValidityUnits"]["AccessToken"] == "hours"
-    updated = cognito.update_user_pool_client(UserPoolId=pool, ClientId=client["ClientId"],
-                                              ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]
+    updated = cognito.update_user_pool_client(
+        UserPoolId=pool, ClientId=client["ClientId"], ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]
     assert updated["ClientName"] == "web"
     assert updated["ExplicitAuthFlows"] == ["ALLOW_USER_PASSWORD_AUTH"]
     assert updated["AccessTokenValidity"] == 60 and "ReadAttributes" not in updated
@@ -44,14 +49,17 @@ def test_update_resets_omitted_settings(cognito: Any, pool: str) -> None:
 
 def test_invalid_token_validity(cognito: Any, pool: str) -> None:
     with pytest.raises(ClientError) as excinfo:
-        cognito.create_user_pool_client(UserPoolId=pool, ClientName="x", AccessTokenValidity=2,
-                                        TokenValidityUnits={"AccessToken": "days"})
+        cognito.create_user_pool_client(
+            UserPoolId=pool, ClientName="x", AccessTokenValidity=2, TokenValidityUnits={"AccessToken": "days"}
+        )
     assert error_of(excinfo)[0] == "InvalidParameterException"
 
 
 def test_list_pages_and_delete(cognito: Any, pool: str) -> None:
-    ids = {cognito.create_user_pool_client(UserPoolId=pool, ClientName=f"c{i}")["UserPoolClient"]["ClientId"]
-           for i in range(3)}
+    ids = {
+        cognito.create_user_pool_client(UserPoolId=pool, ClientName=f"c{i}")["UserPoolClient"]["ClientId"]
+        for i in range(3)
+    }
     first = cognito.list_user_pool_clients(UserPoolId=pool, MaxResults=2)
     second = cognito.list_user_pool_clients(UserPoolId=pool, MaxResults=2, NextToken=first["NextToken"])
     assert "NextToken" not in second

@@ -30,8 +30,14 @@ def properties(cc: Any, type_name: str, identifier: str) -> dict[str, Any]:
 
 
 def test_user_create_get_list_delete(cc: Any, cognito: Any, pool: str) -> None:
-    event = create(cc, USER, UserPoolId=pool, Username="alice", MessageAction="SUPPRESS",
-                   UserAttributes=[{"Name": "email", "Value": "alice@example.com"}])
+    event = create(
+        cc,
+        USER,
+        UserPoolId=pool,
+        Username="alice",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "alice@example.com"}],
+    )
     assert event["OperationStatus"] == "SUCCESS", event
     assert event["Operation"] == "CREATE"
     assert event["Identifier"] == f"{pool}|alice"
@@ -66,8 +72,9 @@ def test_user_duplicate_is_already_exists(cc: Any, pool: str) -> None:
 def test_user_update_is_not_updatable(cc: Any, pool: str) -> None:
     create(cc, USER, UserPoolId=pool, Username="carol", MessageAction="SUPPRESS")
     patch = [{"op": "replace", "path": "/Username", "value": "carol2"}]
-    event = cc.update_resource(TypeName=USER, Identifier=f"{pool}|carol",
-                               PatchDocument=json.dumps(patch))["ProgressEvent"]
+    event = cc.update_resource(TypeName=USER, Identifier=f"{pool}|carol", PatchDocument=json.dumps(patch))[
+        "ProgressEvent"
+    ]
     assert (event["OperationStatus"], event["ErrorCode"]) == ("FAILED", "NotUpdatable")
     assert "/properties/Username" in event["StatusMessage"]
 
@@ -76,7 +83,8 @@ def test_validation_and_unknown_types(cc: Any, pool: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         create(cc, USER, Username="x")
     assert error_of(excinfo) == (
-        "ValidationException", "Model validation failed (#: required key [UserPoolId] not found)"
+        "ValidationException",
+        "Model validation failed (#: required key [UserPoolId] not found)",
     )
     with pytest.raises(ClientError) as excinfo:
         create(cc, "AWS::S3::Bucket", BucketName="b")
@@ -92,8 +100,9 @@ def test_waiter_and_client_token(cc: Any, pool: str) -> None:
     token = str(uuid.uuid4())
     state = json.dumps({"UserPoolId": pool, "Username": "dave", "MessageAction": "SUPPRESS"})
     first = cc.create_resource(TypeName=USER, DesiredState=state, ClientToken=token)["ProgressEvent"]
-    cc.get_waiter("resource_request_success").wait(RequestToken=first["RequestToken"],
-                                                   WaiterConfig={"Delay": 1, "MaxAttempts": 2})
+    cc.get_waiter("resource_request_success").wait(
+        RequestToken=first["RequestToken"], WaiterConfig={"Delay": 1, "MaxAttempts": 2}
+    )
     retry = cc.create_resource(TypeName=USER, DesiredState=state, ClientToken=token)["ProgressEvent"]
     assert retry["RequestToken"] == first["RequestToken"]
     assert retry["OperationStatus"] == "SUCCESS"
@@ -106,23 +115,26 @@ def test_waiter_and_client_token(cc: Any, pool: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         cc.get_resource_request_status(RequestToken="nope")
     assert error_of(excinfo)[0] == "RequestTokenNotFoundException"
-    listed = cc.list_resource_requests(ResourceRequestStatusFilter={"Operations": ["CREATE"],
-                                                                    "OperationStatuses": ["SUCCESS"]})
+    listed = cc.list_resource_requests(
+        ResourceRequestStatusFilter={"Operations": ["CREATE"], "OperationStatuses": ["SUCCESS"]}
+    )
     tokens = [s["RequestToken"] for s in listed["ResourceRequestStatusSummaries"]]
     assert first["RequestToken"] in tokens
 
 
 def test_pool_group_and_attachment(cc: Any, cognito: Any) -> None:
     name = f"pool-{uuid.uuid4().hex[:6]}"
-    event = create(cc, "AWS::Cognito::UserPool", UserPoolName=name,
-                   Policies={"PasswordPolicy": {"MinimumLength": 10}})
+    event = create(cc, "AWS::Cognito::UserPool", UserPoolName=name, Policies={"PasswordPolicy": {"MinimumLength": 10}})
     assert event["OperationStatus"] == "SUCCESS", event
     pool = event["Identifier"]
     props = properties(cc, "AWS::Cognito::UserPool", pool)
     assert props["UserPoolName"] == name and props["Arn"].endswith(pool)
     assert props["Policies"]["PasswordPolicy"]["MinimumLength"] == 10
-    updated = cc.update_resource(TypeName="AWS::Cognito::UserPool", Identifier=pool, PatchDocument=json.dumps(
-        [{"op": "replace", "path": "/Policies/PasswordPolicy/MinimumLength", "value": 12}]))["ProgressEvent"]
+    updated = cc.update_resource(
+        TypeName="AWS::Cognito::UserPool",
+        Identifier=pool,
+        PatchDocument=json.dumps([{"op": "replace", "path": "/Policies/PasswordPolicy/MinimumLength", "value": 12}]),
+    )["ProgressEvent"]
     assert updated["OperationStatus"] == "SUCCESS", updated
     assert cognito.describe_user_pool(UserPoolId=pool)["UserPool"]["Policies"]["PasswordPolicy"]["MinimumLength"] == 12
     listed = cc.list_resources(TypeName="AWS::Cognito::UserPool")["ResourceDescriptions"]
@@ -148,10 +160,16 @@ def test_pool_group_and_attachment(cc: Any, cognito: Any) -> None:
         cc.get_resource(TypeName=attach, Identifier=f"{pool}|admins|frank")
     assert error_of(excinfo)[0] == "ResourceNotFoundException"
 
-    assert cc.delete_resource(TypeName="AWS::Cognito::UserPoolGroup",
-                              Identifier=f"{pool}|admins")["ProgressEvent"]["OperationStatus"] == "SUCCESS"
-    assert cc.delete_resource(TypeName="AWS::Cognito::UserPool",
-                              Identifier=pool)["ProgressEvent"]["OperationStatus"] == "SUCCESS"
+    assert (
+        cc.delete_resource(TypeName="AWS::Cognito::UserPoolGroup", Identifier=f"{pool}|admins")["ProgressEvent"][
+            "OperationStatus"
+        ]
+        == "SUCCESS"
+    )
+    assert (
+        cc.delete_resource(TypeName="AWS::Cognito::UserPool", Identifier=pool)["ProgressEvent"]["OperationStatus"]
+        == "SUCCESS"
+    )
     with pytest.raises(ClientError) as excinfo:
         cognito.describe_user_pool(UserPoolId=pool)
     assert error_of(excinfo)[0] == "ResourceNotFoundException"

@@ -11,8 +11,13 @@ from tests.conftest import error_of
 
 
 def test_group_lifecycle(cognito: Any, pool: str) -> None:
-    created = cognito.create_group(UserPoolId=pool, GroupName="admins", Description="d", Precedence=1,
-                                   RoleArn="arn:aws:iam::000000000000:role/admins")["Group"]
+    created = cognito.create_group(
+        UserPoolId=pool,
+        GroupName="admins",
+        Description="d",
+        Precedence=1,
+        RoleArn="arn:aws:iam::000000000000:role/admins",
+    )["Group"]
     assert created["GroupName"] == "admins" and created["Precedence"] == 1
     with pytest.raises(ClientError) as excinfo:
         cognito.create_group(UserPoolId=pool, GroupName="admins")

@@ -45,8 +45,9 @@ def test_user_created_on_one_is_visible_on_the_other(pair: tuple[Server, Server]
     one, other = client_for(pair[0].url), client_for(pair[1].url)
     pool = one.create_user_pool(PoolName="shared")["UserPool"]["Id"]
     assert other.describe_user_pool(UserPoolId=pool)["UserPool"]["Name"] == "shared"
-    one.admin_create_user(UserPoolId=pool, Username="alice", MessageAction="SUPPRESS",
-                          UserAttributes=attrs(email="alice@example.com"))
+    one.admin_create_user(
+        UserPoolId=pool, Username="alice", MessageAction="SUPPRESS", UserAttributes=attrs(email="alice@example.com")
+    )
     got = other.admin_get_user(UserPoolId=pool, Username="alice")
     assert {a["Name"]: a["Value"] for a in got["UserAttributes"]}["email"] == "alice@example.com"
     other.admin_delete_user(UserPoolId=pool, Username="alice")
@@ -59,10 +60,12 @@ def test_user_created_on_one_is_visible_on_the_other(pair: tuple[Server, Server]
 def test_same_username_on_both_instances_one_wins(pair: tuple[Server, Server], round_: int) -> None:
     racers = clients(pair, RACERS)
     pool = racers[0].create_user_pool(PoolName=f"race-{round_}")["UserPool"]["Id"]
-    outcomes = race([
-        lambda c=c: c.admin_create_user(UserPoolId=pool, Username="bob", MessageAction="SUPPRESS")  # type: ignore[misc]
-        for c in racers
-    ])
+    outcomes = race(
+        [
+            lambda c=c: c.admin_create_user(UserPoolId=pool, Username="bob", MessageAction="SUPPRESS")  # type: ignore[misc]
+            for c in racers
+        ]
+    )
     assert sorted(kind for kind, _ in outcomes) == ["error"] * (RACERS - 1) + ["ok"]
     assert {code for kind, code in outcomes if kind == "error"} == {"UsernameExistsException"}
     listed = racers[1].list_users(UserPoolId=pool)["Users"]
@@ -73,11 +76,16 @@ def test_same_username_on_both_instances_one_wins(pair: tuple[Server, Server], r
 def test_username_attribute_race_one_wins(pair: tuple[Server, Server], round_: int) -> None:
     racers = clients(pair, RACERS)
     pool = racers[0].create_user_pool(PoolName=f"email-{round_}", UsernameAttributes=["email"])["UserPool"]["Id"]
-    outcomes = race([
-        lambda c=c: c.admin_create_user(UserPoolId=pool, Username="carol@example.com",  # type: ignore[misc]
-                                        MessageAction="SUPPRESS")
-        for c in racers
-    ])
+    outcomes = race(
+        [
+            lambda c=c: c.admin_create_user(
+                UserPoolId=pool,
+                Username="carol@example.com",  # type: ignore[misc]
+                MessageAction="SUPPRESS",
+            )
+            for c in racers
+        ]
+    )
     assert sorted(kind for kind, _ in outcomes) == ["error"] * (RACERS - 1) + ["ok"]
     assert {code for kind, code in outcomes if kind == "error"} == {"UsernameExistsException"}
     assert len(racers[1].list_users(UserPoolId=pool, Filter='email = "carol@example.com"')["Users"]) == 1
@@ -85,8 +93,9 @@ def test_username_attribute_race_one_wins(pair: tuple[Server, Server], round_: i
 
 def _verified_owners(client: Any, pool: str, email: str) -> list[str]:
     users = client.list_users(UserPoolId=pool, Filter=f'email = "{email}"')["Users"]
-    return [u["Username"] for u in users
-            if {a["Name"]: a["Value"] for a in u["Attributes"]}.get("email_verified") == "true"]
+    return [
+        u["Username"] for u in users if {a["Name"]: a["Value"] for a in u["Attributes"]}.get("email_verified") == "true"
+    ]
 
 
 @pytest.mark.parametrize("round_", range(3))
@@ -94,12 +103,17 @@ def test_alias_claims_without_force_one_wins(pair: tuple[Server, Server], round_
     racers = clients(pair, RACERS)
     pool = racers[0].create_user_pool(PoolName=f"alias-{round_}", AliasAttributes=["email"])["UserPool"]["Id"]
     email = "dave@example.com"
-    outcomes = race([
-        lambda c=c, i=i: c.admin_create_user(  # type: ignore[misc]
-            UserPoolId=pool, Username=f"dave{i}", MessageAction="SUPPRESS",
-            UserAttributes=attrs(email=email, email_verified="true"))
-        for i, c in enumerate(racers)
-    ])
+    outcomes = race(
+        [
+            lambda c=c, i=i: c.admin_create_user(  # type: ignore[misc]
+                UserPoolId=pool,
+                Username=f"dave{i}",
+                MessageAction="SUPPRESS",
+                UserAttributes=attrs(email=email, email_verified="true"),
+            )
+            for i, c in enumerate(racers)
+        ]
+    )
     assert sorted(kind for kind, _ in outcomes) == ["error"] * (RACERS - 1) + ["ok"]
     assert {code for kind, code in outcomes if kind == "error"} == {"AliasExistsException"}
     winner = next(r["User"]["Username"] for kind, r in outcomes if kind == "ok")
@@ -113,14 +127,24 @@ def test_forced_alias_migrations_leave_one_owner(pair: tuple[Server, Server], ro
     racers = clients(pair, RACERS)
     pool = racers[0].create_user_pool(PoolName=f"force-{round_}", AliasAttributes=["email"])["UserPool"]["Id"]
     email = "erin@example.com"
-    racers[0].admin_create_user(UserPoolId=pool, Username="erin", MessageAction="SUPPRESS",
-                                UserAttributes=attrs(email=email, email_verified="true"))
-    outcomes = race([
-        lambda c=c, i=i: c.admin_create_user(  # type: ignore[misc]
-            UserPoolId=pool, Username=f"erin{i}", MessageAction="SUPPRESS", ForceAliasCreation=True,
-            UserAttributes=attrs(email=email, email_verified="true"))
-        for i, c in enumerate(racers)
-    ])
+    racers[0].admin_create_user(
+        UserPoolId=pool,
+        Username="erin",
+        MessageAction="SUPPRESS",
+        UserAttributes=attrs(email=email, email_verified="true"),
+    )
+    outcomes = race(
+        [
+            lambda c=c, i=i: c.admin_create_user(  # type: ignore[misc]
+                UserPoolId=pool,
+                Username=f"erin{i}",
+                MessageAction="SUPPRESS",
+                ForceAliasCreation=True,
+                UserAttributes=attrs(email=email, email_verified="true"),
+            )
+            for i, c in enumerate(racers)
+        ]
+    )
     assert [kind for kind, _ in outcomes] == ["ok"] * RACERS, [o for o in outcomes if o[0] == "error"]
     for client in (client_for(pair[0].url), client_for(pair[1].url)):
         owners = _verified_owners(client, pool, email)
@@ -138,11 +162,14 @@ def test_attribute_updates_claiming_one_alias(pair: tuple[Server, Server], round
     for i in range(RACERS):
         racers[0].admin_create_user(UserPoolId=pool, Username=f"fay{i}", MessageAction="SUPPRESS")
     email = "fay@example.com"
-    outcomes = race([
-        lambda c=c, i=i: c.admin_update_user_attributes(  # type: ignore[misc]
-            UserPoolId=pool, Username=f"fay{i}", UserAttributes=attrs(email=email, email_verified="true"))
-        for i, c in enumerate(racers)
-    ])
+    outcomes = race(
+        [
+            lambda c=c, i=i: c.admin_update_user_attributes(  # type: ignore[misc]
+                UserPoolId=pool, Username=f"fay{i}", UserAttributes=attrs(email=email, email_verified="true")
+            )
+            for i, c in enumerate(racers)
+        ]
+    )
     assert sorted(kind for kind, _ in outcomes) == ["error"] * (RACERS - 1) + ["ok"]
     assert {code for kind, code in outcomes if kind == "error"} == {"AliasExistsException"}
     owners = _verified_owners(racers[1], pool, email)
@@ -156,11 +183,16 @@ def test_workers_option_serves_from_several_processes(postgres: Postgres) -> Non
     try:
         racers = [client_for(server.url) for _ in range(RACERS)]
         pool = racers[0].create_user_pool(PoolName="workers")["UserPool"]["Id"]
-        outcomes = race([
-            lambda c=c, i=i: c.admin_create_user(UserPoolId=pool, Username=f"w{i % 2}",  # type: ignore[misc]
-                                                 MessageAction="SUPPRESS")
-            for i, c in enumerate(racers)
-        ])
+        outcomes = race(
+            [
+                lambda c=c, i=i: c.admin_create_user(
+                    UserPoolId=pool,
+                    Username=f"w{i % 2}",  # type: ignore[misc]
+                    MessageAction="SUPPRESS",
+                )
+                for i, c in enumerate(racers)
+            ]
+        )
         assert sorted(kind for kind, _ in outcomes) == ["error"] * (RACERS - 2) + ["ok", "ok"]
         names = sorted(u["Username"] for u in racers[3].list_users(UserPoolId=pool)["Users"])
         assert names == ["w0", "w1"]
@@ -173,11 +205,16 @@ def test_workers_option_on_sqlite(tmp_path: Any) -> None:
     try:
         racers = [client_for(server.url) for _ in range(4)]
         pool = racers[0].create_user_pool(PoolName="workers")["UserPool"]["Id"]
-        outcomes = race([
-            lambda c=c: c.admin_create_user(UserPoolId=pool, Username="same",  # type: ignore[misc]
-                                            MessageAction="SUPPRESS")
-            for c in racers
-        ])
+        outcomes = race(
+            [
+                lambda c=c: c.admin_create_user(
+                    UserPoolId=pool,
+                    Username="same",  # type: ignore[misc]
+                    MessageAction="SUPPRESS",
+                )
+                for c in racers
+            ]
+        )
         assert sorted(kind for kind, _ in outcomes) == ["error"] * 3 + ["ok"]
     finally:
         server.stop()
@@ -194,8 +231,9 @@ def test_sqlite_writers_of_every_process_queue_on_one_file_lock(tmp_path: Any) -
         pool = cognito.create_user_pool(PoolName="queue")["UserPool"]["Id"]
         with open(f"{database}-writer", "a+") as held, ThreadPoolExecutor(1) as executor:
             fcntl.flock(held, fcntl.LOCK_EX)
-            pending = executor.submit(cognito.admin_create_user, UserPoolId=pool, Username="queued",
-                                      MessageAction="SUPPRESS")
+            pending = executor.submit(
+                cognito.admin_create_user, UserPoolId=pool, Username="queued", MessageAction="SUPPRESS"
+            )
             time.sleep(1)
             assert not pending.done()
             # The waiting create is on a thread, not the event loop (WriterBusy): reads are still answered.

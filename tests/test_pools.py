@@ -14,19 +14,25 @@ from tests.conftest import error_of
 def test_create_and_describe_full_configuration(cognito: Any) -> None:
     created = cognito.create_user_pool(
         PoolName="full",
-        Policies={"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": False,
-                                     "TemporaryPasswordValidityDays": 3}},
+        Policies={"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": False, "TemporaryPasswordValidityDays": 3}},
         AliasAttributes=["email", "preferred_username"],
         AutoVerifiedAttributes=["email"],
         UsernameConfiguration={"CaseSensitive": False},
-        AdminCreateUserConfig={"AllowAdminCreateUserOnly": True,
-                               "InviteMessageTemplate": {"EmailSubject": "Hi", "EmailMessage": "{username} {####}"}},
-        EmailConfiguration={"EmailSendingAccount": "DEVELOPER", "From": "noreply@example.com",
-                            "SourceArn": "arn:aws:ses:us-east-1:000000000000:identity/example.com"},
+        AdminCreateUserConfig={
+            "AllowAdminCreateUserOnly": True,
+            "InviteMessageTemplate": {"EmailSubject": "Hi", "EmailMessage": "{username} {####}"},
+        },
+        EmailConfiguration={
+            "EmailSendingAccount": "DEVELOPER",
+            "From": "noreply@example.com",
+            "SourceArn": "arn:aws:ses:us-east-1:000000000000:identity/example.com",
+        },
         SmsConfiguration={"SnsCallerArn": "arn:aws:iam::000000000000:role/sms", "ExternalId": "x"},
         LambdaConfig={"PreSignUp": "arn:aws:lambda:us-east-1:000000000000:function:pre"},
-        Schema=[{"Name": "team", "AttributeDataType": "String", "Mutable": True},
-                {"Name": "email", "AttributeDataType": "String", "Required": True}],
+        Schema=[
+            {"Name": "team", "AttributeDataType": "String", "Mutable": True},
+            {"Name": "email", "AttributeDataType": "String", "Required": True},
+        ],
         UserPoolTags={"env": "test"},
     )["UserPool"]
     pool_id = created["Id"]
@@ -78,8 +84,9 @@ def test_username_and_alias_attributes_are_exclusive(cognito: Any) -> None:
 
 def test_update_replaces_settings_and_keeps_fixed_ones(cognito: Any, make_pool: Any) -> None:
     pool = make_pool(AliasAttributes=["email"], Policies={"PasswordPolicy": {"MinimumLength": 12}})
-    cognito.update_user_pool(UserPoolId=pool, AutoVerifiedAttributes=["email"],
-                             Policies={"PasswordPolicy": {"MinimumLength": 9}})
+    cognito.update_user_pool(
+        UserPoolId=pool, AutoVerifiedAttributes=["email"], Policies={"PasswordPolicy": {"MinimumLength": 9}}
+    )
     described = cognito.describe_user_pool(UserPoolId=pool)["UserPool"]
     assert described["Policies"]["PasswordPolicy"]["MinimumLength"] == 9
     assert described["AliasAttributes"] == ["email"]
@@ -111,18 +118,25 @@ def test_list_user_pools_paginates(cognito: Any, make_pool: Any) -> None:
 
 
 def test_add_custom_attributes(cognito: Any, pool: str) -> None:
-    cognito.add_custom_attributes(UserPoolId=pool, CustomAttributes=[
-        {"Name": "level", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "1"}}])
+    cognito.add_custom_attributes(
+        UserPoolId=pool,
+        CustomAttributes=[
+            {"Name": "level", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "1"}}
+        ],
+    )
     with pytest.raises(ClientError) as excinfo:
-        cognito.add_custom_attributes(UserPoolId=pool,
-                                      CustomAttributes=[{"Name": "level", "AttributeDataType": "String"}])
+        cognito.add_custom_attributes(
+            UserPoolId=pool, CustomAttributes=[{"Name": "level", "AttributeDataType": "String"}]
+        )
     assert error_of(excinfo)[0] == "InvalidParameterException"
     with pytest.raises(ClientError) as excinfo:
-        cognito.admin_create_user(UserPoolId=pool, Username="n",
-                                  UserAttributes=[{"Name": "custom:level", "Value": "0"}])
+        cognito.admin_create_user(
+            UserPoolId=pool, Username="n", UserAttributes=[{"Name": "custom:level", "Value": "0"}]
+        )
     assert error_of(excinfo)[0] == "InvalidParameterException"
-    cognito.admin_create_user(UserPoolId=pool, Username="n", MessageAction="SUPPRESS",
-                              UserAttributes=[{"Name": "custom:level", "Value": "3"}])
+    cognito.admin_create_user(
+        UserPoolId=pool, Username="n", MessageAction="SUPPRESS", UserAttributes=[{"Name": "custom:level", "Value": "3"}]
+    )
 
 
 def test_tags(cognito: Any, pool: str) -> None:

@@ -28,15 +28,27 @@ def service() -> Service:
 
 REQUESTS: dict[str, dict[str, Any]] = {
     "AdminCreateUser": {
-        "UserPoolId": "us-east-1_abc123", "Username": "zoë", "MessageAction": "SUPPRESS",
-        "UserAttributes": [{"Name": "email", "Value": "z@example.com"}], "ForceAliasCreation": True,
-        "DesiredDeliveryMediums": ["EMAIL", "SMS"], "ClientMetadata": {"k": "v"},
-        "ValidationData": [{"Name": "n", "Value": "v"}], "TemporaryPassword": "Aa1!aaaa",
+        "UserPoolId": "us-east-1_abc123",
+        "Username": "zoë",
+        "MessageAction": "SUPPRESS",
+        "UserAttributes": [{"Name": "email", "Value": "z@example.com"}],
+        "ForceAliasCreation": True,
+        "DesiredDeliveryMediums": ["EMAIL", "SMS"],
+        "ClientMetadata": {"k": "v"},
+        "ValidationData": [{"Name": "n", "Value": "v"}],
+        "TemporaryPassword": "Aa1!aaaa",
     },
-    "ListUsers": {"UserPoolId": "us-east-1_abc123", "Limit": 10, "Filter": 'email ^= "z"',
-                  "AttributesToGet": ["email"]},
-    "CreateUserPool": {"PoolName": "p", "Policies": {"PasswordPolicy": {"MinimumLength": 12}},
-                       "Schema": [{"Name": "team", "AttributeDataType": "String"}]},
+    "ListUsers": {
+        "UserPoolId": "us-east-1_abc123",
+        "Limit": 10,
+        "Filter": 'email ^= "z"',
+        "AttributesToGet": ["email"],
+    },
+    "CreateUserPool": {
+        "PoolName": "p",
+        "Policies": {"PasswordPolicy": {"MinimumLength": 12}},
+        "Schema": [{"Name": "team", "AttributeDataType": "String"}],
+    },
 }
 
 
@@ -52,12 +64,17 @@ def test_botocore_serialized_requests_parse_back(operation: str) -> None:
 def test_serialized_output_parses_in_botocore() -> None:
     operation = MODEL.operation_model("AdminCreateUser")
     when = datetime(2026, 11, 26, 12, 0, 30, tzinfo=UTC)
-    user = {"Username": "u", "Attributes": [{"Name": "sub", "Value": "x"}], "UserCreateDate": when,
-            "UserLastModifiedDate": when, "Enabled": True, "UserStatus": "CONFIRMED", "Unmodelled": 1}
+    user = {
+        "Username": "u",
+        "Attributes": [{"Name": "sub", "Value": "x"}],
+        "UserCreateDate": when,
+        "UserLastModifiedDate": when,
+        "Enabled": True,
+        "UserStatus": "CONFIRMED",
+        "Unmodelled": 1,
+    }
     body = json.dumps(serialize(operation.output_shape, {"User": user})).encode()
-    parsed = create_parser("json").parse(
-        {"status_code": 200, "headers": {}, "body": body}, operation.output_shape
-    )
+    parsed = create_parser("json").parse({"status_code": 200, "headers": {}, "body": body}, operation.output_shape)
     assert parsed["User"]["UserCreateDate"] == when
     assert "Unmodelled" not in parsed["User"]
 
@@ -84,8 +101,10 @@ def test_validation_collects_every_error() -> None:
 
 def test_sensitive_values_are_not_echoed() -> None:
     with pytest.raises(InvalidParameterException) as excinfo:
-        service().parse(f"{TARGET}.AdminCreateUser",
-                        json.dumps({"UserPoolId": "us-east-1_a", "Username": "u", "TemporaryPassword": "a b"}).encode())
+        service().parse(
+            f"{TARGET}.AdminCreateUser",
+            json.dumps({"UserPoolId": "us-east-1_a", "Username": "u", "TemporaryPassword": "a b"}).encode(),
+        )
     assert "a b" not in excinfo.value.message
     assert "Value at 'temporaryPassword' failed to satisfy constraint" in excinfo.value.message
 
@@ -151,10 +170,14 @@ def test_operation_not_built_yet_over_http(server: Server) -> None:
 
 
 def test_cors_preflight(server: Server) -> None:
-    response = httpx.options(server.url + "/", headers={
-        "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type,x-amz-target,x-amz-user-agent",
-    })
+    response = httpx.options(
+        server.url + "/",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-amz-target,x-amz-user-agent",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] in ("*", "http://localhost:3000")
     assert "x-amz-target" in response.headers["access-control-allow-headers"].lower()

@@ -60,34 +60,54 @@ def _check(mocks: Mocks, user: UserPoolUser) -> Any:
 
 @pulumi.runtime.test
 def test_args_class(mocks: Mocks) -> Any:
-    user = UserPoolUser("alice", UserPoolUserArgs(
-        user_pool_id="us-east-1_Mock", username="alice",
-        user_attributes=[UserPoolUserAttributeTypeArgs(name="email", value="alice@example.com")],
-        message_action="SUPPRESS", client_metadata={"source": "test"}, desired_delivery_mediums=["EMAIL"],
-        force_alias_creation=False, validation_data=[UserPoolUserAttributeTypeArgs(name="k", value="v")],
-    ))
+    user = UserPoolUser(
+        "alice",
+        UserPoolUserArgs(
+            user_pool_id="us-east-1_Mock",
+            username="alice",
+            user_attributes=[UserPoolUserAttributeTypeArgs(name="email", value="alice@example.com")],
+            message_action="SUPPRESS",
+            client_metadata={"source": "test"},
+            desired_delivery_mediums=["EMAIL"],
+            force_alias_creation=False,
+            validation_data=[UserPoolUserAttributeTypeArgs(name="k", value="v")],
+        ),
+    )
     return _check(mocks, user)
 
 
 @pulumi.runtime.test
 def test_keywords(mocks: Mocks) -> Any:
     user = UserPoolUser(
-        "alice", opts=pulumi.ResourceOptions(), user_pool_id="us-east-1_Mock", username="alice",
+        "alice",
+        opts=pulumi.ResourceOptions(),
+        user_pool_id="us-east-1_Mock",
+        username="alice",
         user_attributes=[UserPoolUserAttributeTypeArgs(name="email", value="alice@example.com")],
-        message_action="SUPPRESS", client_metadata={"source": "test"}, desired_delivery_mediums=["EMAIL"],
-        force_alias_creation=False, validation_data=[UserPoolUserAttributeTypeArgs(name="k", value="v")],
+        message_action="SUPPRESS",
+        client_metadata={"source": "test"},
+        desired_delivery_mediums=["EMAIL"],
+        force_alias_creation=False,
+        validation_data=[UserPoolUserAttributeTypeArgs(name="k", value="v")],
     )
     return _check(mocks, user)
 
 
 @pulumi.runtime.test
 def test_dict_literals(mocks: Mocks) -> Any:
-    user = UserPoolUser("alice", {
-        "user_pool_id": "us-east-1_Mock", "username": "alice",
-        "user_attributes": [{"name": "email", "value": "alice@example.com"}],
-        "message_action": "SUPPRESS", "client_metadata": {"source": "test"}, "desired_delivery_mediums": ["EMAIL"],
-        "force_alias_creation": False, "validation_data": [{"name": "k", "value": "v"}],
-    })
+    user = UserPoolUser(
+        "alice",
+        {
+            "user_pool_id": "us-east-1_Mock",
+            "username": "alice",
+            "user_attributes": [{"name": "email", "value": "alice@example.com"}],
+            "message_action": "SUPPRESS",
+            "client_metadata": {"source": "test"},
+            "desired_delivery_mediums": ["EMAIL"],
+            "force_alias_creation": False,
+            "validation_data": [{"name": "k", "value": "v"}],
+        },
+    )
     return _check(mocks, user)
 
 
@@ -111,26 +131,47 @@ from userpools.pulumi import (  # noqa: E402
     UserPoolUserProvider,
 )
 
-POOL = {"user_pool_name": "p", "username_attributes": ["email"], "policies": {"password_policy": {"minimum_length": 8}},
-        "user_pool_tags": {"team": "x"}}
-CLIENT = {"user_pool_id": "us-east-1_Mock", "client_name": "web", "generate_secret": True,
-          "explicit_auth_flows": ["ALLOW_USER_SRP_AUTH"], "access_token_validity": 1,
-          "allowed_o_auth_flows": ["code"], "callback_urls": ["https://a/cb"]}
+POOL = {
+    "user_pool_name": "p",
+    "username_attributes": ["email"],
+    "policies": {"password_policy": {"minimum_length": 8}},
+    "user_pool_tags": {"team": "x"},
+}
+CLIENT = {
+    "user_pool_id": "us-east-1_Mock",
+    "client_name": "web",
+    "generate_secret": True,
+    "explicit_auth_flows": ["ALLOW_USER_SRP_AUTH"],
+    "access_token_validity": 1,
+    "allowed_o_auth_flows": ["code"],
+    "callback_urls": ["https://a/cb"],
+}
 GROUP = {"user_pool_id": "us-east-1_Mock", "group_name": "admins", "description": "Admins", "precedence": 1}
 WIRE = {
-    "UserPool": {"userPoolName": "p", "usernameAttributes": ["email"],
-                 "policies": {"password_policy": {"minimum_length": 8}},  # nested keys: as given
-                 "userPoolTags": {"team": "x"}},
-    "UserPoolClient": {"userPoolId": "us-east-1_Mock", "clientName": "web", "generateSecret": True,
-                       "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH"], "accessTokenValidity": 1,
-                       "allowedOAuthFlows": ["code"], "callbackUrls": ["https://a/cb"]},
-    "UserPoolGroup": {"userPoolId": "us-east-1_Mock", "groupName": "admins", "description": "Admins",
-                      "precedence": 1},
+    "UserPool": {
+        "userPoolName": "p",
+        "usernameAttributes": ["email"],
+        "policies": {"password_policy": {"minimum_length": 8}},  # nested keys: as given
+        "userPoolTags": {"team": "x"},
+    },
+    "UserPoolClient": {
+        "userPoolId": "us-east-1_Mock",
+        "clientName": "web",
+        "generateSecret": True,
+        "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH"],
+        "accessTokenValidity": 1,
+        "allowedOAuthFlows": ["code"],
+        "callbackUrls": ["https://a/cb"],
+    },
+    "UserPoolGroup": {"userPoolId": "us-east-1_Mock", "groupName": "admins", "description": "Admins", "precedence": 1},
 }
 OUTPUTS = {
-    "UserPool": {"userPoolId": "us-east-1_Mock", "arn": "arn:aws:cognito-idp:us-east-1:000000000000:userpool/x",
-                 "providerName": "cognito-idp.us-east-1.amazonaws.com/us-east-1_Mock",
-                 "providerUrl": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mock"},
+    "UserPool": {
+        "userPoolId": "us-east-1_Mock",
+        "arn": "arn:aws:cognito-idp:us-east-1:000000000000:userpool/x",
+        "providerName": "cognito-idp.us-east-1.amazonaws.com/us-east-1_Mock",
+        "providerUrl": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mock",
+    },
     "UserPoolClient": {"clientId": "c1", "clientSecret": "s1", "name": "web"},
     "UserPoolGroup": {},
 }
@@ -165,10 +206,18 @@ def _check_typed(mocks: TypedMocks, kind: str, resource: Any, outputs: dict[str,
 
 
 FORMS = {
-    "UserPool": (UserPool, UserPoolArgs, POOL, {"user_pool_id": "us-east-1_Mock", "user_pool_name": "p",
-                                                  "provider_url": OUTPUTS["UserPool"]["providerUrl"]}),
-    "UserPoolClient": (UserPoolClient, UserPoolClientArgs, CLIENT,
-                       {"client_id": "c1", "client_secret": "s1", "callback_urls": ["https://a/cb"]}),
+    "UserPool": (
+        UserPool,
+        UserPoolArgs,
+        POOL,
+        {"user_pool_id": "us-east-1_Mock", "user_pool_name": "p", "provider_url": OUTPUTS["UserPool"]["providerUrl"]},
+    ),
+    "UserPoolClient": (
+        UserPoolClient,
+        UserPoolClientArgs,
+        CLIENT,
+        {"client_id": "c1", "client_secret": "s1", "callback_urls": ["https://a/cb"]},
+    ),
     "UserPoolGroup": (UserPoolGroup, UserPoolGroupArgs, GROUP, {"group_name": "admins", "precedence": 1}),
 }
 
@@ -198,9 +247,15 @@ class LiveMocks(pulumi.runtime.Mocks):  # type: ignore[misc]
     """Each resource made by its real provider against the live server: check, then create."""
 
     def __init__(self, endpoint: str) -> None:
-        self.providers = {kind: provider(endpoint_url=endpoint) for kind, provider in (
-            ("UserPool", UserPoolProvider), ("UserPoolClient", UserPoolClientProvider),
-            ("UserPoolGroup", UserPoolGroupProvider), ("UserPoolUser", UserPoolUserProvider))}
+        self.providers = {
+            kind: provider(endpoint_url=endpoint)
+            for kind, provider in (
+                ("UserPool", UserPoolProvider),
+                ("UserPoolClient", UserPoolClientProvider),
+                ("UserPoolGroup", UserPoolGroupProvider),
+                ("UserPoolUser", UserPoolUserProvider),
+            )
+        }
 
     def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
         provider = self.providers[args.typ.rsplit(":", 1)[-1]]
@@ -215,8 +270,11 @@ class LiveMocks(pulumi.runtime.Mocks):  # type: ignore[misc]
 
 @pytest.fixture
 def live_mocks(server: Any, monkeypatch: pytest.MonkeyPatch) -> LiveMocks:
-    for key, value in (("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "secret"),
-                       ("AWS_REGION", "us-east-1")):
+    for key, value in (
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("AWS_REGION", "us-east-1"),
+    ):
         monkeypatch.setenv(key, value)
     recorder = LiveMocks(server.url)
     asyncio.set_event_loop(asyncio.new_event_loop())
@@ -226,14 +284,29 @@ def live_mocks(server: Any, monkeypatch: pytest.MonkeyPatch) -> LiveMocks:
 
 @pulumi.runtime.test
 def test_whole_program(live_mocks: LiveMocks, cognito: Any) -> Any:
-    pool = UserPool("pool", user_pool_name="program", auto_verified_attributes=["email"],
-                    admin_create_user_config={"allow_admin_create_user_only": True})
-    client = UserPoolClient("client", UserPoolClientArgs(
-        user_pool_id=pool.user_pool_id, client_name="web", generate_secret=True,
-        explicit_auth_flows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]))
+    pool = UserPool(
+        "pool",
+        user_pool_name="program",
+        auto_verified_attributes=["email"],
+        admin_create_user_config={"allow_admin_create_user_only": True},
+    )
+    client = UserPoolClient(
+        "client",
+        UserPoolClientArgs(
+            user_pool_id=pool.user_pool_id,
+            client_name="web",
+            generate_secret=True,
+            explicit_auth_flows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ),
+    )
     group = UserPoolGroup("admins", {"user_pool_id": pool.user_pool_id, "group_name": "admins", "precedence": 1})
-    user = UserPoolUser("alice", user_pool_id=pool.user_pool_id, username="alice", message_action="SUPPRESS",
-                        user_attributes=[{"name": "email", "value": "alice@example.com"}])
+    user = UserPoolUser(
+        "alice",
+        user_pool_id=pool.user_pool_id,
+        username="alice",
+        message_action="SUPPRESS",
+        user_attributes=[{"name": "email", "value": "alice@example.com"}],
+    )
 
     def verify(values: list[Any]) -> None:
         pool_id, client_id, secret, group_name, user_id = values
@@ -246,5 +319,6 @@ def test_whole_program(live_mocks: LiveMocks, cognito: Any) -> Any:
         assert user_id == f"{pool_id}|alice"
         assert cognito.admin_get_user(UserPoolId=pool_id, Username="alice")["Username"] == "alice"
 
-    return pulumi.Output.all(pool.user_pool_id, client.client_id, client.client_secret, group.group_name,
-                             user.id).apply(verify)
+    return pulumi.Output.all(
+        pool.user_pool_id, client.client_id, client.client_secret, group.group_name, user.id
+    ).apply(verify)

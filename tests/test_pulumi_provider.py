@@ -45,8 +45,13 @@ def from_struct(struct: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def stub(server: Server) -> Iterator[Any]:
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret",
-           "AWS_REGION": "us-east-1", "PULUMI_PROJECT": "seed"}
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+        "AWS_REGION": "us-east-1",
+        "PULUMI_PROJECT": "seed",
+    }
     process = subprocess.Popen([sys.executable, "-m", "pulumi.dynamic"], stdout=subprocess.PIPE, env=env)
     try:
         assert process.stdout is not None
@@ -63,13 +68,25 @@ def stub(server: Server) -> Iterator[Any]:
 
 def test_engine_lifecycle(stub: Any, cognito: Any, pool: str) -> None:
     provider = serialize_provider(UserPoolUserProvider())
-    news = {"userPoolId": pool, "username": "alice", "messageAction": "SUPPRESS",
-            "userAttributes": [{"name": "email", "value": "alice@example.com"}], "__provider": provider}
+    news = {
+        "userPoolId": pool,
+        "username": "alice",
+        "messageAction": "SUPPRESS",
+        "userAttributes": [{"name": "email", "value": "alice@example.com"}],
+        "__provider": provider,
+    }
 
-    bad = stub.Check(provider_pb2.CheckRequest(urn=URN, olds=to_struct({}), news=to_struct(
-        {"userPoolId": pool, "messageAction": "NOPE", "__provider": provider})))
+    bad = stub.Check(
+        provider_pb2.CheckRequest(
+            urn=URN,
+            olds=to_struct({}),
+            news=to_struct({"userPoolId": pool, "messageAction": "NOPE", "__provider": provider}),
+        )
+    )
     assert {(f.property, f.reason) for f in bad.failures} == {
-        ("username", "username is required"), ("messageAction", "messageAction must be RESEND or SUPPRESS")}
+        ("username", "username is required"),
+        ("messageAction", "messageAction must be RESEND or SUPPRESS"),
+    }
 
     checked = stub.Check(provider_pb2.CheckRequest(urn=URN, olds=to_struct({}), news=to_struct(news)))
     assert list(checked.failures) == []
@@ -84,13 +101,11 @@ def test_engine_lifecycle(stub: Any, cognito: Any, pool: str) -> None:
     assert read.id == created.id
     assert from_struct(read.properties)["userAttributes"] == [{"name": "email", "value": "alice@example.com"}]
 
-    same = stub.Diff(provider_pb2.DiffRequest(id=created.id, urn=URN, olds=created.properties,
-                                              news=to_struct(news)))
+    same = stub.Diff(provider_pb2.DiffRequest(id=created.id, urn=URN, olds=created.properties, news=to_struct(news)))
     assert same.changes == provider_pb2.DiffResponse.DIFF_NONE
 
     renamed = {**news, "username": "alice2"}
-    diff = stub.Diff(provider_pb2.DiffRequest(id=created.id, urn=URN, olds=created.properties,
-                                              news=to_struct(renamed)))
+    diff = stub.Diff(provider_pb2.DiffRequest(id=created.id, urn=URN, olds=created.properties, news=to_struct(renamed)))
     assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME
     assert list(diff.replaces) == ["username"]
     assert diff.deleteBeforeReplace is True
@@ -120,8 +135,11 @@ class Engine:
         self.stub, self.urn, self.provider = stub, urn(kind), serialize_provider(provider)
 
     def check(self, news: dict[str, Any], olds: dict[str, Any] | None = None) -> Any:
-        return self.stub.Check(provider_pb2.CheckRequest(urn=self.urn, olds=to_struct(olds or {}),
-                                                         news=to_struct({**news, "__provider": self.provider})))
+        return self.stub.Check(
+            provider_pb2.CheckRequest(
+                urn=self.urn, olds=to_struct(olds or {}), news=to_struct({**news, "__provider": self.provider})
+            )
+        )
 
     def create(self, news: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         checked = self.check(news)
@@ -135,13 +153,15 @@ class Engine:
 
     def diff(self, id_: str, state: dict[str, Any], news: dict[str, Any]) -> Any:
         checked = from_struct(self.check(news, state).inputs)
-        return self.stub.Diff(provider_pb2.DiffRequest(id=id_, urn=self.urn, olds=to_struct(state),
-                                                       news=to_struct(checked)))
+        return self.stub.Diff(
+            provider_pb2.DiffRequest(id=id_, urn=self.urn, olds=to_struct(state), news=to_struct(checked))
+        )
 
     def update(self, id_: str, state: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         checked = self.check(news, state).inputs
-        updated = self.stub.Update(provider_pb2.UpdateRequest(id=id_, urn=self.urn, olds=to_struct(state),
-                                                              news=checked))
+        updated = self.stub.Update(
+            provider_pb2.UpdateRequest(id=id_, urn=self.urn, olds=to_struct(state), news=checked)
+        )
         return from_struct(updated.properties)
 
     def delete(self, id_: str, state: dict[str, Any]) -> None:
@@ -153,7 +173,8 @@ def test_user_pool_lifecycle(stub: Any, cognito: Any) -> None:
     news = {
         "userPoolName": "engine-pool",
         "policies": {"passwordPolicy": {"minimumLength": 10, "requireSymbols": False}},
-        "usernameAttributes": ["email"], "autoVerifiedAttributes": ["email"],
+        "usernameAttributes": ["email"],
+        "autoVerifiedAttributes": ["email"],
         "adminCreateUserConfig": {"allow_admin_create_user_only": True},  # snake_case is matched too
         "schema": [{"name": "team", "attributeDataType": "String", "mutable": True}],
         "userPoolTags": {"Team_Name": "x"},  # map keys are kept as given
@@ -177,9 +198,13 @@ def test_user_pool_lifecycle(stub: Any, cognito: Any) -> None:
 
     # In place: a new password policy, a new name, one more custom attribute; the omitted
     # adminCreateUserConfig returns to its default (UpdateUserPool is sent the whole desired set).
-    changed = {**news, "userPoolName": "engine-pool-2", "policies": {"passwordPolicy": {"minimumLength": 12}},
-               "adminCreateUserConfig": None,
-               "schema": [*news["schema"], {"name": "level", "attributeDataType": "Number"}]}
+    changed = {
+        **news,
+        "userPoolName": "engine-pool-2",
+        "policies": {"passwordPolicy": {"minimumLength": 12}},
+        "adminCreateUserConfig": None,
+        "schema": [*news["schema"], {"name": "level", "attributeDataType": "Number"}],
+    }
     diff = engine.diff(pool_id, state, changed)
     assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME
     assert list(diff.replaces) == []
@@ -193,7 +218,8 @@ def test_user_pool_lifecycle(stub: Any, cognito: Any) -> None:
 
     # Create-only: username attributes, or a schema attribute removed.
     assert list(engine.diff(pool_id, state, {**changed, "usernameAttributes": ["phone_number"]}).replaces) == [
-        "usernameAttributes"]
+        "usernameAttributes"
+    ]
     assert list(engine.diff(pool_id, state, {**changed, "schema": news["schema"]}).replaces) == ["schema"]
 
     engine.delete(pool_id, state)
@@ -208,11 +234,19 @@ def test_user_pool_lifecycle(stub: Any, cognito: Any) -> None:
 def test_user_pool_client_lifecycle(stub: Any, cognito: Any, pool: str) -> None:
     engine = Engine(stub, "UserPoolClient", UserPoolClientProvider())
     assert {(f.property, f.reason) for f in engine.check({}).failures} == {("userPoolId", "userPoolId is required")}
-    news = {"userPoolId": pool, "clientName": "web", "generateSecret": True,
-            "explicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-            "accessTokenValidity": 2, "tokenValidityUnits": {"accessToken": "hours"}, "callbackUrls": ["https://a/cb"],
-            "allowedOAuthFlows": ["code"], "allowedOAuthScopes": ["openid"], "allowedOAuthFlowsUserPoolClient": True,
-            "supportedIdentityProviders": ["COGNITO"]}
+    news = {
+        "userPoolId": pool,
+        "clientName": "web",
+        "generateSecret": True,
+        "explicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        "accessTokenValidity": 2,
+        "tokenValidityUnits": {"accessToken": "hours"},
+        "callbackUrls": ["https://a/cb"],
+        "allowedOAuthFlows": ["code"],
+        "allowedOAuthScopes": ["openid"],
+        "allowedOAuthFlowsUserPoolClient": True,
+        "supportedIdentityProviders": ["COGNITO"],
+    }
     id_, state = engine.create(news)
     client_id = state["clientId"]
     assert id_ == f"{pool}|{client_id}" and state["clientSecret"] and state["name"] == "web"
@@ -223,8 +257,13 @@ def test_user_pool_client_lifecycle(stub: Any, cognito: Any, pool: str) -> None:
     assert engine.read(id_, state) == (id_, state)
     assert engine.diff(id_, state, news).changes == provider_pb2.DiffResponse.DIFF_NONE
 
-    changed = {**news, "clientName": "web2", "explicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH"],
-               "accessTokenValidity": None, "tokenValidityUnits": None}
+    changed = {
+        **news,
+        "clientName": "web2",
+        "explicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH"],
+        "accessTokenValidity": None,
+        "tokenValidityUnits": None,
+    }
     diff = engine.diff(id_, state, changed)
     assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME and list(diff.replaces) == []
     state = engine.update(id_, state, changed)
@@ -249,14 +288,16 @@ def test_user_pool_group_lifecycle(stub: Any, cognito: Any, pool: str) -> None:
     assert cognito.get_group(UserPoolId=pool, GroupName="admins")["Group"]["Precedence"] == 1
     assert engine.read(id_, state) == (id_, state)
 
-    changed = {**news, "description": None, "precedence": 5,
-               "roleArn": "arn:aws:iam::123456789012:role/admins"}
+    changed = {**news, "description": None, "precedence": 5, "roleArn": "arn:aws:iam::123456789012:role/admins"}
     diff = engine.diff(id_, state, changed)
     assert diff.changes == provider_pb2.DiffResponse.DIFF_SOME and list(diff.replaces) == []
     state = engine.update(id_, state, changed)
     group = cognito.get_group(UserPoolId=pool, GroupName="admins")["Group"]
     assert (group["Precedence"], group["RoleArn"], group.get("Description") or None) == (
-        5, "arn:aws:iam::123456789012:role/admins", None)
+        5,
+        "arn:aws:iam::123456789012:role/admins",
+        None,
+    )
 
     assert list(engine.diff(id_, state, {**changed, "groupName": "owners"}).replaces) == ["groupName"]
 

@@ -50,8 +50,12 @@ def test_javascript_sdk_first_sign_in(server: Server, cognito: Any, pool: str) -
     assert (JS / "node_modules" / "amazon-cognito-identity-js").is_dir(), "run `make test` (npm install)"
     client_id = make_client(cognito, pool)["ClientId"]
     temporary = invite(server, cognito, pool)
-    done = subprocess.run(["node", str(JS / "signin.mjs"), server.url, pool, client_id, "alice", temporary,
-                           NEW_PASSWORD], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["node", str(JS / "signin.mjs"), server.url, pool, client_id, "alice", temporary, NEW_PASSWORD],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert "error" not in result, result

@@ -59,8 +59,7 @@ def context(store: Store, invoker: Scripted) -> Context:
 def test_pre_token_generation_config_wins_and_sets_the_version() -> None:
     legacy = pool(PreTokenGeneration=V1_ARN)
     assert (trigger_arn(legacy, "PreTokenGeneration"), token_generation_version(legacy)) == (V1_ARN, "V1_0")
-    versioned = pool(PreTokenGeneration=V1_ARN,
-                     PreTokenGenerationConfig={"LambdaVersion": "V2_0", "LambdaArn": V2_ARN})
+    versioned = pool(PreTokenGeneration=V1_ARN, PreTokenGenerationConfig={"LambdaVersion": "V2_0", "LambdaArn": V2_ARN})
     assert (trigger_arn(versioned, "PreTokenGeneration"), token_generation_version(versioned)) == (V2_ARN, "V2_0")
     assert trigger_arn(legacy, "PreAuthentication") is None
 
@@ -80,17 +79,28 @@ def test_no_trigger_configured_is_none(store: Store) -> None:
     assert invoker.calls == []
 
 
-@pytest.mark.parametrize("failure,error,message", [
-    (TriggerFunctionError("Not today"), UserLambdaValidationException,
-     "PreAuthentication failed with error Not today."),
-    (TriggerUnreachable("http://x: timed out after 3 attempts"), UnexpectedLambdaException,
-     "PreAuthentication invocation failed due to error Socket timeout while invoking Lambda function."),
-    (TriggerUnreachable("no invoker configured", retryable=False), UnexpectedLambdaException,
-     "PreAuthentication invocation failed due to error Unable to invoke Lambda function."),
-    (InvalidTriggerResponse("not JSON"), InvalidLambdaResponseException, "Unrecognizable lambda output"),
-])
-def test_failures_map_to_cognito_errors(store: Store, failure: Exception, error: type[Exception],
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    "failure,error,message",
+    [
+        (
+            TriggerFunctionError("Not today"),
+            UserLambdaValidationException,
+            "PreAuthentication failed with error Not today.",
+        ),
+        (
+            TriggerUnreachable("http://x: timed out after 3 attempts"),
+            UnexpectedLambdaException,
+            "PreAuthentication invocation failed due to error Socket timeout while invoking Lambda function.",
+        ),
+        (
+            TriggerUnreachable("no invoker configured", retryable=False),
+            UnexpectedLambdaException,
+            "PreAuthentication invocation failed due to error Unable to invoke Lambda function.",
+        ),
+        (InvalidTriggerResponse("not JSON"), InvalidLambdaResponseException, "Unrecognizable lambda output"),
+    ],
+)
+def test_failures_map_to_cognito_errors(store: Store, failure: Exception, error: type[Exception], message: str) -> None:
     with pytest.raises(error) as excinfo:
         run_trigger(context(store, Scripted(failure)), pool(PreAuthentication=V1_ARN), "PreAuthentication", {})
     assert excinfo.value.message == message  # type: ignore[attr-defined]

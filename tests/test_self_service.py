@@ -24,8 +24,11 @@ def test_sign_up_confirm_and_sign_in(server: Server, cognito: Any, make_pool: Ca
     client_id = make_client(cognito, pool)["ClientId"]
     result = cognito.sign_up(ClientId=client_id, Username="bob", Password=NEW_PASSWORD, UserAttributes=EMAIL)
     assert result["UserConfirmed"] is False
-    assert result["CodeDeliveryDetails"] == {"Destination": "b***@e***", "DeliveryMedium": "EMAIL",
-                                             "AttributeName": "email"}
+    assert result["CodeDeliveryDetails"] == {
+        "Destination": "b***@e***",
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
+    }
     with pytest.raises(ClientError) as excinfo:
         cognito.sign_up(ClientId=client_id, Username="bob", Password=NEW_PASSWORD, UserAttributes=EMAIL)
     assert error_of(excinfo) == ("UsernameExistsException", "User already exists")
@@ -33,8 +36,9 @@ def test_sign_up_confirm_and_sign_in(server: Server, cognito: Any, make_pool: Ca
     with pytest.raises(ClientError) as excinfo:
         cognito.confirm_sign_up(ClientId=client_id, Username="bob", ConfirmationCode="000000x")
     assert error_of(excinfo)[0] == "CodeMismatchException"
-    cognito.confirm_sign_up(ClientId=client_id, Username="bob", ConfirmationCode=last_code(server, pool, "bob",
-                                                                                            "SIGN_UP"))
+    cognito.confirm_sign_up(
+        ClientId=client_id, Username="bob", ConfirmationCode=last_code(server, pool, "bob", "SIGN_UP")
+    )
     user = cognito.admin_get_user(UserPoolId=pool, Username="bob")
     assert user["UserStatus"] == "CONFIRMED"
     assert {"Name": "email_verified", "Value": "true"} in user["UserAttributes"]
@@ -70,12 +74,14 @@ def test_forgot_password(server: Server, cognito: Any, pool: str) -> None:
     delivery = cognito.forgot_password(ClientId=client_id, Username="alice")["CodeDeliveryDetails"]
     assert delivery["DeliveryMedium"] == "EMAIL"
     code = last_code(server, pool, "alice", "FORGOT_PASSWORD")
-    cognito.confirm_forgot_password(ClientId=client_id, Username="alice", ConfirmationCode=code,
-                                    Password="Other-Passw0rd!")
+    cognito.confirm_forgot_password(
+        ClientId=client_id, Username="alice", ConfirmationCode=code, Password="Other-Passw0rd!"
+    )
     assert "AuthenticationResult" in password_auth(cognito, client_id, "alice", "Other-Passw0rd!")
     with pytest.raises(ClientError) as excinfo:  # single-use
-        cognito.confirm_forgot_password(ClientId=client_id, Username="alice", ConfirmationCode=code,
-                                        Password="Third-Passw0rd!")
+        cognito.confirm_forgot_password(
+            ClientId=client_id, Username="alice", ConfirmationCode=code, Password="Third-Passw0rd!"
+        )
     assert error_of(excinfo)[0] == "ExpiredCodeException"
     with pytest.raises(ClientError) as excinfo:
         cognito.forgot_password(ClientId=client_id, Username="nobody")
@@ -88,18 +94,22 @@ def test_account_operations(server: Server, cognito: Any, make_pool: Callable[..
     confirmed_user(server, cognito, pool)
     access = password_auth(cognito, client_id, "alice", NEW_PASSWORD)["AuthenticationResult"]["AccessToken"]
     with pytest.raises(ClientError) as excinfo:
-        cognito.change_password(AccessToken=access, PreviousPassword="Wrong-Passw0rd!",
-                                ProposedPassword="Other-Passw0rd!")
+        cognito.change_password(
+            AccessToken=access, PreviousPassword="Wrong-Passw0rd!", ProposedPassword="Other-Passw0rd!"
+        )
     assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
     cognito.change_password(AccessToken=access, PreviousPassword=NEW_PASSWORD, ProposedPassword="Other-Passw0rd!")
-    result = cognito.update_user_attributes(AccessToken=access, UserAttributes=[
-        {"Name": "email", "Value": "new@example.com"}, {"Name": "name", "Value": "Alice"}])
+    result = cognito.update_user_attributes(
+        AccessToken=access,
+        UserAttributes=[{"Name": "email", "Value": "new@example.com"}, {"Name": "name", "Value": "Alice"}],
+    )
     assert result["CodeDeliveryDetailsList"][0]["AttributeName"] == "email"
     attributes = {a["Name"]: a["Value"] for a in cognito.get_user(AccessToken=access)["UserAttributes"]}
     assert attributes["email"] == "new@example.com" and attributes["email_verified"] == "false"
     cognito.get_user_attribute_verification_code(AccessToken=access, AttributeName="email")
-    cognito.verify_user_attribute(AccessToken=access, AttributeName="email",
-                                  Code=last_code(server, pool, "alice", "VERIFY_ATTRIBUTE"))
+    cognito.verify_user_attribute(
+        AccessToken=access, AttributeName="email", Code=last_code(server, pool, "alice", "VERIFY_ATTRIBUTE")
+    )
     attributes = {a["Name"]: a["Value"] for a in cognito.get_user(AccessToken=access)["UserAttributes"]}
     assert attributes["email_verified"] == "true"
     cognito.delete_user_attributes(AccessToken=access, UserAttributeNames=["name"])

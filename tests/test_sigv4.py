@@ -25,8 +25,14 @@ def locked(database_url_for: Callable[[str], str]) -> Iterator[Server]:
 
 def client(url: str, key: str | None, secret: str | None) -> Any:
     config = Config(retries={"max_attempts": 1}, signature_version=UNSIGNED if key is None else None)
-    return boto3.client("cognito-idp", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key or "x",
-                        aws_secret_access_key=secret or "x", config=config)
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id=key or "x",
+        aws_secret_access_key=secret or "x",
+        config=config,
+    )
 
 
 def test_valid_signature_is_accepted(locked: Server) -> None:
@@ -46,7 +52,8 @@ def test_unknown_key(locked: Server) -> None:
     with pytest.raises(ClientError) as excinfo:
         client(locked.url, "AKIDBAD", "good-secret").list_user_pools(MaxResults=1)
     assert error_of(excinfo) == (
-        "UnrecognizedClientException", "The security token included in the request is invalid."
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
     )
 
 
@@ -61,9 +68,15 @@ def test_tampered_body(locked: Server) -> None:
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
 
-    request = AWSRequest(method="POST", url=locked.url + "/", data=b'{"MaxResults": 1}', headers={
-        "Content-Type": "application/x-amz-json-1.1",
-        "X-Amz-Target": "AWSCognitoIdentityProviderService.ListUserPools"})
+    request = AWSRequest(
+        method="POST",
+        url=locked.url + "/",
+        data=b'{"MaxResults": 1}',
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.ListUserPools",
+        },
+    )
     SigV4Auth(Credentials("AKIDGOOD", "good-secret"), "cognito-idp", "us-east-1").add_auth(request)
     headers = dict(request.headers.items())
     assert httpx.post(locked.url + "/", content=b'{"MaxResults": 1}', headers=headers).status_code == 200

@@ -46,8 +46,16 @@ def make_pool(store: Store) -> Pool:
 
 def new_user(pool: Pool, username: str, **attributes: str) -> User:
     sub = str(uuid.uuid4())
-    return User(pool_id=pool.id, username=username, sub=sub, status=UserStatus.CONFIRMED, enabled=True,
-                attributes={"sub": sub, **attributes}, created=NOW, modified=NOW)
+    return User(
+        pool_id=pool.id,
+        username=username,
+        sub=sub,
+        status=UserStatus.CONFIRMED,
+        enabled=True,
+        attributes={"sub": sub, **attributes},
+        created=NOW,
+        modified=NOW,
+    )
 
 
 def test_migrations_are_idempotent(store: Store) -> None:
@@ -81,8 +89,7 @@ def test_user_count_follows_inserts_and_deletes_without_counting(store: Store) -
         tx.pools.delete(pool.id)
     with store.transaction(write=False) as tx:
         assert tx.pools.user_count(pool.id) == 0
-        assert tx.connection.execute(
-            select(pool_user_counts).where(pool_user_counts.c.pool_id == pool.id)).all() == []
+        assert tx.connection.execute(select(pool_user_counts).where(pool_user_counts.c.pool_id == pool.id)).all() == []
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -95,12 +102,27 @@ def test_user_count_migration_counts_existing_users(backend: str, database_url_f
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "0002")
             command.upgrade(cfg, "0003")
-            connection.execute(pools.insert().values(id="us-east-1_old", name="old", config={}, created=NOW,
-                                                     modified=NOW))
-            connection.execute(users.insert(), [
-                {"pool_id": "us-east-1_old", "username": f"u{i}", "username_key": f"u{i}", "sub": str(uuid.uuid4()),
-                 "status": "CONFIRMED", "enabled": True, "attributes": {}, "mfa": {}, "created": NOW,
-                 "modified": NOW} for i in range(7)])
+            connection.execute(
+                pools.insert().values(id="us-east-1_old", name="old", config={}, created=NOW, modified=NOW)
+            )
+            connection.execute(
+                users.insert(),
+                [
+                    {
+                        "pool_id": "us-east-1_old",
+                        "username": f"u{i}",
+                        "username_key": f"u{i}",
+                        "sub": str(uuid.uuid4()),
+                        "status": "CONFIRMED",
+                        "enabled": True,
+                        "attributes": {},
+                        "mfa": {},
+                        "created": NOW,
+                        "modified": NOW,
+                    }
+                    for i in range(7)
+                ],
+            )
         store.migrate()
         with store.transaction(write=False) as tx:
             assert tx.pools.user_count("us-east-1_old") == 7
@@ -335,15 +357,31 @@ def test_a_session_is_taken_once_and_every_expired_one_is_swept(store: Store) ->
 def test_a_client_is_read_with_its_pool(store: Store) -> None:
     pool = make_pool(store)
     with store.transaction() as tx:
-        tx.clients.insert({"id": "client-1", "pool_id": pool.id, "name": "c", "secret": None, "config": {"a": 1},
-                           "created": NOW, "modified": NOW})
+        tx.clients.insert(
+            {
+                "id": "client-1",
+                "pool_id": pool.id,
+                "name": "c",
+                "secret": None,
+                "config": {"a": 1},
+                "created": NOW,
+                "modified": NOW,
+            }
+        )
     with store.transaction(write=False) as tx:
         found = tx.clients.get_with_pool("client-1")
         assert tx.clients.get_with_pool("missing") is None
     assert found is not None
     row, loaded = found
-    assert row == {"id": "client-1", "pool_id": pool.id, "name": "c", "secret": None, "config": {"a": 1},
-                   "created": NOW, "modified": NOW}
+    assert row == {
+        "id": "client-1",
+        "pool_id": pool.id,
+        "name": "c",
+        "secret": None,
+        "config": {"a": 1},
+        "created": NOW,
+        "modified": NOW,
+    }
     assert (loaded.id, loaded.name, loaded.config, loaded.created) == (pool.id, "p", {}, NOW)
 
 
@@ -377,7 +415,7 @@ def test_index_follows_attribute_changes(store: Store) -> None:
         tx.users.update(user)
     with store.transaction(write=False) as tx:
         assert tx.users.page(pool.id, Filter("email", False, "old@example.com"), None, 10) == []
-        (found, _), = tx.users.page(pool.id, Filter("email", True, "new@"), None, 10)
+        ((found, _),) = tx.users.page(pool.id, Filter("email", True, "new@"), None, 10)
         assert found.username == "d"
 
 
@@ -404,11 +442,15 @@ def test_failed_create_leaves_no_alias_change(cognito: Any, server: Server, make
     verified = [{"Name": "email", "Value": "keep@example.com"}, {"Name": "email_verified", "Value": "true"}]
     cognito.admin_create_user(UserPoolId=pool, Username="owner", UserAttributes=verified, MessageAction="SUPPRESS")
     with pytest.raises(ClientError) as excinfo:  # the alias would move, then the SMS has no phone: all undone
-        cognito.admin_create_user(UserPoolId=pool, Username="taker", UserAttributes=verified,
-                                  ForceAliasCreation=True, DesiredDeliveryMediums=["SMS"])
+        cognito.admin_create_user(
+            UserPoolId=pool,
+            Username="taker",
+            UserAttributes=verified,
+            ForceAliasCreation=True,
+            DesiredDeliveryMediums=["SMS"],
+        )
     assert error_of(excinfo)[0] == "InvalidParameterException"
-    owner = {a["Name"]: a["Value"] for a in
-             cognito.admin_get_user(UserPoolId=pool, Username="owner")["UserAttributes"]}
+    owner = {a["Name"]: a["Value"] for a in cognito.admin_get_user(UserPoolId=pool, Username="owner")["UserAttributes"]}
     assert owner["email_verified"] == "true"
     assert cognito.admin_get_user(UserPoolId=pool, Username="keep@example.com")["Username"] == "owner"
     assert [u["Username"] for u in cognito.list_users(UserPoolId=pool)["Users"]] == ["owner"]

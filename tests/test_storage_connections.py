@@ -66,9 +66,10 @@ def test_requests_survive_connections_dropped_by_the_server(postgres: Postgres) 
         for i in range(20):
             cognito.admin_create_user(UserPoolId=pool, Username=f"u{i}", MessageAction="SUPPRESS")
         with admin.engine.connect() as connection:
-            dropped = connection.execute(text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :db"
-            ), {"db": url.rsplit("/", 1)[1]}).scalar_one()
+            dropped = connection.execute(
+                text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :db"),
+                {"db": url.rsplit("/", 1)[1]},
+            ).scalar_one()
         assert dropped >= 1
         for i in range(20):
             assert cognito.admin_get_user(UserPoolId=pool, Username=f"u{i}")["Username"] == f"u{i}"

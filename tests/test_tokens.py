@@ -29,12 +29,17 @@ def test_pyjwt_verifies_tokens(server: Server, cognito: Any, pool: str) -> None:
     issuer = f"{server.url}/{pool}"
     jwks = jwt.PyJWKClient(f"{issuer}/.well-known/jwks.json")
     id_token = tokens["IdToken"]
-    claims = jwt.decode(id_token, jwks.get_signing_key_from_jwt(id_token).key, algorithms=["RS256"],
-                        audience=client_id, issuer=issuer)
+    claims = jwt.decode(
+        id_token, jwks.get_signing_key_from_jwt(id_token).key, algorithms=["RS256"], audience=client_id, issuer=issuer
+    )
     assert claims["token_use"] == "id" and claims["cognito:username"] == "alice"
     assert claims["email_verified"] is True and claims["cognito:groups"] == ["admins"]
-    access = jwt.decode(tokens["AccessToken"], jwks.get_signing_key_from_jwt(tokens["AccessToken"]).key,
-                        algorithms=["RS256"], issuer=issuer)
+    access = jwt.decode(
+        tokens["AccessToken"],
+        jwks.get_signing_key_from_jwt(tokens["AccessToken"]).key,
+        algorithms=["RS256"],
+        issuer=issuer,
+    )
     assert access["client_id"] == client_id and access["scope"] == "aws.cognito.signin.user.admin"
     assert access["origin_jti"] == claims["origin_jti"] and access["exp"] - access["iat"] == 3600
     with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration") as response:
@@ -56,8 +61,9 @@ def test_global_sign_out_revokes_everything(server: Server, cognito: Any, pool: 
         cognito.get_user(AccessToken=tokens["AccessToken"])
     assert error_of(excinfo) == ("NotAuthorizedException", "Access Token has been revoked")
     with pytest.raises(ClientError) as excinfo:
-        cognito.initiate_auth(ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                              AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})
+        cognito.initiate_auth(
+            ClientId=client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]}
+        )
     assert error_of(excinfo) == ("NotAuthorizedException", "Refresh Token has been revoked")
 
 

@@ -40,8 +40,11 @@ def arn(name: str) -> str:
 
 def answer(event: dict[str, Any], **response: Any) -> Reply:
     """What a Lambda handler returning the event (with ``response`` filled in) answers."""
-    return Reply(200, json.dumps({**event, "response": {**event["response"], **response}}).encode(),
-                 {"Content-Type": "application/json"})
+    return Reply(
+        200,
+        json.dumps({**event, "response": {**event["response"], **response}}).encode(),
+        {"Content-Type": "application/json"},
+    )
 
 
 def function_error(message: str) -> Handler:
@@ -104,12 +107,15 @@ def live_env(request: pytest.FixtureRequest, database_url_for: Callable[[str], s
     smtp.start()
     try:
         with serve(lambdas) as lambda_endpoint, serve(sns) as sns_endpoint:
-            server = Server(database_url_for(request.param), env={
-                "USERPOOLS_LAMBDA_ENDPOINT": lambda_endpoint.url,
-                "USERPOOLS_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
-                "USERPOOLS_EMAIL_FROM": EMAIL_FROM,
-                "USERPOOLS_SNS_ENDPOINT": sns_endpoint.url,
-            })
+            server = Server(
+                database_url_for(request.param),
+                env={
+                    "USERPOOLS_LAMBDA_ENDPOINT": lambda_endpoint.url,
+                    "USERPOOLS_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+                    "USERPOOLS_EMAIL_FROM": EMAIL_FROM,
+                    "USERPOOLS_SNS_ENDPOINT": sns_endpoint.url,
+                },
+            )
             try:
                 yield Live(request.param, server, client_for(server.url), lambdas, mailbox, sns, sns_endpoint)
             finally:
@@ -143,9 +149,12 @@ def test_pre_sign_up_receives_exact_metadata_and_validation_data(live: Live) -> 
     pool = new_pool(live, LambdaConfig=TRIGGERS)
     metadata = {"campaign": "spring", "note": "ünïcode & spaces"}
     live.cognito.admin_create_user(
-        UserPoolId=pool, Username="alice", MessageAction="SUPPRESS",
+        UserPoolId=pool,
+        Username="alice",
+        MessageAction="SUPPRESS",
         UserAttributes=attrs(email="alice@example.com", given_name="Alice"),
-        ValidationData=attrs(ticket="T-1", origin="admin-console"), ClientMetadata=metadata,
+        ValidationData=attrs(ticket="T-1", origin="admin-console"),
+        ClientMetadata=metadata,
     )
     (event,) = live.lambdas.seen("pre-signup")
     assert event == {
@@ -170,10 +179,16 @@ def test_pre_sign_up_rejection_creates_nothing(live: Live) -> None:
     pool = new_pool(live, LambdaConfig=TRIGGERS)
     live.lambdas.handlers["pre-signup"] = function_error("Domain example.com is not allowed")
     with pytest.raises(ClientError) as excinfo:
-        live.cognito.admin_create_user(UserPoolId=pool, Username="bob", DesiredDeliveryMediums=["EMAIL"],
-                                       UserAttributes=attrs(email="bob@example.com"))
-    assert error_of(excinfo) == ("UserLambdaValidationException",
-                                 "PreSignUp failed with error Domain example.com is not allowed.")
+        live.cognito.admin_create_user(
+            UserPoolId=pool,
+            Username="bob",
+            DesiredDeliveryMediums=["EMAIL"],
+            UserAttributes=attrs(email="bob@example.com"),
+        )
+    assert error_of(excinfo) == (
+        "UserLambdaValidationException",
+        "PreSignUp failed with error Domain example.com is not allowed.",
+    )
     assert usernames(live, pool) == []
     assert outbox(live.server, pool=pool) == []
     assert live.mailbox.received == []
@@ -183,20 +198,24 @@ def test_pre_sign_up_rejection_creates_nothing(live: Live) -> None:
 def test_auto_confirm_and_verify_are_ignored_for_admin_created_users(live: Live) -> None:
     pool = new_pool(live, LambdaConfig=TRIGGERS)
     live.lambdas.handlers["pre-signup"] = lambda e: answer(e, autoConfirmUser=True, autoVerifyEmail=True)
-    user = live.cognito.admin_create_user(UserPoolId=pool, Username="cat", MessageAction="SUPPRESS",
-                                          UserAttributes=attrs(email="cat@example.com"))["User"]
+    user = live.cognito.admin_create_user(
+        UserPoolId=pool, Username="cat", MessageAction="SUPPRESS", UserAttributes=attrs(email="cat@example.com")
+    )["User"]
     assert user["UserStatus"] == "FORCE_CHANGE_PASSWORD"
     assert "email_verified" not in {a["Name"] for a in user["Attributes"]}
 
 
 def test_unreachable_and_unrecognizable_triggers(live: Live) -> None:
     pool = new_pool(live, LambdaConfig=TRIGGERS)
-    live.lambdas.handlers["pre-signup"] = lambda e: Reply(500, b'{"Type":"Service"}',
-                                                          {"X-Amzn-ErrorType": "ServiceException"})
+    live.lambdas.handlers["pre-signup"] = lambda e: Reply(
+        500, b'{"Type":"Service"}', {"X-Amzn-ErrorType": "ServiceException"}
+    )
     with pytest.raises(ClientError) as excinfo:
         live.cognito.admin_create_user(UserPoolId=pool, Username="dan", MessageAction="SUPPRESS")
-    assert error_of(excinfo) == ("UnexpectedLambdaException",
-                                 "PreSignUp invocation failed due to error Unable to invoke Lambda function.")
+    assert error_of(excinfo) == (
+        "UnexpectedLambdaException",
+        "PreSignUp invocation failed due to error Unable to invoke Lambda function.",
+    )
     assert len(live.lambdas.seen("pre-signup")) == 3  # Cognito's three attempts
 
     live.lambdas.handlers["pre-signup"] = lambda e: Reply(200, b"not json", {})
@@ -207,8 +226,11 @@ def test_unreachable_and_unrecognizable_triggers(live: Live) -> None:
 
 
 def test_custom_message_rewrites_invitation_sent_by_email_and_sms(live: Live) -> None:
-    pool = new_pool(live, LambdaConfig=TRIGGERS,
-                    EmailConfiguration={"EmailSendingAccount": "COGNITO_DEFAULT", "From": "Team <team@example.org>"})
+    pool = new_pool(
+        live,
+        LambdaConfig=TRIGGERS,
+        EmailConfiguration={"EmailSendingAccount": "COGNITO_DEFAULT", "From": "Team <team@example.org>"},
+    )
     live.lambdas.handlers["custom-message"] = lambda e: answer(
         e,
         emailSubject="Welcome aboard",
@@ -216,8 +238,12 @@ def test_custom_message_rewrites_invitation_sent_by_email_and_sms(live: Live) ->
         smsMessage=f"{e['request']['usernameParameter']}: {e['request']['codeParameter']}",
     )
     live.cognito.admin_create_user(
-        UserPoolId=pool, Username="eve", TemporaryPassword="Temp-Passw0rd", DesiredDeliveryMediums=["EMAIL", "SMS"],
-        UserAttributes=attrs(email="eve@example.com", phone_number="+15555550123"), ClientMetadata={"lang": "fr"},
+        UserPoolId=pool,
+        Username="eve",
+        TemporaryPassword="Temp-Passw0rd",
+        DesiredDeliveryMediums=["EMAIL", "SMS"],
+        UserAttributes=attrs(email="eve@example.com", phone_number="+15555550123"),
+        ClientMetadata={"lang": "fr"},
     )
     (event,) = live.lambdas.seen("custom-message")
     assert event["triggerSource"] == "CustomMessage_AdminCreateUser"
@@ -243,10 +269,18 @@ def test_custom_message_rewrites_invitation_sent_by_email_and_sms(live: Live) ->
 
 
 def test_pool_template_by_smtp_from_the_configured_address(live: Live) -> None:
-    pool = new_pool(live, AdminCreateUserConfig={"InviteMessageTemplate": {
-        "EmailSubject": "Your account", "EmailMessage": "Hi {username}, sign in with {####} today."}})
-    live.cognito.admin_create_user(UserPoolId=pool, Username="fay", DesiredDeliveryMediums=["EMAIL"],
-                                   UserAttributes=attrs(email="fay@example.com"))
+    pool = new_pool(
+        live,
+        AdminCreateUserConfig={
+            "InviteMessageTemplate": {
+                "EmailSubject": "Your account",
+                "EmailMessage": "Hi {username}, sign in with {####} today.",
+            }
+        },
+    )
+    live.cognito.admin_create_user(
+        UserPoolId=pool, Username="fay", DesiredDeliveryMediums=["EMAIL"], UserAttributes=attrs(email="fay@example.com")
+    )
     ((_, _, mail),) = live.mailbox.received
     (row,) = outbox(live.server, pool=pool)
     assert mail["From"] == EMAIL_FROM
@@ -259,8 +293,12 @@ def test_custom_message_without_code_placeholder_is_rejected(live: Live) -> None
     pool = new_pool(live, LambdaConfig=TRIGGERS)
     live.lambdas.handlers["custom-message"] = lambda e: answer(e, emailMessage="Welcome! No password here.")
     with pytest.raises(ClientError) as excinfo:
-        live.cognito.admin_create_user(UserPoolId=pool, Username="gus", DesiredDeliveryMediums=["EMAIL"],
-                                       UserAttributes=attrs(email="gus@example.com"))
+        live.cognito.admin_create_user(
+            UserPoolId=pool,
+            Username="gus",
+            DesiredDeliveryMediums=["EMAIL"],
+            UserAttributes=attrs(email="gus@example.com"),
+        )
     code, message = error_of(excinfo)
     assert code == "InvalidLambdaResponseException"
     assert "{####}" in message
@@ -272,25 +310,39 @@ def test_refused_email_fails_delivery_and_creates_nothing(live: Live) -> None:
     pool = new_pool(live)
     live.mailbox.refuse_rcpt.append("550 5.1.1 mailbox unavailable")
     with pytest.raises(ClientError) as excinfo:
-        live.cognito.admin_create_user(UserPoolId=pool, Username="hal", DesiredDeliveryMediums=["EMAIL"],
-                                       UserAttributes=attrs(email="hal@example.com"))
+        live.cognito.admin_create_user(
+            UserPoolId=pool,
+            Username="hal",
+            DesiredDeliveryMediums=["EMAIL"],
+            UserAttributes=attrs(email="hal@example.com"),
+        )
     assert error_of(excinfo) == ("CodeDeliveryFailureException", "Invalid email provided/Unable to send the email")
     assert usernames(live, pool) == []
     assert [(r["medium"], r["status"]) for r in outbox(live.server, pool=pool)] == [("EMAIL", "FAILED")]
-    live.cognito.admin_create_user(UserPoolId=pool, Username="hal", DesiredDeliveryMediums=["EMAIL"],
-                                   UserAttributes=attrs(email="hal@example.com"))
+    live.cognito.admin_create_user(
+        UserPoolId=pool, Username="hal", DesiredDeliveryMediums=["EMAIL"], UserAttributes=attrs(email="hal@example.com")
+    )
     assert usernames(live, pool) == ["hal"]
     assert [r["status"] for r in outbox(live.server, pool=pool)] == ["FAILED", "SENT"]
 
 
 def test_refused_sms_fails_delivery_and_creates_nothing(live: Live) -> None:
     pool = new_pool(live)
-    live.sns.script.append(Reply(400, b"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code>"
-                                      b"<Message>Invalid parameter: PhoneNumber</Message></Error></ErrorResponse>",
-                                 {"Content-Type": "text/xml"}))
+    live.sns.script.append(
+        Reply(
+            400,
+            b"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code>"
+            b"<Message>Invalid parameter: PhoneNumber</Message></Error></ErrorResponse>",
+            {"Content-Type": "text/xml"},
+        )
+    )
     with pytest.raises(ClientError) as excinfo:
-        live.cognito.admin_create_user(UserPoolId=pool, Username="ian", DesiredDeliveryMediums=["SMS"],
-                                       UserAttributes=attrs(phone_number="+15555550100"))
+        live.cognito.admin_create_user(
+            UserPoolId=pool,
+            Username="ian",
+            DesiredDeliveryMediums=["SMS"],
+            UserAttributes=attrs(phone_number="+15555550100"),
+        )
     assert error_of(excinfo)[0] == "CodeDeliveryFailureException"
     assert usernames(live, pool) == []
     assert [(r["medium"], r["status"]) for r in outbox(live.server, pool=pool)] == [("SMS", "FAILED")]
@@ -298,10 +350,15 @@ def test_refused_sms_fails_delivery_and_creates_nothing(live: Live) -> None:
 
 def test_reset_password_code_goes_through_custom_message(live: Live) -> None:
     pool = new_pool(live, LambdaConfig=TRIGGERS)
-    live.cognito.admin_create_user(UserPoolId=pool, Username="joy", MessageAction="SUPPRESS",
-                                   UserAttributes=attrs(email="joy@example.com", email_verified="true"))
+    live.cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="joy",
+        MessageAction="SUPPRESS",
+        UserAttributes=attrs(email="joy@example.com", email_verified="true"),
+    )
     live.lambdas.handlers["custom-message"] = lambda e: answer(
-        e, emailSubject="Reset", emailMessage=f"Code: {e['request']['codeParameter']}")
+        e, emailSubject="Reset", emailMessage=f"Code: {e['request']['codeParameter']}"
+    )
     live.cognito.admin_reset_user_password(UserPoolId=pool, Username="joy", ClientMetadata={"why": "support"})
     (event,) = live.lambdas.seen("custom-message")
     assert event["triggerSource"] == "CustomMessage_ForgotPassword"
@@ -321,8 +378,12 @@ def _database_text(live: Live) -> bytes:
         path = Path(url.removeprefix("sqlite:///"))
         return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))  # the file, -wal and -shm
     with psycopg.connect(url) as connection:
-        tables = [r[0] for r in connection.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            )
+        ]
         rows = [r[0] for t in tables for r in connection.execute(f'SELECT row_to_json(t)::text FROM "{t}" t')]
     return "\n".join(rows).encode()
 
@@ -333,14 +394,20 @@ def test_client_metadata_and_validation_data_are_never_stored_or_logged(live: Li
     extra = {"ClientMetadata": {"marker": metadata}, "ValidationData": attrs(marker=validation)}
 
     def create(username: str, **more: Any) -> None:
-        live.cognito.admin_create_user(UserPoolId=pool, Username=username, DesiredDeliveryMediums=["EMAIL"],
-                                       UserAttributes=attrs(email=f"{username}@example.com", given_name=kept),
-                                       **extra, **more)
+        live.cognito.admin_create_user(
+            UserPoolId=pool,
+            Username=username,
+            DesiredDeliveryMediums=["EMAIL"],
+            UserAttributes=attrs(email=f"{username}@example.com", given_name=kept),
+            **extra,
+            **more,
+        )
 
     create("ok1")
     live.cognito.admin_create_user(UserPoolId=pool, Username="ok1", MessageAction="RESEND", **extra)
-    live.cognito.admin_update_user_attributes(UserPoolId=pool, Username="ok1",
-                                              UserAttributes=attrs(email="ok1@example.com", email_verified="true"))
+    live.cognito.admin_update_user_attributes(
+        UserPoolId=pool, Username="ok1", UserAttributes=attrs(email="ok1@example.com", email_verified="true")
+    )
     live.cognito.admin_reset_user_password(UserPoolId=pool, Username="ok1", ClientMetadata={"marker": metadata})
     live.lambdas.handlers["pre-signup"] = function_error("rejected")
     with pytest.raises(ClientError):

@@ -158,22 +158,30 @@ class Gateway:
         else:
             committed.set_result(True)
 
-    def _respond(self, service: Service, status: int, body: dict[str, Any],
-                 request_id: str) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+    def _respond(
+        self, service: Service, status: int, body: dict[str, Any], request_id: str
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
         headers = [(b"content-type", service.content_type.encode()), (b"x-amzn-requestid", request_id.encode())]
         if status >= 400:
             headers.append((b"x-amzn-errortype", str(body.get("__type", "")).encode()))
         return status, dumps(body), headers
 
-    async def answer(self, target: str | None, body: bytes, facts: dict[str, Any]
-                     ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+    async def answer(
+        self, target: str | None, body: bytes, facts: dict[str, Any]
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
         request_id = identifiers.new_uuid()
         service = self.services.get((target or "").partition(".")[0], self.default)
         try:
             call = service.parse(target, body)
             if call.requires_iam and self.context.settings.credentials:
-                sigv4.verify(method="POST", url=facts["url"], headers=facts["headers"], body=body,
-                             keys=self.context.settings.credentials, now=self.context.clock.now())
+                sigv4.verify(
+                    method="POST",
+                    url=facts["url"],
+                    headers=facts["headers"],
+                    body=body,
+                    keys=self.context.settings.credentials,
+                    now=self.context.clock.now(),
+                )
             context = self.context.serving(facts)
             result = None
             if self.inline and call.name in QUICK_READS:
@@ -195,7 +203,8 @@ class Gateway:
         if sts.is_query_request(request):  # AWS query protocol: only STS GetCallerIdentity is served
             return await sts.handle(request, self.context)
         status, body, headers = await self.answer(
-            request.headers.get("x-amz-target"), await request.body(),
+            request.headers.get("x-amz-target"),
+            await request.body(),
             {"headers": request.headers, "client": request.client, "url": str(request.url)},
         )
         response = Response(body, status_code=status)

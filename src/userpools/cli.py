@@ -25,8 +25,9 @@ def main() -> None:
 @click.option("--region", default=None, help="Region in pool ids and ARNs [env USERPOOLS_REGION; us-east-1].")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--log-level", default="info", show_default=True)
-def serve(host: str | None, port: int | None, database_url: str | None, region: str | None,
-          workers: int, log_level: str) -> None:
+def serve(
+    host: str | None, port: int | None, database_url: str | None, region: str | None, workers: int, log_level: str
+) -> None:
     """Serve the Cognito User Pools API."""
     import os
 
@@ -34,12 +35,14 @@ def serve(host: str | None, port: int | None, database_url: str | None, region: 
 
     settings = Settings.from_env(host=host, port=port, database_url=database_url, region=region)
     # Workers are separate processes: hand them the resolved settings through the environment.
-    os.environ.update({
-        "USERPOOLS_HOST": settings.host,
-        "USERPOOLS_PORT": str(settings.port),
-        "USERPOOLS_DATABASE_URL": settings.database_url,
-        "USERPOOLS_REGION": settings.region,
-    })
+    os.environ.update(
+        {
+            "USERPOOLS_HOST": settings.host,
+            "USERPOOLS_PORT": str(settings.port),
+            "USERPOOLS_DATABASE_URL": settings.database_url,
+            "USERPOOLS_REGION": settings.region,
+        }
+    )
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"userpools serving on http://{settings.host}:{settings.port} ({settings.database_url})")
     uvicorn.run(
@@ -63,8 +66,7 @@ def outbox(url: str, pool: str | None, username: str | None, destination: str | 
     """Print every message the server produced (invitations, codes), newest last."""
     from urllib.parse import urlencode
 
-    query = urlencode({k: v for k, v in (("pool", pool), ("username", username),
-                                         ("destination", destination)) if v})
+    query = urlencode({k: v for k, v in (("pool", pool), ("username", username), ("destination", destination)) if v})
     with urllib.request.urlopen(f"{url.rstrip('/')}/_userpools/outbox?{query}") as response:
         rows = json.load(response)
     if as_json:
@@ -72,8 +74,16 @@ def outbox(url: str, pool: str | None, username: str | None, destination: str | 
         return
     table = Table("created", "pool", "username", "medium", "destination", "code", "status", "body")
     for row in rows:
-        table.add_row(row["created"], row["pool"], row["username"], row["medium"], row["destination"],
-                      row["code"] or "", row["status"], row["body"])
+        table.add_row(
+            row["created"],
+            row["pool"],
+            row["username"],
+            row["medium"],
+            row["destination"],
+            row["code"] or "",
+            row["status"],
+            row["body"],
+        )
     Console().print(table)
 
 

@@ -47,6 +47,7 @@ def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> H
     except (OSError, http.client.HTTPException) as exc:
         raise HttpUnreachable(f"{url}: {exc.__class__.__name__}: {exc}") from exc
 
+
 def sign_v4(
     url: str, body: bytes, headers: Mapping[str, str], service: str, region: str, credentials: Credentials
 ) -> dict[str, str]:

@@ -39,8 +39,9 @@ async def handle(request: Request, context: Context) -> Response:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     action = (form.get("Action") or [""])[0]
     if action != "GetCallerIdentity":
-        return _error("InvalidAction", f"Could not find operation {action or '(none)'} for version 2011-06-15",
-                      request_id)
+        return _error(
+            "InvalidAction", f"Could not find operation {action or '(none)'} for version 2011-06-15", request_id
+        )
     found = _CREDENTIAL.search(request.headers.get("authorization", ""))
     key = found.group(1) if found else "AKIAUSERPOOLSLOCAL"
     account = context.settings.account_id

@@ -31,8 +31,20 @@ def openid_configuration(context: Context, pool_id: str) -> dict[str, Any]:
         "response_types_supported": ["code", "token"],
         "scopes_supported": ["openid", "email", "phone", "profile"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "token_use", "cognito:username",
-                             "email", "email_verified", "phone_number", "phone_number_verified"],
+        "claims_supported": [
+            "sub",
+            "iss",
+            "aud",
+            "exp",
+            "iat",
+            "auth_time",
+            "token_use",
+            "cognito:username",
+            "email",
+            "email_verified",
+            "phone_number",
+            "phone_number_verified",
+        ],
     }
 
 

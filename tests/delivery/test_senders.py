@@ -57,9 +57,7 @@ def test_only_email_configured_leaves_sms_in_the_outbox() -> None:
 
 def test_failures_surface_as_delivery_errors() -> None:
     with serve(
-        lambda request: Reply(
-            400, b"<ErrorResponse><Error><Code>InvalidParameter</Code></Error></ErrorResponse>"
-        )
+        lambda request: Reply(400, b"<ErrorResponse><Error><Code>InvalidParameter</Code></Error></ErrorResponse>")
     ) as sns:
         senders = Senders.from_env({"USERPOOLS_SNS_ENDPOINT": sns.url})
         with pytest.raises(DeliveryError) as caught:

@@ -235,9 +235,7 @@ def test_known_answer() -> None:
     assert hashlib.sha256(verifier_hex.encode()).hexdigest()[:16] == KNOWN["verifier"]
     assert hashlib.sha256(challenge.srp_b_hex.encode()).hexdigest()[:16] == KNOWN["srp_b"]
     key = srp.session_key(verifier_hex, srp_a, challenge.b_hex, challenge.srp_b_hex)
-    assert key == c.get_password_authentication_key(
-        USER_ID, PASSWORD, int(params["SRP_B"], 16), params["SALT"]
-    )
+    assert key == c.get_password_authentication_key(USER_ID, PASSWORD, int(params["SRP_B"], 16), params["SALT"])
     assert key.hex() == KNOWN["key"]
     assert _client_signature(c, params, timestamp) == KNOWN["signature"]
 

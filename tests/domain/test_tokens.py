@@ -261,9 +261,7 @@ def _unsigned(token: str) -> str:
         ),
     ],
 )
-def test_decode_rejects_invalid_tokens(
-    key: tokens.SigningKey, other_key: tokens.SigningKey, make: Any
-) -> None:
+def test_decode_rejects_invalid_tokens(key: tokens.SigningKey, other_key: tokens.SigningKey, make: Any) -> None:
     with pytest.raises(NotAuthorizedException) as caught:
         tokens.decode(make(key, other_key), [key], ISS, NOW)
     assert caught.value.message == "Invalid Access Token"
@@ -276,10 +274,7 @@ def test_decode_rejects_access_token_as_id(key: tokens.SigningKey) -> None:
 
 def test_issuer() -> None:
     assert tokens.issuer("eu-west-1", "eu-west-1_AbCdEf123") == ISS
-    assert (
-        tokens.issuer("eu-west-1", "eu-west-1_X", "http://localhost:9229/")
-        == "http://localhost:9229/eu-west-1_X"
-    )
+    assert tokens.issuer("eu-west-1", "eu-west-1_X", "http://localhost:9229/") == "http://localhost:9229/eu-west-1_X"
 
 
 def test_refresh_tokens_are_opaque_and_hashed() -> None:

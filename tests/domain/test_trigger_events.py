@@ -16,8 +16,14 @@ ATTRS = {"sub": "s-1", "email": "a@example.com"}
 
 
 def test_envelope_for_admin_call() -> None:
-    event = ev.pre_sign_up("PreSignUp_AdminCreateUser", ADMIN, "alice", {"email": "a@example.com"},
-                           validation_data={"k": "v"}, client_metadata={"m": "1"})
+    event = ev.pre_sign_up(
+        "PreSignUp_AdminCreateUser",
+        ADMIN,
+        "alice",
+        {"email": "a@example.com"},
+        validation_data={"k": "v"},
+        client_metadata={"m": "1"},
+    )
     assert event == {
         "version": "1",
         "triggerSource": "PreSignUp_AdminCreateUser",
@@ -25,8 +31,11 @@ def test_envelope_for_admin_call() -> None:
         "userPoolId": "eu-west-1_abc",
         "userName": "alice",
         "callerContext": {"awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": "CLIENT_ID_NOT_APPLICABLE"},
-        "request": {"userAttributes": {"email": "a@example.com"}, "validationData": {"k": "v"},
-                    "clientMetadata": {"m": "1"}},
+        "request": {
+            "userAttributes": {"email": "a@example.com"},
+            "validationData": {"k": "v"},
+            "clientMetadata": {"m": "1"},
+        },
         "response": {"autoConfirmUser": False, "autoVerifyEmail": False, "autoVerifyPhone": False},
     }
 
@@ -69,8 +78,9 @@ def test_custom_message_every_source(source: str) -> None:
 
 
 def test_read_custom_message() -> None:
-    text = ev.read_custom_message({"emailMessage": "Hi {username}, {####}", "emailSubject": "Welcome",
-                                   "smsMessage": None})
+    text = ev.read_custom_message(
+        {"emailMessage": "Hi {username}, {####}", "emailSubject": "Welcome", "smsMessage": None}
+    )
     assert text == ev.CustomText(None, "Hi {username}, {####}", "Welcome")
     assert text.body("EMAIL") == "Hi {username}, {####}" and text.body("SMS") is None
     with pytest.raises(InvalidLambdaResponseException, match=r"emailMessage .* codeParameter \{####\}"):
@@ -95,60 +105,112 @@ def test_pre_token_generation_v1_event_and_answer() -> None:
     event = ev.pre_token_generation("TokenGeneration_Authentication", APP, "alice", ATTRS, groups)
     assert event["version"] == "1"
     assert event["request"]["groupConfiguration"] == {
-        "groupsToOverride": ["admins"], "iamRolesToOverride": ["arn:role/a"], "preferredRole": "arn:role/a"}
+        "groupsToOverride": ["admins"],
+        "iamRolesToOverride": ["arn:role/a"],
+        "preferredRole": "arn:role/a",
+    }
     assert "scopes" not in event["request"]
     assert event["response"] == {"claimsOverrideDetails": None}
 
-    overrides = ev.read_pre_token_generation({"claimsOverrideDetails": {
-        "claimsToAddOrOverride": {"tier": "gold", "email": "x@example.com", "sub": "hijack"},
-        "claimsToSuppress": ["email_verified", "iss"],
-        "groupOverrideDetails": {"groupsToOverride": ["readers"], "iamRolesToOverride": [], "preferredRole": None},
-    }})
-    claims = {"sub": "s-1", "iss": "https://issuer", "email": "a@example.com", "email_verified": True,
-              "cognito:groups": ["admins"], "cognito:roles": ["arn:role/a"]}
+    overrides = ev.read_pre_token_generation(
+        {
+            "claimsOverrideDetails": {
+                "claimsToAddOrOverride": {"tier": "gold", "email": "x@example.com", "sub": "hijack"},
+                "claimsToSuppress": ["email_verified", "iss"],
+                "groupOverrideDetails": {
+                    "groupsToOverride": ["readers"],
+                    "iamRolesToOverride": [],
+                    "preferredRole": None,
+                },
+            }
+        }
+    )
+    claims = {
+        "sub": "s-1",
+        "iss": "https://issuer",
+        "email": "a@example.com",
+        "email_verified": True,
+        "cognito:groups": ["admins"],
+        "cognito:roles": ["arn:role/a"],
+    }
     out = ev.apply_group_override(ev.apply_token_changes(claims, overrides.id_token), overrides.groups)
-    assert out == {"sub": "s-1", "iss": "https://issuer", "email": "x@example.com", "tier": "gold",
-                   "cognito:groups": ["readers"]}
+    assert out == {
+        "sub": "s-1",
+        "iss": "https://issuer",
+        "email": "x@example.com",
+        "tier": "gold",
+        "cognito:groups": ["readers"],
+    }
     assert ev.read_pre_token_generation({"claimsOverrideDetails": None}) == ev.TokenOverrides()
 
 
 def test_pre_token_generation_v2_claims_and_scopes() -> None:
-    event = ev.pre_token_generation("TokenGeneration_RefreshTokens", APP, "alice", ATTRS, ev.GroupConfiguration(),
-                                    lambda_version="V2_0", scopes=["openid", "aws.cognito.signin.user.admin"])
+    event = ev.pre_token_generation(
+        "TokenGeneration_RefreshTokens",
+        APP,
+        "alice",
+        ATTRS,
+        ev.GroupConfiguration(),
+        lambda_version="V2_0",
+        scopes=["openid", "aws.cognito.signin.user.admin"],
+    )
     assert event["version"] == "2"
     assert event["request"]["scopes"] == ["openid", "aws.cognito.signin.user.admin"]
     assert event["response"] == {"claimsAndScopeOverrideDetails": None}
-    overrides = ev.read_pre_token_generation({"claimsAndScopeOverrideDetails": {
-        "idTokenGeneration": {"claimsToAddOrOverride": {"tenant": "t1"}},
-        "accessTokenGeneration": {"claimsToAddOrOverride": {"tenant": "t1", "client_id": "evil"},
-                                  "claimsToSuppress": ["username"],
-                                  "scopesToAdd": ["api/read"], "scopesToSuppress": ["aws.cognito.signin.user.admin"]},
-    }}, "V2_0")
+    overrides = ev.read_pre_token_generation(
+        {
+            "claimsAndScopeOverrideDetails": {
+                "idTokenGeneration": {"claimsToAddOrOverride": {"tenant": "t1"}},
+                "accessTokenGeneration": {
+                    "claimsToAddOrOverride": {"tenant": "t1", "client_id": "evil"},
+                    "claimsToSuppress": ["username"],
+                    "scopesToAdd": ["api/read"],
+                    "scopesToSuppress": ["aws.cognito.signin.user.admin"],
+                },
+            }
+        },
+        "V2_0",
+    )
     access = {"client_id": "c", "username": "alice", "scope": "openid aws.cognito.signin.user.admin"}
     assert ev.apply_token_changes(access, overrides.access_token) == {
-        "client_id": "c", "username": "alice", "scope": "openid api/read", "tenant": "t1"}
+        "client_id": "c",
+        "username": "alice",
+        "scope": "openid api/read",
+        "tenant": "t1",
+    }
     assert ev.apply_token_changes({"sub": "s"}, overrides.id_token) == {"sub": "s", "tenant": "t1"}
     assert overrides.groups is None
     with pytest.raises(InvalidLambdaResponseException):
-        ev.read_pre_token_generation({"claimsAndScopeOverrideDetails": {"accessTokenGeneration": {
-            "scopesToAdd": "api/read"}}}, "V2_0")
+        ev.read_pre_token_generation(
+            {"claimsAndScopeOverrideDetails": {"accessTokenGeneration": {"scopesToAdd": "api/read"}}}, "V2_0"
+        )
 
 
 def test_user_migration() -> None:
-    auth = ev.user_migration("UserMigration_Authentication", APP, "alice", password="pw",
-                             validation_data=None, client_metadata={"c": "d"})
+    auth = ev.user_migration(
+        "UserMigration_Authentication", APP, "alice", password="pw", validation_data=None, client_metadata={"c": "d"}
+    )
     assert auth["request"] == {"validationData": None, "password": "pw", "clientMetadata": {"c": "d"}}
     forgot = ev.user_migration("UserMigration_ForgotPassword", APP, "alice")
     assert "password" not in forgot["request"]
-    migrated = ev.read_user_migration({"userAttributes": {"email": "a@example.com", "email_verified": "true"},
-                                       "finalUserStatus": "CONFIRMED", "messageAction": "SUPPRESS"},
-                                      "UserMigration_Authentication")
+    migrated = ev.read_user_migration(
+        {
+            "userAttributes": {"email": "a@example.com", "email_verified": "true"},
+            "finalUserStatus": "CONFIRMED",
+            "messageAction": "SUPPRESS",
+        },
+        "UserMigration_Authentication",
+    )
     assert migrated.attributes["email"] == "a@example.com" and migrated.final_status == "CONFIRMED"
     assert migrated.message_action == "SUPPRESS" and migrated.delivery_mediums == []
     assert ev.read_user_migration({"userAttributes": {}}, "UserMigration_ForgotPassword").final_status == (
-        "RESET_REQUIRED")
-    for bad in ({}, {"userAttributes": {}, "finalUserStatus": "UNCONFIRMED"},
-                {"userAttributes": {}, "desiredDeliveryMediums": ["FAX"]}):
+        "RESET_REQUIRED"
+    )
+    for bad in (
+        {},
+        {"userAttributes": {}, "finalUserStatus": "UNCONFIRMED"},
+        {"userAttributes": {}, "desiredDeliveryMediums": ["FAX"]},
+    ):
         with pytest.raises(InvalidLambdaResponseException):
             ev.read_user_migration(bad, "UserMigration_Authentication")
 
@@ -159,10 +221,12 @@ def test_custom_auth_trio() -> None:
     assert define["triggerSource"] == "DefineAuthChallenge_Authentication"
     assert define["request"]["session"] == [
         {"challengeName": "SRP_A", "challengeResult": True, "challengeMetadata": None},
-        {"challengeName": "CUSTOM_CHALLENGE", "challengeResult": False, "challengeMetadata": "CAPTCHA"}]
+        {"challengeName": "CUSTOM_CHALLENGE", "challengeResult": False, "challengeMetadata": "CAPTCHA"},
+    ]
     assert define["request"]["userNotFound"] is False
-    decision = auth_ev.read_define_auth_challenge({"challengeName": "CUSTOM_CHALLENGE", "issueTokens": False,
-                                                   "failAuthentication": False})
+    decision = auth_ev.read_define_auth_challenge(
+        {"challengeName": "CUSTOM_CHALLENGE", "issueTokens": False, "failAuthentication": False}
+    )
     assert decision == auth_ev.Decision("CUSTOM_CHALLENGE", False, False)
     assert auth_ev.read_define_auth_challenge({"issueTokens": True}) == auth_ev.Decision(None, True, False)
     for bad in ({}, {"issueTokens": True, "failAuthentication": True}, {"challengeName": "NOPE"}):
@@ -172,9 +236,13 @@ def test_custom_auth_trio() -> None:
     create = auth_ev.create_auth_challenge(APP, "alice", ATTRS, "CUSTOM_CHALLENGE", session, client_metadata={"a": "b"})
     assert create["triggerSource"] == "CreateAuthChallenge_Authentication"
     assert create["request"]["challengeName"] == "CUSTOM_CHALLENGE"
-    challenge = auth_ev.read_create_auth_challenge({"publicChallengeParameters": {"q": "2+2"},
-                                               "privateChallengeParameters": {"answer": "4"},
-                                               "challengeMetadata": "MATH"})
+    challenge = auth_ev.read_create_auth_challenge(
+        {
+            "publicChallengeParameters": {"q": "2+2"},
+            "privateChallengeParameters": {"answer": "4"},
+            "challengeMetadata": "MATH",
+        }
+    )
     assert challenge == auth_ev.Challenge({"q": "2+2"}, {"answer": "4"}, "MATH")
 
     verify = auth_ev.verify_auth_challenge(APP, "alice", ATTRS, {"answer": "4"}, "4")
@@ -186,8 +254,7 @@ def test_custom_auth_trio() -> None:
     assert auth_ev.read_verify_auth_challenge({}) is False
 
 
-@pytest.mark.parametrize("answer,expected", [({}, {}), ({"response": None}, {}),
-                                             ({"response": {"a": 1}}, {"a": 1})])
+@pytest.mark.parametrize("answer,expected", [({}, {}), ({"response": None}, {}), ({"response": {"a": 1}}, {"a": 1})])
 def test_response_of(answer: dict[str, Any], expected: dict[str, Any]) -> None:
     assert ev.response_of(answer) == expected
 

@@ -45,9 +45,21 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix="userpools-", suffix=".log", delete=False)  # noqa: SIM115
         full_env = {**os.environ, "USERPOOLS_DATABASE_URL": database_url, **(env or {})}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "userpools", "serve", "--port", str(self.port), "--workers", str(workers),
-             "--log-level", "warning"],
-            env=full_env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "userpools",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            env=full_env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_for(f"{self.url}/health", process=self.process)
@@ -89,9 +101,22 @@ class Postgres:
             shutil.chown(self.dir, "postgres", "postgres")
         data = os.path.join(self.dir, "data")
         self._run([_pg_bin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"])
-        self._run([_pg_bin("pg_ctl"), "-D", data, "-w", "-t", "60", "-l", os.path.join(self.dir, "log"), "-o",
-                   f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start"])
+        self._run(
+            [
+                _pg_bin("pg_ctl"),
+                "-D",
+                data,
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                os.path.join(self.dir, "log"),
+                "-o",
+                f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                "start",
+            ]
+        )
         self.data = data
         self._run([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "userpools"])
 

@@ -130,9 +130,7 @@ def test_endpoint_with_trailing_slash(server: Recorder) -> None:
 
 def test_function_error_carries_error_message_and_is_not_retried(server: Recorder, script: Script) -> None:
     payload = {"errorMessage": "Email domain not allowed", "errorType": "Error", "stackTrace": ["at x"]}
-    script.replies.append(
-        Reply(200, json.dumps(payload).encode(), {**JSON, "X-Amz-Function-Error": "Unhandled"})
-    )
+    script.replies.append(Reply(200, json.dumps(payload).encode(), {**JSON, "X-Amz-Function-Error": "Unhandled"}))
 
     with pytest.raises(TriggerFunctionError) as caught:
         lambda_invoker(server.url).invoke(ARN, event())
@@ -154,9 +152,7 @@ def test_timeouts_are_retried_three_times_then_unreachable(server: Recorder, scr
     assert time.monotonic() - started < 1.5
 
 
-@pytest.mark.parametrize(
-    "invoker", [LambdaInvoker("http://x", "us-east-1", CREDENTIALS), HttpInvoker("http://x")]
-)
+@pytest.mark.parametrize("invoker", [LambdaInvoker("http://x", "us-east-1", CREDENTIALS), HttpInvoker("http://x")])
 def test_defaults_are_cognitos_calling_rules(invoker: LambdaInvoker | HttpInvoker) -> None:
     assert (invoker.timeout, invoker.retry.attempts) == (5.0, 3)
 
@@ -192,9 +188,7 @@ def test_invoke_api_refusal_is_not_retried(server: Recorder, script: Script) -> 
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'"text"', b"\xff\xfe"])
-def test_answers_that_are_not_a_json_object_are_invalid(
-    server: Recorder, script: Script, body: bytes
-) -> None:
+def test_answers_that_are_not_a_json_object_are_invalid(server: Recorder, script: Script, body: bytes) -> None:
     script.replies.append(Reply(200, body, JSON))
     with pytest.raises(InvalidTriggerResponse):
         lambda_invoker(server.url).invoke(ARN, event())
@@ -207,9 +201,7 @@ def test_connection_refused_is_unreachable_after_three_attempts() -> None:
     assert caught.value.attempts == 3
 
 
-def test_retries_do_not_log_the_event(
-    server: Recorder, script: Script, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_retries_do_not_log_the_event(server: Recorder, script: Script, caplog: pytest.LogCaptureFixture) -> None:
     script.replies += [Reply(503, b"{}"), None]
     with caplog.at_level(logging.DEBUG):
         lambda_invoker(server.url, timeout=0.1).invoke(ARN, event())
@@ -330,9 +322,7 @@ def test_config_routes_win_over_the_endpoint(server: Recorder, tmp_path: Path) -
     config = write_config(
         tmp_path, {ARN: "python:tests.triggers.handlers:reject", OTHER_ARN: server.url + "/http-target"}
     )
-    router = TriggerRouter.from_env(
-        {"USERPOOLS_LAMBDA_ENDPOINT": server.url, "USERPOOLS_TRIGGERS_CONFIG": str(config)}
-    )
+    router = TriggerRouter.from_env({"USERPOOLS_LAMBDA_ENDPOINT": server.url, "USERPOOLS_TRIGGERS_CONFIG": str(config)})
     with pytest.raises(TriggerFunctionError):
         router.invoke(ARN, event())
     router.invoke(OTHER_ARN, event())

@@ -94,8 +94,10 @@ def get_resource(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         if error.code == "InvalidRequest":
             raise InvalidRequestException(error.message) from None
         raise GeneralServiceException(error.message) from None
-    return {"TypeName": resource.type_name,
-            "ResourceDescription": {"Identifier": params["Identifier"], "Properties": json.dumps(model)}}
+    return {
+        "TypeName": resource.type_name,
+        "ResourceDescription": {"Identifier": params["Identifier"], "Properties": json.dumps(model)},
+    }
 
 
 def update_resource(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -115,12 +117,20 @@ def update_resource(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             changed = sorted(n for n in patch.touched(operations) if desired.get(n) != current.get(n))
             read_only = [n for n in changed if n in schema.read_only]
             if read_only:
-                return Outcome(identifier, None, "InvalidRequest",
-                               f"Invalid patch update: readOnlyProperties {_pointers(read_only)} cannot be updated")
+                return Outcome(
+                    identifier,
+                    None,
+                    "InvalidRequest",
+                    f"Invalid patch update: readOnlyProperties {_pointers(read_only)} cannot be updated",
+                )
             create_only = [n for n in changed if n in schema.create_only]
             if create_only:
-                return Outcome(identifier, None, "NotUpdatable",
-                               f"Invalid patch update: createOnlyProperties {_pointers(create_only)} cannot be updated")
+                return Outcome(
+                    identifier,
+                    None,
+                    "NotUpdatable",
+                    f"Invalid patch update: createOnlyProperties {_pointers(create_only)} cannot be updated",
+                )
             errors = schema.validate(desired)
             if errors:
                 return Outcome(identifier, None, "InvalidRequest", f"Model validation failed ({'; '.join(errors)})")
@@ -181,8 +191,13 @@ def get_resource_request_status(ctx: Context, params: dict[str, Any]) -> dict[st
 
 def list_resource_requests(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     filters = params.get("ResourceRequestStatusFilter") or {}
-    events, token = requests.page(ctx, params.get("NextToken"), params.get("MaxResults", 20),
-                                  filters.get("Operations"), filters.get("OperationStatuses"))
+    events, token = requests.page(
+        ctx,
+        params.get("NextToken"),
+        params.get("MaxResults", 20),
+        filters.get("Operations"),
+        filters.get("OperationStatuses"),
+    )
     summaries = [{k: v for k, v in e.items() if k != "ResourceModel"} for e in events]
     return {"ResourceRequestStatusSummaries": summaries, "NextToken": token}
 

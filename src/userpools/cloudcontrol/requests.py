@@ -61,14 +61,13 @@ def replay(ctx: Context, client_token: str | None, print_: str) -> dict[str, Any
     if row is None:
         return None
     if row["fingerprint"] != print_:
-        raise ClientTokenConflictException(
-            f"The client token {client_token} was already used for a different request."
-        )
+        raise ClientTokenConflictException(f"The client token {client_token} was already used for a different request.")
     return event(row)
 
 
-def record(ctx: Context, operation: str, type_name: str, client_token: str | None, print_: str,
-           outcome: Outcome) -> dict[str, Any]:
+def record(
+    ctx: Context, operation: str, type_name: str, client_token: str | None, print_: str, outcome: Outcome
+) -> dict[str, Any]:
     row = {
         "request_token": str(uuid.uuid4()),
         "client_token": client_token or None,
@@ -101,8 +100,9 @@ def status(ctx: Context, request_token: str) -> dict[str, Any]:
     return event(row)
 
 
-def page(ctx: Context, token: str | None, limit: int, operations: list[str] | None,
-         statuses: list[str] | None) -> tuple[list[dict[str, Any]], str | None]:
+def page(
+    ctx: Context, token: str | None, limit: int, operations: list[str] | None, statuses: list[str] | None
+) -> tuple[list[dict[str, Any]], str | None]:
     before = pagination.decode(token)
     with ctx.store.transaction(write=False) as tx:
         rows = ResourceRequestRepository(tx.connection).page(before, limit + 1, operations, statuses)

@@ -17,4 +17,3 @@ class Message:
     subject: str | None
     body: str
     sender: str | None  # From address for email, SenderID for SMS; None means the default
-

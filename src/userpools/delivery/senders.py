@@ -26,9 +26,7 @@ class Senders:
         """``USERPOOLS_SMTP_URL`` + ``USERPOOLS_EMAIL_FROM`` for email, ``USERPOOLS_SNS_ENDPOINT`` for SMS."""
         email = None
         if env.get("USERPOOLS_SMTP_URL"):
-            email = SmtpSender.from_url(
-                env["USERPOOLS_SMTP_URL"], default_from=env.get("USERPOOLS_EMAIL_FROM") or None
-            )
+            email = SmtpSender.from_url(env["USERPOOLS_SMTP_URL"], default_from=env.get("USERPOOLS_EMAIL_FROM") or None)
         sms = None
         if env.get("USERPOOLS_SNS_ENDPOINT"):
             sms = SnsSender(env["USERPOOLS_SNS_ENDPOINT"], region_from_env(env), credentials_from_env(env))

@@ -12,9 +12,7 @@ ALIASABLE = ("email", "phone_number", "preferred_username")
 
 
 def _schema_error(problems: list[str]) -> InvalidParameterException:
-    return InvalidParameterException(
-        "Attributes did not conform to the schema: " + "".join(f"{p}\n" for p in problems)
-    )
+    return InvalidParameterException("Attributes did not conform to the schema: " + "".join(f"{p}\n" for p in problems))
 
 
 def pairs(items: list[dict[str, Any]] | None) -> dict[str, str]:

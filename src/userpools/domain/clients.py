@@ -12,11 +12,26 @@ from userpools.domain.errors import InvalidParameterException
 
 # Members of Create/UpdateUserPoolClient stored as given and echoed in UserPoolClientType.
 STORED_KEYS = (
-    "RefreshTokenValidity", "AccessTokenValidity", "IdTokenValidity", "TokenValidityUnits", "ReadAttributes",
-    "WriteAttributes", "ExplicitAuthFlows", "SupportedIdentityProviders", "CallbackURLs", "LogoutURLs",
-    "DefaultRedirectURI", "AllowedOAuthFlows", "AllowedOAuthScopes", "AllowedOAuthFlowsUserPoolClient",
-    "AnalyticsConfiguration", "PreventUserExistenceErrors", "EnableTokenRevocation",
-    "EnablePropagateAdditionalUserContextData", "AuthSessionValidity", "RefreshTokenRotation",
+    "RefreshTokenValidity",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "TokenValidityUnits",
+    "ReadAttributes",
+    "WriteAttributes",
+    "ExplicitAuthFlows",
+    "SupportedIdentityProviders",
+    "CallbackURLs",
+    "LogoutURLs",
+    "DefaultRedirectURI",
+    "AllowedOAuthFlows",
+    "AllowedOAuthScopes",
+    "AllowedOAuthFlowsUserPoolClient",
+    "AnalyticsConfiguration",
+    "PreventUserExistenceErrors",
+    "EnableTokenRevocation",
+    "EnablePropagateAdditionalUserContextData",
+    "AuthSessionValidity",
+    "RefreshTokenRotation",
 )
 DEFAULTS: dict[str, Any] = {
     "RefreshTokenValidity": 30,
@@ -59,8 +74,11 @@ def new_secret() -> str:
 
 def _token_validity(config: dict[str, Any]) -> None:
     units = {**_DEFAULT_UNITS, **(config.get("TokenValidityUnits") or {})}
-    for kind, key in (("AccessToken", "AccessTokenValidity"), ("IdToken", "IdTokenValidity"),
-                      ("RefreshToken", "RefreshTokenValidity")):
+    for kind, key in (
+        ("AccessToken", "AccessTokenValidity"),
+        ("IdToken", "IdTokenValidity"),
+        ("RefreshToken", "RefreshTokenValidity"),
+    ):
         value = config.get(key)
         if value is None:
             continue
@@ -142,8 +160,13 @@ class Client:
     def describe(self) -> dict[str, Any]:
         """UserPoolClientType."""
         out = {k: v for k, v in self.config.items() if v is not None}
-        out.update(UserPoolId=self.pool_id, ClientName=self.name, ClientId=self.id,
-                   LastModifiedDate=self.modified, CreationDate=self.created)
+        out.update(
+            UserPoolId=self.pool_id,
+            ClientName=self.name,
+            ClientId=self.id,
+            LastModifiedDate=self.modified,
+            CreationDate=self.created,
+        )
         if self.secret is not None:
             out["ClientSecret"] = self.secret
         return out

@@ -31,8 +31,11 @@ class ChallengeResult:
     challenge_metadata: str | None = None
 
     def as_event(self) -> dict[str, Any]:
-        return {"challengeName": self.challenge_name, "challengeResult": self.challenge_result,
-                "challengeMetadata": self.challenge_metadata}
+        return {
+            "challengeName": self.challenge_name,
+            "challengeResult": self.challenge_result,
+            "challengeMetadata": self.challenge_metadata,
+        }
 
 
 def define_auth_challenge(
@@ -50,8 +53,9 @@ def define_auth_challenge(
         "userNotFound": user_not_found,
     }
     response = {"challengeName": None, "issueTokens": None, "failAuthentication": None}
-    return envelope("DefineAuthChallenge_Authentication", caller, username,
-                    with_metadata(request, client_metadata), response)
+    return envelope(
+        "DefineAuthChallenge_Authentication", caller, username, with_metadata(request, client_metadata), response
+    )
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,18 @@ class Decision:
     fail_authentication: bool
 
 
-CHALLENGES = ("CUSTOM_CHALLENGE", "PASSWORD_VERIFIER", "SRP_A", "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP",
-              "ADMIN_NO_SRP_AUTH", "PASSWORD", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER")
+CHALLENGES = (
+    "CUSTOM_CHALLENGE",
+    "PASSWORD_VERIFIER",
+    "SRP_A",
+    "SMS_MFA",
+    "SOFTWARE_TOKEN_MFA",
+    "EMAIL_OTP",
+    "ADMIN_NO_SRP_AUTH",
+    "PASSWORD",
+    "DEVICE_SRP_AUTH",
+    "DEVICE_PASSWORD_VERIFIER",
+)
 
 
 def read_define_auth_challenge(response: Mapping[str, Any]) -> Decision:
@@ -95,8 +109,9 @@ def create_auth_challenge(
         "userNotFound": user_not_found,
     }
     response = {"publicChallengeParameters": None, "privateChallengeParameters": None, "challengeMetadata": None}
-    return envelope("CreateAuthChallenge_Authentication", caller, username,
-                    with_metadata(request, client_metadata), response)
+    return envelope(
+        "CreateAuthChallenge_Authentication", caller, username, with_metadata(request, client_metadata), response
+    )
 
 
 @dataclass(frozen=True)
@@ -110,8 +125,9 @@ def read_create_auth_challenge(response: Mapping[str, Any]) -> Challenge:
     public = optional_object(response, "publicChallengeParameters") or {}
     private = optional_object(response, "privateChallengeParameters") or {}
     metadata = optional_text(response, "challengeMetadata")
-    return Challenge({str(k): str(v) for k, v in public.items()}, {str(k): str(v) for k, v in private.items()},
-                     metadata)
+    return Challenge(
+        {str(k): str(v) for k, v in public.items()}, {str(k): str(v) for k, v in private.items()}, metadata
+    )
 
 
 def verify_auth_challenge(
@@ -130,8 +146,13 @@ def verify_auth_challenge(
         "challengeAnswer": challenge_answer,
         "userNotFound": user_not_found,
     }
-    return envelope("VerifyAuthChallengeResponse_Authentication", caller, username,
-                    with_metadata(request, client_metadata), {"answerCorrect": None})
+    return envelope(
+        "VerifyAuthChallengeResponse_Authentication",
+        caller,
+        username,
+        with_metadata(request, client_metadata),
+        {"answerCorrect": None},
+    )
 
 
 def read_verify_auth_challenge(response: Mapping[str, Any]) -> bool:

@@ -7,10 +7,20 @@ from dataclasses import dataclass
 
 from userpools.domain.errors import InvalidParameterException
 
-FILTERABLE = frozenset({
-    "username", "email", "phone_number", "name", "given_name", "family_name", "preferred_username",
-    "cognito:user_status", "status", "sub",
-})
+FILTERABLE = frozenset(
+    {
+        "username",
+        "email",
+        "phone_number",
+        "name",
+        "given_name",
+        "family_name",
+        "preferred_username",
+        "cognito:user_status",
+        "status",
+        "sub",
+    }
+)
 # Attributes that live in the attribute index; the others are columns of the user itself.
 INDEXED = frozenset({"email", "phone_number", "name", "given_name", "family_name", "preferred_username"})
 

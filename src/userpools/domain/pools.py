@@ -11,15 +11,33 @@ from userpools.domain.errors import InvalidParameterException
 
 # Members of CreateUserPool's input that are stored as given and echoed by DescribeUserPool.
 STORED_KEYS = (
-    "Policies", "DeletionProtection", "LambdaConfig", "AutoVerifiedAttributes", "AliasAttributes",
-    "UsernameAttributes", "SmsVerificationMessage", "EmailVerificationMessage", "EmailVerificationSubject",
-    "VerificationMessageTemplate", "SmsAuthenticationMessage", "MfaConfiguration", "UserAttributeUpdateSettings",
-    "DeviceConfiguration", "EmailConfiguration", "SmsConfiguration", "UserPoolTags", "AdminCreateUserConfig",
-    "UserPoolAddOns", "UsernameConfiguration", "AccountRecoverySetting", "UserPoolTier",
+    "Policies",
+    "DeletionProtection",
+    "LambdaConfig",
+    "AutoVerifiedAttributes",
+    "AliasAttributes",
+    "UsernameAttributes",
+    "SmsVerificationMessage",
+    "EmailVerificationMessage",
+    "EmailVerificationSubject",
+    "VerificationMessageTemplate",
+    "SmsAuthenticationMessage",
+    "MfaConfiguration",
+    "UserAttributeUpdateSettings",
+    "DeviceConfiguration",
+    "EmailConfiguration",
+    "SmsConfiguration",
+    "UserPoolTags",
+    "AdminCreateUserConfig",
+    "UserPoolAddOns",
+    "UsernameConfiguration",
+    "AccountRecoverySetting",
+    "UserPoolTier",
 )
 # Members UpdateUserPool may change; the rest (schema, username/alias attributes) are fixed at creation.
-UPDATABLE_KEYS = tuple(k for k in STORED_KEYS if k not in ("AliasAttributes", "UsernameAttributes",
-                                                           "UsernameConfiguration"))
+UPDATABLE_KEYS = tuple(
+    k for k in STORED_KEYS if k not in ("AliasAttributes", "UsernameAttributes", "UsernameConfiguration")
+)
 
 
 @dataclass

@@ -10,28 +10,83 @@ from userpools.domain.errors import InvalidParameterException
 _STRING = {"MinLength": "0", "MaxLength": "2048"}
 
 STANDARD_ATTRIBUTES: list[dict[str, Any]] = [
-    {"Name": "sub", "AttributeDataType": "String", "DeveloperOnlyAttribute": False, "Mutable": False,
-     "Required": True, "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "2048"}},
+    {
+        "Name": "sub",
+        "AttributeDataType": "String",
+        "DeveloperOnlyAttribute": False,
+        "Mutable": False,
+        "Required": True,
+        "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "2048"},
+    },
     *(
-        {"Name": name, "AttributeDataType": "String", "DeveloperOnlyAttribute": False, "Mutable": True,
-         "Required": False, "StringAttributeConstraints": dict(_STRING)}
-        for name in ("name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
-                     "profile", "picture", "website", "email")
+        {
+            "Name": name,
+            "AttributeDataType": "String",
+            "DeveloperOnlyAttribute": False,
+            "Mutable": True,
+            "Required": False,
+            "StringAttributeConstraints": dict(_STRING),
+        }
+        for name in (
+            "name",
+            "given_name",
+            "family_name",
+            "middle_name",
+            "nickname",
+            "preferred_username",
+            "profile",
+            "picture",
+            "website",
+            "email",
+        )
     ),
-    {"Name": "email_verified", "AttributeDataType": "Boolean", "DeveloperOnlyAttribute": False,
-     "Mutable": True, "Required": False},
+    {
+        "Name": "email_verified",
+        "AttributeDataType": "Boolean",
+        "DeveloperOnlyAttribute": False,
+        "Mutable": True,
+        "Required": False,
+    },
     *(
-        {"Name": name, "AttributeDataType": "String", "DeveloperOnlyAttribute": False, "Mutable": True,
-         "Required": False, "StringAttributeConstraints": dict(limits)}
-        for name, limits in (("gender", _STRING), ("birthdate", {"MinLength": "10", "MaxLength": "10"}),
-                             ("zoneinfo", _STRING), ("locale", _STRING), ("phone_number", _STRING))
+        {
+            "Name": name,
+            "AttributeDataType": "String",
+            "DeveloperOnlyAttribute": False,
+            "Mutable": True,
+            "Required": False,
+            "StringAttributeConstraints": dict(limits),
+        }
+        for name, limits in (
+            ("gender", _STRING),
+            ("birthdate", {"MinLength": "10", "MaxLength": "10"}),
+            ("zoneinfo", _STRING),
+            ("locale", _STRING),
+            ("phone_number", _STRING),
+        )
     ),
-    {"Name": "phone_number_verified", "AttributeDataType": "Boolean", "DeveloperOnlyAttribute": False,
-     "Mutable": True, "Required": False},
-    {"Name": "address", "AttributeDataType": "String", "DeveloperOnlyAttribute": False, "Mutable": True,
-     "Required": False, "StringAttributeConstraints": dict(_STRING)},
-    {"Name": "updated_at", "AttributeDataType": "Number", "DeveloperOnlyAttribute": False, "Mutable": True,
-     "Required": False, "NumberAttributeConstraints": {"MinValue": "0"}},
+    {
+        "Name": "phone_number_verified",
+        "AttributeDataType": "Boolean",
+        "DeveloperOnlyAttribute": False,
+        "Mutable": True,
+        "Required": False,
+    },
+    {
+        "Name": "address",
+        "AttributeDataType": "String",
+        "DeveloperOnlyAttribute": False,
+        "Mutable": True,
+        "Required": False,
+        "StringAttributeConstraints": dict(_STRING),
+    },
+    {
+        "Name": "updated_at",
+        "AttributeDataType": "Number",
+        "DeveloperOnlyAttribute": False,
+        "Mutable": True,
+        "Required": False,
+        "NumberAttributeConstraints": {"MinValue": "0"},
+    },
 ]
 STANDARD_NAMES = frozenset(a["Name"] for a in STANDARD_ATTRIBUTES)
 MAX_CUSTOM_ATTRIBUTES = 50
@@ -39,7 +94,7 @@ MAX_CUSTOM_ATTRIBUTES = 50
 
 def custom_name(spec: dict[str, Any]) -> str:
     prefix = "dev:custom:" if spec.get("DeveloperOnlyAttribute") else "custom:"
-    return prefix + spec["Name"]
+    return prefix + str(spec["Name"])
 
 
 def _custom(spec: dict[str, Any]) -> dict[str, Any]:

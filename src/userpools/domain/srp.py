@@ -207,9 +207,7 @@ def _parse_srp_a(srp_a_hex: str) -> int:
     return a
 
 
-def start(
-    verifier_hex: str, srp_a_hex: str, *, token_bytes: TokenBytes = secrets.token_bytes
-) -> ServerChallenge:
+def start(verifier_hex: str, srp_a_hex: str, *, token_bytes: TokenBytes = secrets.token_bytes) -> ServerChallenge:
     """Answer SRP_A with B = k*v + g^b mod N (rejecting A = 0 mod N, as SRP-6a requires)."""
     _parse_srp_a(srp_a_hex)
     v = gmpy2.mpz(_int(verifier_hex))

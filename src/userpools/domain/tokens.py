@@ -193,9 +193,7 @@ def access_token_claims(
 
 def sign(claims: Mapping[str, Any], key: SigningKey) -> str:
     """A compact RS256 JWS with header ``{"kid", "alg"}`` (no ``typ``, as Cognito)."""
-    return jwt.encode(
-        dict(claims), key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": None}
-    )
+    return jwt.encode(dict(claims), key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": None})
 
 
 def decode(

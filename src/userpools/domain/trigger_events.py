@@ -30,24 +30,53 @@ UNRECOGNIZABLE = "Unrecognizable lambda output"
 # Sources per LambdaConfig key, as Cognito names them (triggerSource).
 PRE_SIGN_UP = ("PreSignUp_SignUp", "PreSignUp_AdminCreateUser", "PreSignUp_ExternalProvider")
 CUSTOM_MESSAGE = (
-    "CustomMessage_SignUp", "CustomMessage_AdminCreateUser", "CustomMessage_ResendCode",
-    "CustomMessage_ForgotPassword", "CustomMessage_UpdateUserAttribute", "CustomMessage_VerifyUserAttribute",
+    "CustomMessage_SignUp",
+    "CustomMessage_AdminCreateUser",
+    "CustomMessage_ResendCode",
+    "CustomMessage_ForgotPassword",
+    "CustomMessage_UpdateUserAttribute",
+    "CustomMessage_VerifyUserAttribute",
     "CustomMessage_Authentication",
 )
 POST_CONFIRMATION = ("PostConfirmation_ConfirmSignUp", "PostConfirmation_ConfirmForgotPassword")
 TOKEN_GENERATION = (
-    "TokenGeneration_HostedAuth", "TokenGeneration_Authentication", "TokenGeneration_NewPasswordChallenge",
-    "TokenGeneration_AuthenticateDevice", "TokenGeneration_RefreshTokens",
+    "TokenGeneration_HostedAuth",
+    "TokenGeneration_Authentication",
+    "TokenGeneration_NewPasswordChallenge",
+    "TokenGeneration_AuthenticateDevice",
+    "TokenGeneration_RefreshTokens",
 )
 USER_MIGRATION = ("UserMigration_Authentication", "UserMigration_ForgotPassword")
 
 # Claims a pre token generation trigger may not add, override or suppress.
 # Choice: Cognito's documented list; attempts to change them are ignored rather than rejected.
-RESERVED_CLAIMS = frozenset({
-    "acr", "amr", "aud", "at_hash", "auth_time", "azp", "c_hash", "exp", "iat", "identities", "iss", "jti",
-    "nbf", "nonce", "origin_jti", "sub", "token_use", "cognito:username", "client_id", "scope", "username",
-    "event_id", "device_key",
-})
+RESERVED_CLAIMS = frozenset(
+    {
+        "acr",
+        "amr",
+        "aud",
+        "at_hash",
+        "auth_time",
+        "azp",
+        "c_hash",
+        "exp",
+        "iat",
+        "identities",
+        "iss",
+        "jti",
+        "nbf",
+        "nonce",
+        "origin_jti",
+        "sub",
+        "token_use",
+        "cognito:username",
+        "client_id",
+        "scope",
+        "username",
+        "event_id",
+        "device_key",
+    }
+)
 
 _SDK = re.compile(r"aws-sdk-([a-z0-9-]+?)/([0-9][\w.-]*)", re.IGNORECASE)
 
@@ -243,9 +272,7 @@ def post_authentication(
     client_metadata: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     request = {"userAttributes": dict(user_attributes), "newDeviceUsed": new_device_used}
-    return envelope(
-        "PostAuthentication_Authentication", caller, username, with_metadata(request, client_metadata), {}
-    )
+    return envelope("PostAuthentication_Authentication", caller, username, with_metadata(request, client_metadata), {})
 
 
 # --- Pre token generation ---------------------------------------------------------------------
@@ -258,8 +285,11 @@ class GroupConfiguration:
     preferred_role: str | None = None
 
     def as_event(self) -> dict[str, Any]:
-        return {"groupsToOverride": list(self.groups), "iamRolesToOverride": list(self.iam_roles),
-                "preferredRole": self.preferred_role}
+        return {
+            "groupsToOverride": list(self.groups),
+            "iamRolesToOverride": list(self.iam_roles),
+            "preferredRole": self.preferred_role,
+        }
 
 
 def pre_token_generation(
@@ -366,8 +396,9 @@ def _token_changes(details: Mapping[str, Any], *, scopes: bool) -> TokenChanges:
     suppress = string_list(details, "claimsToSuppress")
     if not scopes:
         return TokenChanges(dict(add), suppress)
-    return TokenChanges(dict(add), suppress, string_list(details, "scopesToAdd"),
-                        string_list(details, "scopesToSuppress"))
+    return TokenChanges(
+        dict(add), suppress, string_list(details, "scopesToAdd"), string_list(details, "scopesToSuppress")
+    )
 
 
 def _group_override(details: Mapping[str, Any]) -> GroupConfiguration | None:
@@ -400,8 +431,12 @@ def user_migration(
     if source == "UserMigration_Authentication":
         request["password"] = password
     response = {
-        "userAttributes": None, "finalUserStatus": None, "messageAction": None,
-        "desiredDeliveryMediums": None, "forceAliasCreation": None, "enableSMSMFA": None,
+        "userAttributes": None,
+        "finalUserStatus": None,
+        "messageAction": None,
+        "desiredDeliveryMediums": None,
+        "forceAliasCreation": None,
+        "enableSMSMFA": None,
     }
     return envelope(source, caller, username, with_metadata(request, client_metadata), response)
 

@@ -16,6 +16,19 @@ from userpools.operations import (
 from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 
 __all__ = [
-    "COGNITO", "QUICK_READS", "QUICK_WRITES", "NeedsThread", "account", "admin_attributes", "admin_users", "auth",
-    "clients", "groups", "listing", "pools", "self_service", "tags", "tokens",
+    "COGNITO",
+    "QUICK_READS",
+    "QUICK_WRITES",
+    "NeedsThread",
+    "account",
+    "admin_attributes",
+    "admin_users",
+    "auth",
+    "clients",
+    "groups",
+    "listing",
+    "pools",
+    "self_service",
+    "tags",
+    "tokens",
 ]

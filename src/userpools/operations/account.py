@@ -35,8 +35,9 @@ def get_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         user = authorize(ctx, tx, params["AccessToken"]).user
     got = user.as_admin_get()
-    return {k: got[k] for k in ("Username", "UserAttributes", "MFAOptions", "PreferredMfaSetting",
-                                "UserMFASettingList")}
+    return {
+        k: got[k] for k in ("Username", "UserAttributes", "MFAOptions", "PreferredMfaSetting", "UserMFASettingList")
+    }
 
 
 @operation("ChangePassword")
@@ -49,8 +50,9 @@ def change_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         before_password(request, user)
         assert user.credentials is not None and user.id is not None
         previous = params.get("PreviousPassword") or ""
-        if not srp.password_matches(caller.pool.short_name, user.username, previous, user.credentials.salt,
-                                    user.credentials.verifier):
+        if not srp.password_matches(
+            caller.pool.short_name, user.username, previous, user.credentials.salt, user.credentials.verifier
+        ):
             raise SignInFailure(user.id, ctx.clock.now())
         set_password(ctx, caller.pool, user, params["ProposedPassword"], permanent=True)
         tx.users.update(user)
@@ -70,11 +72,13 @@ def update_user_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, An
         _writable(tx, ctx, caller, list(changes))
         attribute_rules.check(changes, pool.schema, creating=False)
     auto = pool.config.get("AutoVerifiedAttributes") or []
-    to_verify = [a for a in _VERIFIABLE if a in auto and a in changes and f"{a}_verified" not in changes
-                 and changes[a] != user.attributes.get(a)]
+    to_verify = [
+        a
+        for a in _VERIFIABLE
+        if a in auto and a in changes and f"{a}_verified" not in changes and changes[a] != user.attributes.get(a)
+    ]
     changed = replace(user, attributes={**user.attributes, **changes})
-    prepared = [_verification(ctx, caller, changed, a, "CustomMessage_UpdateUserAttribute", params)
-                for a in to_verify]
+    prepared = [_verification(ctx, caller, changed, a, "CustomMessage_UpdateUserAttribute", params) for a in to_verify]
     statuses = codes.deliver(ctx, pool, changed, prepared)
     with ctx.store.transaction() as tx:
         caller = authorize(ctx, tx, params["AccessToken"])
@@ -109,13 +113,24 @@ def delete_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _verification(ctx: Context, caller: Caller, user: User, attribute: str, source: str,
-                  params: dict[str, Any]) -> codes.CodeMessage:
+def _verification(
+    ctx: Context, caller: Caller, user: User, attribute: str, source: str, params: dict[str, Any]
+) -> codes.CodeMessage:
     medium = codes.medium_for(attribute)
     message, subject = verification_template(caller.pool, medium)
-    return codes.prepare(ctx, caller.pool, user, purpose=f"VERIFY:{attribute}", kind="VERIFY_ATTRIBUTE",
-                         medium=medium, template=message, subject=subject, source=source,
-                         client_metadata=params.get("ClientMetadata"), client_id=caller.client_id)
+    return codes.prepare(
+        ctx,
+        caller.pool,
+        user,
+        purpose=f"VERIFY:{attribute}",
+        kind="VERIFY_ATTRIBUTE",
+        medium=medium,
+        template=message,
+        subject=subject,
+        source=source,
+        client_metadata=params.get("ClientMetadata"),
+        client_id=caller.client_id,
+    )
 
 
 @operation("GetUserAttributeVerificationCode")
@@ -146,4 +161,3 @@ def verify_user_attribute(ctx: Context, params: dict[str, Any]) -> dict[str, Any
         return {}
 
     return transact(ctx, step)
-

@@ -108,14 +108,23 @@ def reset_medium(user: User) -> str:
     )
 
 
-def reset_code(ctx: Context, pool: Pool, user: User, params: dict[str, Any], client_id: str | None
-               ) -> codes.CodeMessage:
+def reset_code(
+    ctx: Context, pool: Pool, user: User, params: dict[str, Any], client_id: str | None
+) -> codes.CodeMessage:
     """A password reset code and its message (AdminResetUserPassword, ForgotPassword), after the
     CustomMessage_ForgotPassword trigger: call it outside any storage transaction."""
     return codes.prepare(
-        ctx, pool, user, purpose="FORGOT_PASSWORD", kind="FORGOT_PASSWORD", medium=reset_medium(user),
-        template=codes.RESET_MESSAGE, subject=codes.RESET_SUBJECT, source="CustomMessage_ForgotPassword",
-        client_metadata=params.get("ClientMetadata"), client_id=client_id,
+        ctx,
+        pool,
+        user,
+        purpose="FORGOT_PASSWORD",
+        kind="FORGOT_PASSWORD",
+        medium=reset_medium(user),
+        template=codes.RESET_MESSAGE,
+        subject=codes.RESET_SUBJECT,
+        source="CustomMessage_ForgotPassword",
+        client_metadata=params.get("ClientMetadata"),
+        client_id=client_id,
     )
 
 

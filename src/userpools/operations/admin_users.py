@@ -87,15 +87,23 @@ def invitations(
     if not targets:
         return []
     custom = triggers.custom_message(
-        ctx, pool, "CustomMessage_AdminCreateUser", user.username, triggers.user_attributes(user),
+        ctx,
+        pool,
+        "CustomMessage_AdminCreateUser",
+        user.username,
+        triggers.user_attributes(user),
         client_metadata=params.get("ClientMetadata"),
     )
     outgoing = []
     for medium, to in targets:
         assert to is not None
         rendered = messages.invitation(
-            pool.invite_template, medium, username=shown_name, code=code,
-            body=custom.body(medium), subject=custom.email_subject if medium == "EMAIL" else None,
+            pool.invite_template,
+            medium,
+            username=shown_name,
+            code=code,
+            body=custom.body(medium),
+            subject=custom.email_subject if medium == "EMAIL" else None,
         )
         if rendered is not None:
             outgoing.append(messaging.Outgoing("INVITATION", rendered, to, code))
@@ -107,9 +115,7 @@ def _resendable(tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
     if user is None:
         raise UserNotFoundException("User does not exist.")
     if user.status is not UserStatus.FORCE_CHANGE_PASSWORD:
-        raise UnsupportedUserStateException(
-            f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD"
-        )
+        raise UnsupportedUserStateException(f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD")
     return user
 
 
@@ -126,7 +132,11 @@ def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> User:
         attributes[filled] = given
     attribute_rules.check(attributes, pool.schema, creating=True)
     triggers.pre_sign_up(
-        ctx, pool, "PreSignUp_AdminCreateUser", username, attributes,
+        ctx,
+        pool,
+        "PreSignUp_AdminCreateUser",
+        username,
+        attributes,
         validation_data=trigger_events.name_values(params.get("ValidationData")),
         client_metadata=params.get("ClientMetadata"),
     )  # autoConfirmUser / autoVerify* do not apply to admin-created users

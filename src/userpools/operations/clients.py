@@ -28,8 +28,15 @@ def _fernet(tx: Tx, now: datetime) -> Fernet:
 
 def _client(tx: Tx, row: dict[str, Any], now: datetime) -> Client:
     secret = _fernet(tx, now).decrypt(row["secret"].encode()).decode() if row["secret"] else None
-    return Client(id=row["id"], pool_id=row["pool_id"], name=row["name"], secret=secret, config=row["config"],
-                  created=row["created"], modified=row["modified"])
+    return Client(
+        id=row["id"],
+        pool_id=row["pool_id"],
+        name=row["name"],
+        secret=secret,
+        config=row["config"],
+        created=row["created"],
+        modified=row["modified"],
+    )
 
 
 def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> Client:
@@ -61,9 +68,13 @@ def create_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, A
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, params["UserPoolId"])
         row = {
-            "id": identifiers.new_client_id(), "pool_id": pool.id, "name": params["ClientName"],
+            "id": identifiers.new_client_id(),
+            "pool_id": pool.id,
+            "name": params["ClientName"],
             "secret": _fernet(tx, now).encrypt(secret.encode()).decode() if secret else None,
-            "config": config, "created": now, "modified": now,
+            "config": config,
+            "created": now,
+            "modified": now,
         }
         tx.clients.insert(row)
         client = _client(tx, row, now)

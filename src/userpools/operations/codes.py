@@ -58,13 +58,26 @@ class CodeMessage:
 
     def delivery(self) -> dict[str, Any]:
         """CodeDeliveryDetailsType, the destination masked as Cognito masks it."""
-        return {"Destination": mask(self.outgoing.to, self.medium), "DeliveryMedium": self.medium,
-                "AttributeName": _ATTRIBUTE[self.medium]}
+        return {
+            "Destination": mask(self.outgoing.to, self.medium),
+            "DeliveryMedium": self.medium,
+            "AttributeName": _ATTRIBUTE[self.medium],
+        }
 
 
 def prepare(
-    ctx: Context, pool: Pool, user: User, *, purpose: str, kind: str, medium: str, template: str,
-    subject: str | None, source: str, client_metadata: Mapping[str, str] | None, client_id: str | None,
+    ctx: Context,
+    pool: Pool,
+    user: User,
+    *,
+    purpose: str,
+    kind: str,
+    medium: str,
+    template: str,
+    subject: str | None,
+    source: str,
+    client_metadata: Mapping[str, str] | None,
+    client_id: str | None,
 ) -> CodeMessage:
     """A new code and its message, after the CustomMessage trigger ``source`` (if the pool has one).
 
@@ -73,8 +86,15 @@ def prepare(
     to = messaging.destination(user, medium, required=True)
     assert to is not None
     code = f"{secrets.randbelow(10**6):06d}"
-    custom = triggers.custom_message(ctx, pool, source, user.username, triggers.user_attributes(user),
-                                     client_metadata=client_metadata, client_id=client_id)
+    custom = triggers.custom_message(
+        ctx,
+        pool,
+        source,
+        user.username,
+        triggers.user_attributes(user),
+        client_metadata=client_metadata,
+        client_id=client_id,
+    )
     body = messages.fill(custom.body(medium) or template, code=code, username=user.username)
     shown_subject = (custom.email_subject or subject) if medium == "EMAIL" else None
     rendered = messages.Rendered(medium, shown_subject, body)
@@ -109,6 +129,8 @@ def check(ctx: Context, tx: Tx, user: User, purpose: str, code: str) -> None:
         raise LimitExceededException("Attempt limit exceeded, please try after some time.")
     if not hmac.compare_digest(row["code_hash"], code_hash(code)):
         user_id = user.id
-        raise followup.attach(CodeMismatchException("Invalid verification code provided, please try again."),
-                              lambda other: other.codes.count_attempt(user_id, purpose))
+        raise followup.attach(
+            CodeMismatchException("Invalid verification code provided, please try again."),
+            lambda other: other.codes.count_attempt(user_id, purpose),
+        )
     tx.codes.discard(user.id, purpose)

@@ -32,8 +32,15 @@ class Context:
 
     def _with(self, request: dict[str, Any], batch: Batch | None) -> Context:
         # Every field by name: dataclasses.replace costs ~4x as much, and this runs on every request.
-        return Context(store=self.store, settings=self.settings, clock=self.clock, request=request,
-                       triggers=self.triggers, senders=self.senders, batch=batch)
+        return Context(
+            store=self.store,
+            settings=self.settings,
+            clock=self.clock,
+            request=request,
+            triggers=self.triggers,
+            senders=self.senders,
+            batch=batch,
+        )
 
     @property
     def inline(self) -> bool:

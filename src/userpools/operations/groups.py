@@ -35,8 +35,13 @@ def _load_group(tx: Tx, pool_id: str, name: str) -> dict[str, Any]:
 def create_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     now = ctx.clock.now()
     row = {
-        "pool_id": params["UserPoolId"], "name": params["GroupName"], "description": params.get("Description"),
-        "role_arn": params.get("RoleArn"), "precedence": params.get("Precedence"), "created": now, "modified": now,
+        "pool_id": params["UserPoolId"],
+        "name": params["GroupName"],
+        "description": params.get("Description"),
+        "role_arn": params.get("RoleArn"),
+        "precedence": params.get("Precedence"),
+        "created": now,
+        "modified": now,
     }
     with ctx.store.transaction() as tx:
         load_pool(tx, params["UserPoolId"])
@@ -132,7 +137,6 @@ def list_users_in_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
         _load_group(tx, pool.id, params["GroupName"])
-        users = tx.groups.members(pool.id, params["GroupName"], pagination.decode(params.get("NextToken")),
-                                  limit + 1)
+        users = tx.groups.members(pool.id, params["GroupName"], pagination.decode(params.get("NextToken")), limit + 1)
     users, token = _page(users, limit, lambda u: u.id)
     return {"Users": [u.as_user_type() for u in users], "NextToken": token}

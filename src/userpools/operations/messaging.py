@@ -99,8 +99,15 @@ def record_all(ctx: Context, tx: Tx, user: User, outgoing: list[Outgoing], statu
 
 
 def record(
-    ctx: Context, tx: Tx, user: User, kind: str, message: Rendered, to: str, code: str | None,
-    *, status: str = "OUTBOX",
+    ctx: Context,
+    tx: Tx,
+    user: User,
+    kind: str,
+    message: Rendered,
+    to: str,
+    code: str | None,
+    *,
+    status: str = "OUTBOX",
 ) -> int:
     return tx.outbox.add(
         pool_id=user.pool_id,

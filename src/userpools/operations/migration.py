@@ -43,8 +43,14 @@ def migrate(
     """
     if not triggers.has_trigger(pool, "UserMigration"):
         return None
-    event = events.user_migration(source, triggers.caller(ctx, pool, client.id), username, password=password,
-                                  validation_data=validation_data, client_metadata=client_metadata)
+    event = events.user_migration(
+        source,
+        triggers.caller(ctx, pool, client.id),
+        username,
+        password=password,
+        validation_data=validation_data,
+        client_metadata=client_metadata,
+    )
     response = triggers.run_trigger(ctx, pool, "UserMigration", event) or {}
     if response.get("userAttributes") is None:
         return None
@@ -63,8 +69,9 @@ def migrate(
 
 
 def _new_user(ctx: Context, pool: Pool, given: str, answer: events.MigratedUser, password: str | None) -> User:
-    attributes = {k: v for k, v in answer.attributes.items()
-                  if k not in ("sub", "username") and not k.startswith("cognito:")}
+    attributes = {
+        k: v for k, v in answer.attributes.items() if k not in ("sub", "username") and not k.startswith("cognito:")
+    }
     username, filled = sign_in_name(pool, given)
     if filled is not None:
         attributes.setdefault(filled, given)
@@ -75,5 +82,14 @@ def _new_user(ctx: Context, pool: Pool, given: str, answer: events.MigratedUser,
         salt, verifier = srp.make_verifier(pool.short_name, username, password)
         credentials = Credentials(salt, verifier, None)
     now = ctx.clock.now()
-    return User(pool_id=pool.id, username=username, sub=sub, status=UserStatus(answer.final_status), enabled=True,
-                attributes={"sub": sub, **attributes}, created=now, modified=now, credentials=credentials)
+    return User(
+        pool_id=pool.id,
+        username=username,
+        sub=sub,
+        status=UserStatus(answer.final_status),
+        enabled=True,
+        attributes={"sub": sub, **attributes},
+        created=now,
+        modified=now,
+        credentials=credentials,
+    )

@@ -35,6 +35,7 @@ QUICK_WRITES: set[str] = set()
 class NeedsThread(Exception):
     """Raised by a handler running on the event loop (``Context.inline``) before it reaches the network."""
 
+
 TRANSIENT_ATTEMPTS = 5
 
 

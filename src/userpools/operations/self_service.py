@@ -62,17 +62,28 @@ def _user(tx: Tx, pool: Pool, username: str) -> User:
     return user
 
 
-def _sign_up_code(ctx: Context, pool: Pool, client: Client, user: User, source: str,
-                  params: dict[str, Any]) -> codes.CodeMessage | None:
+def _sign_up_code(
+    ctx: Context, pool: Pool, client: Client, user: User, source: str, params: dict[str, Any]
+) -> codes.CodeMessage | None:
     """The confirmation code message for the first auto-verified attribute the user has, if any."""
     auto = pool.config.get("AutoVerifiedAttributes") or []
     for attribute in ("email", "phone_number"):
         if attribute in auto and user.attributes.get(attribute):
             medium = codes.medium_for(attribute)
             message, subject = verification_template(pool, medium)
-            return codes.prepare(ctx, pool, user, purpose="SIGN_UP", kind="SIGN_UP", medium=medium,
-                                 template=message, subject=subject, source=source,
-                                 client_metadata=params.get("ClientMetadata"), client_id=client.id)
+            return codes.prepare(
+                ctx,
+                pool,
+                user,
+                purpose="SIGN_UP",
+                kind="SIGN_UP",
+                medium=medium,
+                template=message,
+                subject=subject,
+                source=source,
+                client_metadata=params.get("ClientMetadata"),
+                client_id=client.id,
+            )
     return None
 
 
@@ -85,20 +96,30 @@ def _new_user(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> tuple
     if filled is not None:
         attributes[filled] = params["Username"]
     attribute_rules.check(attributes, pool.schema, creating=True)
-    missing = [a["Name"] for a in pool.schema
-               if a.get("Required") and a["Name"] != "sub" and not attributes.get(a["Name"])]
+    missing = [
+        a["Name"] for a in pool.schema if a.get("Required") and a["Name"] != "sub" and not attributes.get(a["Name"])
+    ]
     if missing:
-        raise InvalidParameterException("Attributes did not conform to the schema: "
-                                        + "".join(f"{n}: The attribute is required\n" for n in missing))
+        raise InvalidParameterException(
+            "Attributes did not conform to the schema: " + "".join(f"{n}: The attribute is required\n" for n in missing)
+        )
     passwords.check(params["Password"], pool.password_policy)
     if tx.users.get(pool.id, pool.username_key(username)) is not None:
         raise UsernameExistsException("User already exists")
     now = ctx.clock.now()
     sub = username if filled is not None else identifiers.new_sub()
     salt, verifier = srp.make_verifier(pool.short_name, username, params["Password"])
-    user = User(pool_id=pool.id, username=username, sub=sub, status=UserStatus.UNCONFIRMED, enabled=True,
-                attributes={"sub": sub, **attributes}, created=now, modified=now,
-                credentials=Credentials(salt, verifier, None))
+    user = User(
+        pool_id=pool.id,
+        username=username,
+        sub=sub,
+        status=UserStatus.UNCONFIRMED,
+        enabled=True,
+        attributes={"sub": sub, **attributes},
+        created=now,
+        modified=now,
+        credentials=Credentials(salt, verifier, None),
+    )
     return user, attributes
 
 
@@ -121,14 +142,22 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         pool, client = _public(ctx, tx, params)
         user, attributes = _new_user(ctx, tx, pool, params)
     answer = triggers.pre_sign_up(
-        ctx, pool, "PreSignUp_SignUp", user.username, attributes,
+        ctx,
+        pool,
+        "PreSignUp_SignUp",
+        user.username,
+        attributes,
         validation_data=trigger_events.name_values(params.get("ValidationData")),
-        client_metadata=params.get("ClientMetadata"), client_id=client.id,
+        client_metadata=params.get("ClientMetadata"),
+        client_id=client.id,
     )
     _apply_pre_sign_up(user, answer)
     confirmed = user.status is UserStatus.CONFIRMED
-    prepared = [] if confirmed else [m for m in [_sign_up_code(ctx, pool, client, user, "CustomMessage_SignUp",
-                                                               params)] if m is not None]
+    prepared = (
+        []
+        if confirmed
+        else [m for m in [_sign_up_code(ctx, pool, client, user, "CustomMessage_SignUp", params)] if m is not None]
+    )
     statuses = codes.deliver(ctx, pool, user, prepared)
     try:
         with ctx.store.transaction() as tx:
@@ -141,8 +170,14 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     except IntegrityError:
         raise UsernameExistsException("User already exists") from None
     if confirmed:
-        triggers.post_confirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", user,
-                                   client_metadata=params.get("ClientMetadata"), client_id=client.id)
+        triggers.post_confirmation(
+            ctx,
+            pool,
+            "PostConfirmation_ConfirmSignUp",
+            user,
+            client_metadata=params.get("ClientMetadata"),
+            client_id=client.id,
+        )
     result: dict[str, Any] = {"UserConfirmed": confirmed, "UserSub": user.sub}
     if prepared:
         result["CodeDeliveryDetails"] = prepared[0].delivery()
@@ -166,14 +201,21 @@ def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status.value}")
         codes.check(ctx, tx, user, "SIGN_UP", params["ConfirmationCode"])
         _confirm(ctx, tx, pool, user)
-        verified = {f"{a}_verified": "true" for a in (pool.config.get("AutoVerifiedAttributes") or [])
-                    if user.attributes.get(a)}
+        verified = {
+            f"{a}_verified": "true" for a in (pool.config.get("AutoVerifiedAttributes") or []) if user.attributes.get(a)
+        }
         apply_attribute_change(tx, pool, user, verified, [])
         return pool, client, user
 
     pool, client, user = transact(ctx, step)
-    triggers.post_confirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", user,
-                               client_metadata=params.get("ClientMetadata"), client_id=client.id)
+    triggers.post_confirmation(
+        ctx,
+        pool,
+        "PostConfirmation_ConfirmSignUp",
+        user,
+        client_metadata=params.get("ClientMetadata"),
+        client_id=client.id,
+    )
     return {}
 
 
@@ -201,8 +243,9 @@ def admin_confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any
         user = load_user(tx, pool, params["Username"])
         _confirm(ctx, tx, pool, user)
         tx.users.update(user)
-    triggers.post_confirmation(ctx, pool, "PostConfirmation_ConfirmSignUp", user,
-                               client_metadata=params.get("ClientMetadata"))
+    triggers.post_confirmation(
+        ctx, pool, "PostConfirmation_ConfirmSignUp", user, client_metadata=params.get("ClientMetadata")
+    )
     return {}
 
 
@@ -213,8 +256,14 @@ def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         pool, client = _public(ctx, tx, params)
         user = find_user(tx, pool, params["Username"])
     if user is None:
-        user = migration.migrate(ctx, pool, client, "UserMigration_ForgotPassword", params["Username"],
-                                 client_metadata=params.get("ClientMetadata"))
+        user = migration.migrate(
+            ctx,
+            pool,
+            client,
+            "UserMigration_ForgotPassword",
+            params["Username"],
+            client_metadata=params.get("ClientMetadata"),
+        )
     if user is None:
         if client.prevents_user_existence_errors:
             return {"CodeDeliveryDetails": dict(HIDDEN_DELIVERY)}
@@ -240,6 +289,12 @@ def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, A
         return pool, client, user
 
     pool, client, user = transact(ctx, step)
-    triggers.post_confirmation(ctx, pool, "PostConfirmation_ConfirmForgotPassword", user,
-                               client_metadata=params.get("ClientMetadata"), client_id=client.id)
+    triggers.post_confirmation(
+        ctx,
+        pool,
+        "PostConfirmation_ConfirmForgotPassword",
+        user,
+        client_metadata=params.get("ClientMetadata"),
+        client_id=client.id,
+    )
     return {}

@@ -14,7 +14,7 @@ def _pool_id(ctx: Context, arn: str) -> str:
     prefix = f"arn:aws:cognito-idp:{ctx.region}:{ctx.settings.account_id}:userpool/"
     if not arn.startswith(prefix):
         raise ResourceNotFoundException(f"Resource {arn} does not exist.")
-    return arn[len(prefix):]
+    return arn[len(prefix) :]
 
 
 @operation("TagResource")

@@ -33,8 +33,15 @@ from userpools.triggers import InvalidTriggerResponse, TriggerFunctionError, Tri
 log = logging.getLogger(__name__)
 
 TRIGGERS = (
-    "PreSignUp", "CustomMessage", "PostConfirmation", "PreAuthentication", "PostAuthentication",
-    "PreTokenGeneration", "UserMigration", "DefineAuthChallenge", "CreateAuthChallenge",
+    "PreSignUp",
+    "CustomMessage",
+    "PostConfirmation",
+    "PreAuthentication",
+    "PostAuthentication",
+    "PreTokenGeneration",
+    "UserMigration",
+    "DefineAuthChallenge",
+    "CreateAuthChallenge",
     "VerifyAuthChallengeResponse",
 )
 
@@ -122,8 +129,12 @@ def pre_sign_up(
     if not has_trigger(pool, "PreSignUp"):
         return events.PreSignUpAnswer()
     event = events.pre_sign_up(
-        source, caller(ctx, pool, client_id), username, attributes,
-        validation_data=validation_data, client_metadata=client_metadata,
+        source,
+        caller(ctx, pool, client_id),
+        username,
+        attributes,
+        validation_data=validation_data,
+        client_metadata=client_metadata,
     )
     response = run_trigger(ctx, pool, "PreSignUp", event) or {}
     return events.read_pre_sign_up(response, source)
@@ -165,8 +176,9 @@ def post_confirmation(
     """
     if not has_trigger(pool, "PostConfirmation"):
         return
-    event = events.post_confirmation(source, caller(ctx, pool, client_id), user.username, user_attributes(user),
-                                     client_metadata=client_metadata)
+    event = events.post_confirmation(
+        source, caller(ctx, pool, client_id), user.username, user_attributes(user), client_metadata=client_metadata
+    )
     run_trigger(ctx, pool, "PostConfirmation", event)
 
 
@@ -186,6 +198,11 @@ def pre_authentication(
     if not has_trigger(pool, "PreAuthentication"):
         return
     attributes = user_attributes(user) if user is not None else {}
-    event = events.pre_authentication(caller(ctx, pool, client_id), user.username if user else username, attributes,
-                                      validation_data=validation_data, user_not_found=user is None)
+    event = events.pre_authentication(
+        caller(ctx, pool, client_id),
+        user.username if user else username,
+        attributes,
+        validation_data=validation_data,
+        user_not_found=user is None,
+    )
     run_trigger(ctx, pool, "PreAuthentication", event)

@@ -44,7 +44,7 @@ class Call:
 
     @property
     def name(self) -> str:
-        return self.operation.name
+        return str(self.operation.name)
 
     @property
     def requires_iam(self) -> bool:

@@ -18,4 +18,4 @@ def requires_iam(operation: OperationModel) -> bool:
     auth = getattr(operation, "auth", None)
     if auth:
         return "smithy.api#noAuth" not in auth
-    return operation.auth_type != "none"
+    return bool(operation.auth_type != "none")

@@ -51,11 +51,11 @@ def verify(
     if abs(now - signed_at) > MAX_SKEW:
         raise InvalidSignatureException("Signature expired: the request was signed at " + stamp + ".")
     signed = match["headers"].split(";")
-    request = AWSRequest(method=method, url=url, data=body,
-                         headers={name: headers.get(name, "") for name in signed})
+    request = AWSRequest(method=method, url=url, data=body, headers={name: headers.get(name, "") for name in signed})
     request.context["timestamp"] = stamp
-    signer = SigV4Auth(Credentials(match["key"], secret, headers.get("x-amz-security-token")),
-                       match["service"], match["region"])
+    signer = SigV4Auth(
+        Credentials(match["key"], secret, headers.get("x-amz-security-token")), match["service"], match["region"]
+    )
     expected = signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
     if not hmac.compare_digest(expected, match["signature"]):
         raise InvalidSignatureException(

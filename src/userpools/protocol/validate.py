@@ -97,7 +97,10 @@ def _build(shape: Shape) -> _Check:
 
         return integer
     expected: tuple[type, ...] | None = {
-        "float": (int, float), "double": (int, float), "boolean": (bool,), "timestamp": (int, float, str),
+        "float": (int, float),
+        "double": (int, float),
+        "boolean": (bool,),
+        "timestamp": (int, float, str),
         "blob": (str,),
     }.get(kind)
     if expected is None:

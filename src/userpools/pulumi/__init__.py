@@ -18,7 +18,18 @@ from userpools.pulumi.user_pool_group import UserPoolGroup, UserPoolGroupArgs
 from userpools.pulumi.user_pool_user import UserPoolUser, UserPoolUserArgs, UserPoolUserAttributeTypeArgs
 
 __all__ = [
-    "CognitoProvider", "UserPool", "UserPoolArgs", "UserPoolClient", "UserPoolClientArgs", "UserPoolClientProvider",
-    "UserPoolGroup", "UserPoolGroupArgs", "UserPoolGroupProvider", "UserPoolProvider", "UserPoolUser",
-    "UserPoolUserArgs", "UserPoolUserAttributeTypeArgs", "UserPoolUserProvider",
+    "CognitoProvider",
+    "UserPool",
+    "UserPoolArgs",
+    "UserPoolClient",
+    "UserPoolClientArgs",
+    "UserPoolClientProvider",
+    "UserPoolGroup",
+    "UserPoolGroupArgs",
+    "UserPoolGroupProvider",
+    "UserPoolProvider",
+    "UserPoolUser",
+    "UserPoolUserArgs",
+    "UserPoolUserAttributeTypeArgs",
+    "UserPoolUserProvider",
 ]

@@ -72,8 +72,10 @@ def _check_pairs(field: str, value: Any) -> str | None:
     if not isinstance(value, list):
         return f"{field} must be a list of {{name, value}} pairs"
     for index, item in enumerate(value):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(
-            item.get("value", ""), str
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not isinstance(item.get("value", ""), str)
         ):
             return f"{field}[{index}] must have a string name and a string value"
     return None
@@ -139,8 +141,9 @@ class CognitoProvider(ResourceProvider):
             import boto3
 
             region = self.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-            self._client = boto3.client("cognito-idp", endpoint_url=self.endpoint_url or None,
-                                        region_name=region or "us-east-1")
+            self._client = boto3.client(
+                "cognito-idp", endpoint_url=self.endpoint_url or None, region_name=region or "us-east-1"
+            )
         return self._client
 
     def params(self, props: dict[str, Any], operation: str) -> dict[str, Any]:
@@ -177,8 +180,12 @@ class CognitoProvider(ResourceProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = [f for f in self.fields if olds.get(f) != news.get(f)]
-        return DiffResult(changes=bool(changed), replaces=self.replaces(olds, news), stables=[],
-                          delete_before_replace=self.delete_before_replace)
+        return DiffResult(
+            changes=bool(changed),
+            replaces=self.replaces(olds, news),
+            stables=[],
+            delete_before_replace=self.delete_before_replace,
+        )
 
     def fetch(self, id_: str, props: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
@@ -226,8 +233,11 @@ class UserPoolUserProvider(CognitoProvider):
         current = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
         outs = self.inputs(props)
         if not outs:  # an import: take what Cognito knows
-            outs = {"userPoolId": pool, "username": user["Username"],
-                    "userAttributes": [{"name": k, "value": v} for k, v in current.items() if k != "sub"]}
+            outs = {
+                "userPoolId": pool,
+                "username": user["Username"],
+                "userAttributes": [{"name": k, "value": v} for k, v in current.items() if k != "sub"],
+            }
         elif outs.get("userAttributes"):
             outs["userAttributes"] = [
                 {"name": a["name"], "value": current[a["name"]]} for a in outs["userAttributes"] if a["name"] in current
@@ -252,13 +262,34 @@ class UserPoolProvider(CognitoProvider):
     kind = "UserPool"
     fields = {
         "userPoolName": "PoolName",
-        **{_camel(p): p for p in (
-            "Policies", "AccountRecoverySetting", "AdminCreateUserConfig", "AliasAttributes", "UsernameAttributes",
-            "AutoVerifiedAttributes", "DeviceConfiguration", "EmailConfiguration", "EmailVerificationMessage",
-            "EmailVerificationSubject", "DeletionProtection", "LambdaConfig", "MfaConfiguration",
-            "SmsAuthenticationMessage", "SmsConfiguration", "SmsVerificationMessage", "Schema",
-            "UsernameConfiguration", "UserAttributeUpdateSettings", "UserPoolTags", "VerificationMessageTemplate",
-            "UserPoolAddOns", "UserPoolTier")},
+        **{
+            _camel(p): p
+            for p in (
+                "Policies",
+                "AccountRecoverySetting",
+                "AdminCreateUserConfig",
+                "AliasAttributes",
+                "UsernameAttributes",
+                "AutoVerifiedAttributes",
+                "DeviceConfiguration",
+                "EmailConfiguration",
+                "EmailVerificationMessage",
+                "EmailVerificationSubject",
+                "DeletionProtection",
+                "LambdaConfig",
+                "MfaConfiguration",
+                "SmsAuthenticationMessage",
+                "SmsConfiguration",
+                "SmsVerificationMessage",
+                "Schema",
+                "UsernameConfiguration",
+                "UserAttributeUpdateSettings",
+                "UserPoolTags",
+                "VerificationMessageTemplate",
+                "UserPoolAddOns",
+                "UserPoolTier",
+            )
+        },
     }
     create_only = frozenset({"aliasAttributes", "usernameAttributes", "usernameConfiguration"})
     autoname = "userPoolName"
@@ -273,8 +304,12 @@ class UserPoolProvider(CognitoProvider):
     def outputs(self, pool: dict[str, Any]) -> dict[str, Any]:
         region = pool["Arn"].split(":")[3]
         issuer = f"cognito-idp.{region}.amazonaws.com/{pool['Id']}"
-        return {"userPoolId": pool["Id"], "arn": pool["Arn"], "providerName": issuer,
-                "providerUrl": f"https://{issuer}"}
+        return {
+            "userPoolId": pool["Id"],
+            "arn": pool["Arn"],
+            "providerName": issuer,
+            "providerUrl": f"https://{issuer}",
+        }
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         pool = self.client().create_user_pool(**self.params(props, "CreateUserPool"))["UserPool"]
@@ -291,7 +326,8 @@ class UserPoolProvider(CognitoProvider):
         if added:
             shape = self.client().meta.service_model.operation_model("AddCustomAttributes").input_shape
             self.client().add_custom_attributes(
-                UserPoolId=id_, CustomAttributes=_shaped(added, shape.members["CustomAttributes"]))
+                UserPoolId=id_, CustomAttributes=_shaped(added, shape.members["CustomAttributes"])
+            )
         pool = self.client().describe_user_pool(UserPoolId=id_)["UserPool"]
         return UpdateResult({**self.inputs(news), **self.outputs(pool)})
 
@@ -311,16 +347,27 @@ class UserPoolClientProvider(CognitoProvider):
 
     kind = "UserPoolClient"
     fields = {
-        "userPoolId": "UserPoolId", "clientName": "ClientName", "generateSecret": "GenerateSecret",
-        "explicitAuthFlows": "ExplicitAuthFlows", "readAttributes": "ReadAttributes",
-        "writeAttributes": "WriteAttributes", "authSessionValidity": "AuthSessionValidity",
-        "refreshTokenValidity": "RefreshTokenValidity", "accessTokenValidity": "AccessTokenValidity",
-        "idTokenValidity": "IdTokenValidity", "tokenValidityUnits": "TokenValidityUnits",
-        "allowedOAuthFlows": "AllowedOAuthFlows", "allowedOAuthFlowsUserPoolClient": "AllowedOAuthFlowsUserPoolClient",
-        "allowedOAuthScopes": "AllowedOAuthScopes", "callbackUrls": "CallbackURLs",
-        "defaultRedirectUri": "DefaultRedirectURI", "logoutUrls": "LogoutURLs",
-        "supportedIdentityProviders": "SupportedIdentityProviders", "analyticsConfiguration": "AnalyticsConfiguration",
-        "preventUserExistenceErrors": "PreventUserExistenceErrors", "enableTokenRevocation": "EnableTokenRevocation",
+        "userPoolId": "UserPoolId",
+        "clientName": "ClientName",
+        "generateSecret": "GenerateSecret",
+        "explicitAuthFlows": "ExplicitAuthFlows",
+        "readAttributes": "ReadAttributes",
+        "writeAttributes": "WriteAttributes",
+        "authSessionValidity": "AuthSessionValidity",
+        "refreshTokenValidity": "RefreshTokenValidity",
+        "accessTokenValidity": "AccessTokenValidity",
+        "idTokenValidity": "IdTokenValidity",
+        "tokenValidityUnits": "TokenValidityUnits",
+        "allowedOAuthFlows": "AllowedOAuthFlows",
+        "allowedOAuthFlowsUserPoolClient": "AllowedOAuthFlowsUserPoolClient",
+        "allowedOAuthScopes": "AllowedOAuthScopes",
+        "callbackUrls": "CallbackURLs",
+        "defaultRedirectUri": "DefaultRedirectURI",
+        "logoutUrls": "LogoutURLs",
+        "supportedIdentityProviders": "SupportedIdentityProviders",
+        "analyticsConfiguration": "AnalyticsConfiguration",
+        "preventUserExistenceErrors": "PreventUserExistenceErrors",
+        "enableTokenRevocation": "EnableTokenRevocation",
         "enablePropagateAdditionalUserContextData": "EnablePropagateAdditionalUserContextData",
         "refreshTokenRotation": "RefreshTokenRotation",
     }
@@ -330,8 +377,11 @@ class UserPoolClientProvider(CognitoProvider):
 
     @staticmethod
     def outputs(client: dict[str, Any]) -> dict[str, Any]:
-        return {"clientId": client["ClientId"], "clientSecret": client.get("ClientSecret"),
-                "name": client["ClientName"]}
+        return {
+            "clientId": client["ClientId"],
+            "clientSecret": client.get("ClientSecret"),
+            "name": client["ClientName"],
+        }
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         params = self.params(props, "CreateUserPoolClient")
@@ -361,8 +411,13 @@ class UserPoolGroupProvider(CognitoProvider):
     name replaces the group. Id ``<UserPoolId>|<GroupName>``."""
 
     kind = "UserPoolGroup"
-    fields = {"userPoolId": "UserPoolId", "groupName": "GroupName", "description": "Description",
-              "precedence": "Precedence", "roleArn": "RoleArn"}
+    fields = {
+        "userPoolId": "UserPoolId",
+        "groupName": "GroupName",
+        "description": "Description",
+        "precedence": "Precedence",
+        "roleArn": "RoleArn",
+    }
     create_only = frozenset({"userPoolId", "groupName"})
     required = ("userPoolId",)
     autoname = "groupName"
@@ -375,7 +430,8 @@ class UserPoolGroupProvider(CognitoProvider):
         pool, _, name = id_.partition("|")
         group = self.client().get_group(UserPoolId=pool, GroupName=name)["Group"]
         return self.inputs(props) or {
-            wire: group[param] for wire, param in self.fields.items() if group.get(param) is not None}
+            wire: group[param] for wire, param in self.fields.items() if group.get(param) is not None
+        }
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         params = self.params(news, "UpdateGroup")
@@ -392,5 +448,6 @@ class UserPoolGroupProvider(CognitoProvider):
 def _error_code(error: Exception) -> str | None:
     response = getattr(error, "response", None)
     if isinstance(response, dict):
-        return response.get("Error", {}).get("Code")
+        code = response.get("Error", {}).get("Code")
+        return None if code is None else str(code)
     return None

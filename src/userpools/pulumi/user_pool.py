@@ -54,7 +54,7 @@ class UserPool(CognitoResource, module="cognito", name="UserPool"):
     Cognito's own keys)."""
 
     _args = UserPoolArgs
-    _outputs = ('userPoolId', 'arn', 'providerName', 'providerUrl')
+    _outputs = ("userPoolId", "arn", "providerName", "providerUrl")
 
     user_pool_name: pulumi.Output[str | None]
     policies: pulumi.Output[dict[str, Any] | None]
@@ -86,8 +86,9 @@ class UserPool(CognitoResource, module="cognito", name="UserPool"):
     provider_url: pulumi.Output[str]
 
     @overload
-    def __init__(self, resource_name: str, args: UserPoolArgs | Mapping[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None: ...
+    def __init__(
+        self, resource_name: str, args: UserPoolArgs | Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
 
     @overload
     def __init__(

@@ -51,7 +51,7 @@ class UserPoolClient(CognitoResource, module="cognito", name="UserPoolClient"):
     ``<UserPoolId>|<ClientId>``; user_pool_id and generate_secret replace it, the rest update in place."""
 
     _args = UserPoolClientArgs
-    _outputs = ('clientId', 'clientSecret', 'name')
+    _outputs = ("clientId", "clientSecret", "name")
 
     user_pool_id: pulumi.Output[str | None]
     client_name: pulumi.Output[str | None]
@@ -81,8 +81,12 @@ class UserPoolClient(CognitoResource, module="cognito", name="UserPoolClient"):
     name: pulumi.Output[str]
 
     @overload
-    def __init__(self, resource_name: str, args: UserPoolClientArgs | Mapping[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None: ...
+    def __init__(
+        self,
+        resource_name: str,
+        args: UserPoolClientArgs | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
 
     @overload
     def __init__(

@@ -42,8 +42,12 @@ class UserPoolGroup(CognitoResource, module="cognito", name="UserPoolGroup"):
     role_arn: pulumi.Output[str | None]
 
     @overload
-    def __init__(self, resource_name: str, args: UserPoolGroupArgs | Mapping[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None: ...
+    def __init__(
+        self,
+        resource_name: str,
+        args: UserPoolGroupArgs | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None: ...
 
     @overload
     def __init__(

@@ -22,12 +22,14 @@ class UserPoolUserAttributeTypeArgs:
     @property
     @pulumi.getter
     def name(self) -> pulumi.Input[str] | None:
-        return pulumi.get(self, "name")
+        found: pulumi.Input[str] | None = pulumi.get(self, "name")
+        return found
 
     @property
     @pulumi.getter
     def value(self) -> pulumi.Input[str] | None:
-        return pulumi.get(self, "value")
+        found: pulumi.Input[str] | None = pulumi.get(self, "value")
+        return found
 
 
 AttributeInput = UserPoolUserAttributeTypeArgs | Mapping[str, Any]
@@ -69,8 +71,9 @@ class UserPoolUser(CognitoResource, module="cognito", name="UserPoolUser"):
     validation_data: pulumi.Output[list[dict[str, str]] | None]
 
     @overload
-    def __init__(self, resource_name: str, args: UserPoolUserArgs | Mapping[str, Any],
-                 opts: pulumi.ResourceOptions | None = None) -> None: ...
+    def __init__(
+        self, resource_name: str, args: UserPoolUserArgs | Mapping[str, Any], opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
 
     @overload
     def __init__(

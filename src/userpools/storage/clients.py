@@ -13,8 +13,11 @@ from userpools.storage.schema import clients, pools
 from userpools.storage.statements import Query, Repository
 
 _GET = Query(select(clients).where(clients.c.id == bindparam("client_id")))
-_GET_WITH_POOL = Query(select(*clients.c, *(column.label(f"p_{column.name}") for column in pool_columns))
-                       .join(pools, pools.c.id == clients.c.pool_id).where(clients.c.id == bindparam("client_id")))
+_GET_WITH_POOL = Query(
+    select(*clients.c, *(column.label(f"p_{column.name}") for column in pool_columns))
+    .join(pools, pools.c.id == clients.c.pool_id)
+    .where(clients.c.id == bindparam("client_id"))
+)
 
 
 class ClientRepository(Repository):

@@ -19,17 +19,22 @@ def code_hash(code: str) -> str:
 class CodeRepository(Repository):
     def put(self, user_id: int, purpose: str, code: str, expires: datetime) -> None:
         self.discard(user_id, purpose)
-        self.c.execute(insert(codes).values(
-            user_id=user_id, purpose=purpose, code_hash=code_hash(code), expires=expires, attempts=0
-        ))
+        self.c.execute(
+            insert(codes).values(
+                user_id=user_id, purpose=purpose, code_hash=code_hash(code), expires=expires, attempts=0
+            )
+        )
 
     def get(self, user_id: int, purpose: str) -> dict[str, Any] | None:
         row = self.c.execute(select(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)).first()
         return dict(row._mapping) if row else None
 
     def count_attempt(self, user_id: int, purpose: str) -> None:
-        self.c.execute(update(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)
-                       .values(attempts=codes.c.attempts + 1))
+        self.c.execute(
+            update(codes)
+            .where(codes.c.user_id == user_id, codes.c.purpose == purpose)
+            .values(attempts=codes.c.attempts + 1)
+        )
 
     def discard(self, user_id: int, purpose: str) -> None:
         self.c.execute(delete(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose))

@@ -39,8 +39,13 @@ def _sqlite_engine(url: str) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # Besides the threads' connections: the event loop's batch (Store.batch) and its reader (Store.keep_reader).
     pooled = {} if parsed.database in (None, "", ":memory:") else {"pool_size": _POOL_SIZE + 2, "max_overflow": 0}
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                           json_serializer=_json_dumps, json_deserializer=orjson.loads, **pooled)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        json_serializer=_json_dumps,
+        json_deserializer=orjson.loads,
+        **pooled,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

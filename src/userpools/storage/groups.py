@@ -32,9 +32,7 @@ class GroupRepository(Repository):
         self.c.execute(update(groups).where(groups.c.pool_id == pool_id, groups.c.name == name).values(**values))
 
     def delete(self, pool_id: str, name: str) -> None:
-        self.c.execute(delete(memberships).where(
-            memberships.c.pool_id == pool_id, memberships.c.group_name == name
-        ))
+        self.c.execute(delete(memberships).where(memberships.c.pool_id == pool_id, memberships.c.group_name == name))
         self.c.execute(delete(groups).where(groups.c.pool_id == pool_id, groups.c.name == name))
 
     def page(self, pool_id: str, after: str | None, limit: int) -> list[dict[str, Any]]:
@@ -44,24 +42,29 @@ class GroupRepository(Repository):
         return [dict(row._mapping) for row in self.c.execute(query)]
 
     def add_member(self, pool_id: str, name: str, user_id: int) -> None:
-        exists = self.c.execute(select(memberships.c.user_id).where(
-            memberships.c.pool_id == pool_id, memberships.c.group_name == name, memberships.c.user_id == user_id
-        )).first()
+        exists = self.c.execute(
+            select(memberships.c.user_id).where(
+                memberships.c.pool_id == pool_id, memberships.c.group_name == name, memberships.c.user_id == user_id
+            )
+        ).first()
         if not exists:
             self.c.execute(insert(memberships).values(pool_id=pool_id, group_name=name, user_id=user_id))
 
     def remove_member(self, pool_id: str, name: str, user_id: int) -> None:
-        self.c.execute(delete(memberships).where(
-            memberships.c.pool_id == pool_id, memberships.c.group_name == name, memberships.c.user_id == user_id
-        ))
+        self.c.execute(
+            delete(memberships).where(
+                memberships.c.pool_id == pool_id, memberships.c.group_name == name, memberships.c.user_id == user_id
+            )
+        )
 
     def of_user(self, pool_id: str, user_id: int, after: str | None, limit: int) -> list[dict[str, Any]]:
         if after is None:  # a sign-in's groups: the prebuilt statement
             return [row._asdict() for row in _OF_USER.all(self.session, user_id=user_id, limit=limit)]
         query = (
             select(groups)
-            .join(memberships, (memberships.c.pool_id == groups.c.pool_id)
-                  & (memberships.c.group_name == groups.c.name))
+            .join(
+                memberships, (memberships.c.pool_id == groups.c.pool_id) & (memberships.c.group_name == groups.c.name)
+            )
             .where(memberships.c.user_id == user_id)
             .order_by(groups.c.name)
             .limit(limit)

@@ -26,8 +26,7 @@ class KeyRepository(Repository):
         return [(row.kid, row.private_pem, bool(row.active)) for row in rows]
 
     def add_signing_key(self, pool_id: str, kid: str, pem: str, now: datetime) -> None:
-        self.c.execute(insert(signing_keys).values(pool_id=pool_id, kid=kid, private_pem=pem, active=True,
-                                                   created=now))
+        self.c.execute(insert(signing_keys).values(pool_id=pool_id, kid=kid, private_pem=pem, active=True, created=now))
 
     def server_secret(self, name: str, make: Callable[[], str], now: datetime) -> str:
         """The named secret, created with ``make()`` by whichever request needs it first."""

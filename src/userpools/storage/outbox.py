@@ -20,8 +20,9 @@ class OutboxRepository(Repository):
     def set_status(self, message_id: int, status: str) -> None:
         self.c.execute(update(outbox).where(outbox.c.id == message_id).values(status=status))
 
-    def list(self, *, pool: str | None = None, username: str | None = None,
-             destination: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def list(
+        self, *, pool: str | None = None, username: str | None = None, destination: str | None = None, limit: int = 1000
+    ) -> list[dict[str, Any]]:
         query = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
         if pool:
             query = query.where(outbox.c.pool_id == pool)

@@ -16,8 +16,7 @@ from userpools.storage.statements import Query, Repository, Session
 # still reads its pool's row (another instance may have changed it), but when the text is the one parsed
 # last, the parsing (~20 µs for a pool's ~4 kB) is skipped and the dict shared: see Pool.config.
 _PARSED: dict[str, tuple[str, dict[str, Any]]] = {}
-COLUMNS = (pools.c.id, pools.c.name, cast(pools.c.config, Text).label("config"), pools.c.created,
-           pools.c.modified)
+COLUMNS = (pools.c.id, pools.c.name, cast(pools.c.config, Text).label("config"), pools.c.created, pools.c.modified)
 
 
 def pool_from(pool_id: str, name: str, config_text: str, created: datetime, modified: datetime) -> Pool:
@@ -33,8 +32,9 @@ def _pool(row: Any) -> Pool:
 
 
 _GET = Query(select(*COLUMNS).where(pools.c.id == bindparam("pool_id")))
-_USER_COUNT = Query(select(func.sum(pool_user_counts.c.users).label("users"))
-                    .where(pool_user_counts.c.pool_id == bindparam("pool_id")))
+_USER_COUNT = Query(
+    select(func.sum(pool_user_counts.c.users).label("users")).where(pool_user_counts.c.pool_id == bindparam("pool_id"))
+)
 
 
 class PoolRepository(Repository):
@@ -63,15 +63,19 @@ class PoolRepository(Repository):
         self._read.clear()
 
     def insert(self, pool: Pool) -> None:
-        self.c.execute(pools.insert().values(
-            id=pool.id, name=pool.name, config=pool.config, created=pool.created, modified=pool.modified
-        ))
+        self.c.execute(
+            pools.insert().values(
+                id=pool.id, name=pool.name, config=pool.config, created=pool.created, modified=pool.modified
+            )
+        )
 
     def update(self, pool: Pool) -> None:
         self._read.pop(pool.id, None)
-        self.c.execute(pools.update().where(pools.c.id == pool.id).values(
-            name=pool.name, config=pool.config, modified=pool.modified
-        ))
+        self.c.execute(
+            pools.update()
+            .where(pools.c.id == pool.id)
+            .values(name=pool.name, config=pool.config, modified=pool.modified)
+        )
 
     def delete(self, pool_id: str) -> None:
         self._read.pop(pool_id, None)

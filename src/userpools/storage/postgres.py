@@ -86,8 +86,9 @@ class Wire:
     def execute(self, statement: Statement, params: Mapping[str, Any]) -> Rows:
         """Run ``statement``; psycopg's errors (``psycopg.Error``) as a cursor would raise them."""
         transformer = self.transformer
-        values: Any = transformer.dump_sequence([params[name] for name in statement.order],
-                                                [PyFormat.AUTO] * len(statement.order))  # None: NULL
+        values: Any = transformer.dump_sequence(
+            [params[name] for name in statement.order], [PyFormat.AUTO] * len(statement.order)
+        )  # None: NULL
         types = tuple(transformer.types or ())
         key = (id(statement), types)
         name = self.prepared.get(key)

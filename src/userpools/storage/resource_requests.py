@@ -17,15 +17,19 @@ class ResourceRequestRepository:
         self.connection.execute(resource_requests.insert().values(**row))
 
     def by_request_token(self, token: str) -> dict[str, Any] | None:
-        found = self.connection.execute(
-            select(resource_requests).where(resource_requests.c.request_token == token)
-        ).mappings().first()
+        found = (
+            self.connection.execute(select(resource_requests).where(resource_requests.c.request_token == token))
+            .mappings()
+            .first()
+        )
         return dict(found) if found else None
 
     def by_client_token(self, token: str) -> dict[str, Any] | None:
-        found = self.connection.execute(
-            select(resource_requests).where(resource_requests.c.client_token == token)
-        ).mappings().first()
+        found = (
+            self.connection.execute(select(resource_requests).where(resource_requests.c.client_token == token))
+            .mappings()
+            .first()
+        )
         return dict(found) if found else None
 
     def page(

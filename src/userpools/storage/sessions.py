@@ -18,28 +18,47 @@ def _p(name: str) -> Any:
 _SESSION_COLUMNS = ("key_hash", "pool_id", "client_id", "challenge", "state", "expires")
 _PUT_SESSION = Query(insert(auth_sessions).values({auth_sessions.c[k]: _p(f"v_{k}") for k in _SESSION_COLUMNS}))
 # The session asked for and every expired one, in one statement (a round trip fewer on PostgreSQL).
-_TAKE_SESSION = Query(delete(auth_sessions)
-                      .where(or_(auth_sessions.c.key_hash == _p("key_hash"), auth_sessions.c.expires < _p("now")))
-                      .returning(*auth_sessions.c))
+_TAKE_SESSION = Query(
+    delete(auth_sessions)
+    .where(or_(auth_sessions.c.key_hash == _p("key_hash"), auth_sessions.c.expires < _p("now")))
+    .returning(*auth_sessions.c)
+)
 
 _TOKEN_COLUMNS = ("token_hash", "origin_jti", "pool_id", "client_id", "user_id", "auth_time", "expires")
-_ADD_TOKEN = Query(insert(refresh_tokens).values(
-    {**{refresh_tokens.c[k]: _p(f"v_{k}") for k in _TOKEN_COLUMNS}, refresh_tokens.c.revoked: _p("v_revoked")}))
+_ADD_TOKEN = Query(
+    insert(refresh_tokens).values(
+        {**{refresh_tokens.c[k]: _p(f"v_{k}") for k in _TOKEN_COLUMNS}, refresh_tokens.c.revoked: _p("v_revoked")}
+    )
+)
 _GET_TOKEN = Query(select(refresh_tokens).where(refresh_tokens.c.token_hash == _p("token_hash")))
 _TOKEN_BY_ORIGIN = Query(select(refresh_tokens).where(refresh_tokens.c.origin_jti == _p("origin_jti")))
 
-_GET_FAILURES = Query(select(sign_in_failures.c.failures, sign_in_failures.c.locked_until)
-                      .where(sign_in_failures.c.user_id == _p("user_id")))
+_GET_FAILURES = Query(
+    select(sign_in_failures.c.failures, sign_in_failures.c.locked_until).where(
+        sign_in_failures.c.user_id == _p("user_id")
+    )
+)
 _CLEAR_FAILURES = Query(delete(sign_in_failures).where(sign_in_failures.c.user_id == _p("user_id")))
-_ADD_FAILURES = Query(insert(sign_in_failures).values(
-    user_id=_p("v_user_id"), failures=_p("v_failures"), locked_until=_p("v_locked_until")))
+_ADD_FAILURES = Query(
+    insert(sign_in_failures).values(
+        user_id=_p("v_user_id"), failures=_p("v_failures"), locked_until=_p("v_locked_until")
+    )
+)
 
 
 class AuthSessionRepository(Repository):
-    def put(self, key_hash: str, pool_id: str, client_id: str, challenge: str, state: dict[str, Any],
-            expires: datetime) -> None:
-        _PUT_SESSION.run(self.session, v_key_hash=key_hash, v_pool_id=pool_id, v_client_id=client_id,
-                         v_challenge=challenge, v_state=state, v_expires=expires)
+    def put(
+        self, key_hash: str, pool_id: str, client_id: str, challenge: str, state: dict[str, Any], expires: datetime
+    ) -> None:
+        _PUT_SESSION.run(
+            self.session,
+            v_key_hash=key_hash,
+            v_pool_id=pool_id,
+            v_client_id=client_id,
+            v_challenge=challenge,
+            v_state=state,
+            v_expires=expires,
+        )
 
     def take(self, key_hash: str, now: datetime) -> dict[str, Any] | None:
         """The session with this key, removed (single use); None when unknown or expired. Expired sessions

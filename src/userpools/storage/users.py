@@ -65,10 +65,14 @@ def _bound(user: User, username_key: str | None = None) -> dict[str, Any]:
         "v_modified": user.modified,
     }
     if username_key is not None:
-        values.update(v_pool_id=user.pool_id, v_username=user.username, v_username_key=username_key,
-                      v_sub=user.sub, v_created=user.created)
+        values.update(
+            v_pool_id=user.pool_id,
+            v_username=user.username,
+            v_username_key=username_key,
+            v_sub=user.sub,
+            v_created=user.created,
+        )
     return values
-
 
 
 def _p(name: str) -> Any:
@@ -83,25 +87,59 @@ def _both(statement: Any) -> tuple[Query, Query]:
 _GET = _both(select(users).where(users.c.pool_id == _p("pool_id"), users.c.username_key == _p("key")))
 _BY_ID = _both(select(users).where(users.c.id == _p("id")))
 _BY_SUB = _both(select(users).where(users.c.sub == _p("sub"), users.c.pool_id == _p("pool_id")))
-_ALIAS_OWNER = _both(select(aliases.c.user_id).where(
-    aliases.c.pool_id == _p("pool_id"), aliases.c.kind == _p("kind"), aliases.c.value == _p("value")))
+_ALIAS_OWNER = _both(
+    select(aliases.c.user_id).where(
+        aliases.c.pool_id == _p("pool_id"), aliases.c.kind == _p("kind"), aliases.c.value == _p("value")
+    )
+)
 _ALIASES_OF = Query(select(aliases.c.kind, aliases.c.value).where(aliases.c.user_id == _p("user_id")))
-_USER_COLUMNS = ("pool_id", "username", "username_key", "sub", "created", "status", "enabled", "attributes", "mfa",
-                 "password_salt", "password_verifier", "password_expires", "modified")
+_USER_COLUMNS = (
+    "pool_id",
+    "username",
+    "username_key",
+    "sub",
+    "created",
+    "status",
+    "enabled",
+    "attributes",
+    "mfa",
+    "password_salt",
+    "password_verifier",
+    "password_expires",
+    "modified",
+)
 _INSERT = Query(insert(users).values({users.c[k]: _p(f"v_{k}") for k in _USER_COLUMNS}).returning(users.c.id))
-_UPDATE = Query(update(users).where(users.c.id == _p("user_id")).values(
-    {users.c[k]: _p(f"v_{k}") for k in _USER_COLUMNS if k not in ("pool_id", "username", "username_key", "sub",
-                                                                    "created")}))
+_UPDATE = Query(
+    update(users)
+    .where(users.c.id == _p("user_id"))
+    .values(
+        {
+            users.c[k]: _p(f"v_{k}")
+            for k in _USER_COLUMNS
+            if k not in ("pool_id", "username", "username_key", "sub", "created")
+        }
+    )
+)
 _DELETE_INDEX = Query(delete(user_index).where(user_index.c.user_id == _p("user_id")))
-_INSERT_INDEX = Query(insert(user_index).values(
-    user_id=_p("v_user_id"), pool_id=_p("v_pool_id"), name=_p("v_name"), value=_p("v_value")))
-_INSERT_ALIAS = Query(insert(aliases).values(
-    pool_id=_p("v_pool_id"), kind=_p("v_kind"), value=_p("v_value"), user_id=_p("v_user_id")))
-_DELETE_ALIAS = Query(delete(aliases).where(
-    aliases.c.pool_id == _p("pool_id"), aliases.c.kind == _p("kind"), aliases.c.value == _p("value")))
-_TAKE_ALIAS = Query(delete(aliases).where(
-    aliases.c.pool_id == _p("pool_id"), aliases.c.kind == _p("kind"), aliases.c.value == _p("value"),
-    aliases.c.user_id == _p("owner_id")))
+_INSERT_INDEX = Query(
+    insert(user_index).values(user_id=_p("v_user_id"), pool_id=_p("v_pool_id"), name=_p("v_name"), value=_p("v_value"))
+)
+_INSERT_ALIAS = Query(
+    insert(aliases).values(pool_id=_p("v_pool_id"), kind=_p("v_kind"), value=_p("v_value"), user_id=_p("v_user_id"))
+)
+_DELETE_ALIAS = Query(
+    delete(aliases).where(
+        aliases.c.pool_id == _p("pool_id"), aliases.c.kind == _p("kind"), aliases.c.value == _p("value")
+    )
+)
+_TAKE_ALIAS = Query(
+    delete(aliases).where(
+        aliases.c.pool_id == _p("pool_id"),
+        aliases.c.kind == _p("kind"),
+        aliases.c.value == _p("value"),
+        aliases.c.user_id == _p("owner_id"),
+    )
+)
 
 
 _DELETE_USER = Query(delete(users).where(users.c.id == _p("user_id")).returning(users.c.pool_id))
@@ -111,8 +149,11 @@ USER_COUNT_SHARDS = 16
 def _count_bump(dialect_insert: Any) -> Query:
     """Add ``delta`` to one shard of a pool's user count, making the shard's row if it is missing."""
     statement = dialect_insert(pool_user_counts).values(pool_id=_p("pool_id"), shard=_p("shard"), users=_p("delta"))
-    return Query(statement.on_conflict_do_update(
-        index_elements=["pool_id", "shard"], set_={"users": pool_user_counts.c.users + statement.excluded.users}))
+    return Query(
+        statement.on_conflict_do_update(
+            index_elements=["pool_id", "shard"], set_={"users": pool_user_counts.c.users + statement.excluded.users}
+        )
+    )
 
 
 _COUNT_BUMPS = {"sqlite": _count_bump(sqlite.insert), "postgresql": _count_bump(postgresql.insert)}
@@ -138,14 +179,19 @@ def _index_page(prefix: bool, after: bool) -> Query:
     )
     query = query.where(key >= _p("low"), key < _p("high")) if prefix else query.where(key == _p("value"))
     if after:
-        query = query.where((key > _p("after_value")) | and_(key == _p("after_value"),
-                                                             user_index.c.user_id > _p("after_id")))
+        query = query.where(
+            (key > _p("after_value")) | and_(key == _p("after_value"), user_index.c.user_id > _p("after_id"))
+        )
     return Query(query)
 
 
 def _plain_page(after: bool) -> Query:
-    query = (select(users, users.c.id.label("sort_value")).where(users.c.pool_id == _p("pool_id"))
-             .order_by(users.c.id).limit(_p("limit")))
+    query = (
+        select(users, users.c.id.label("sort_value"))
+        .where(users.c.pool_id == _p("pool_id"))
+        .order_by(users.c.id)
+        .limit(_p("limit"))
+    )
     if after:
         query = query.where(users.c.id > _p("after_id"))
     return Query(query)
@@ -201,14 +247,18 @@ class UserRepository(Repository):
             params.pop("after_value", None)
             rows = _PLAIN_PAGES[after is not None].all(self.session, **params)
         else:
-            column = {"username": users.c.username_key, "sub": users.c.sub,
-                      "cognito:user_status": users.c.status}.get(flt.attribute)
+            column = {"username": users.c.username_key, "sub": users.c.sub, "cognito:user_status": users.c.status}.get(
+                flt.attribute
+            )
             query = select(users, users.c.id.label("sort_value")).where(users.c.pool_id == pool_id)
             if flt.attribute == "status":
                 wanted = {"enabled": True, "disabled": False}.get(flt.value.lower())
                 if flt.prefix:
-                    wanted = True if "enabled".startswith(flt.value.lower()) else (
-                        False if "disabled".startswith(flt.value.lower()) else None)
+                    wanted = (
+                        True
+                        if "enabled".startswith(flt.value.lower())
+                        else (False if "disabled".startswith(flt.value.lower()) else None)
+                    )
                 if wanted is None:
                     return []
                 query = query.where(users.c.enabled == wanted)
@@ -287,8 +337,7 @@ class UserRepository(Repository):
                 _DELETE_ALIAS.run(self.session, pool_id=user.pool_id, kind=kind, value=value)
         for kind, value in wanted.items():
             if held.get(kind) != value:
-                _INSERT_ALIAS.run(self.session, v_pool_id=user.pool_id, v_kind=kind, v_value=value,
-                                  v_user_id=user.id)
+                _INSERT_ALIAS.run(self.session, v_pool_id=user.pool_id, v_kind=kind, v_value=value, v_user_id=user.id)
 
     def remove_alias(self, pool_id: str, kind: str, value: str, owner_id: int) -> None:
         """Take the alias from ``owner_id``; if someone else holds it by now, the caller's view is stale."""
@@ -296,8 +345,11 @@ class UserRepository(Repository):
             raise ConcurrentChange(f"alias {kind} moved while being migrated")
 
     def _write_index(self, user: User) -> None:
-        _INSERT_INDEX.many(self.session, [
-            {"v_user_id": user.id, "v_pool_id": user.pool_id, "v_name": name, "v_value": value[:INDEX_CHARS]}
-            for name, value in user.attributes.items()
-            if name in INDEXED and value
-        ])
+        _INSERT_INDEX.many(
+            self.session,
+            [
+                {"v_user_id": user.id, "v_pool_id": user.pool_id, "v_name": name, "v_value": value[:INDEX_CHARS]}
+                for name, value in user.attributes.items()
+                if name in INDEXED and value
+            ],
+        )

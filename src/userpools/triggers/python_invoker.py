@@ -71,7 +71,8 @@ def resolve(target: str) -> Handler:
     handler = getattr(module, function_name, None)
     if not callable(handler):
         raise ValueError(f"{target}: {module_name} has no callable {function_name!r}")
-    return handler
+    found: Callable[[dict[str, Any], Any], Any] = handler
+    return found
 
 
 async def _wait(awaitable: Any) -> Any:

@@ -65,9 +65,7 @@ class TriggerRouter:
         return invoker.invoke(arn, event)
 
 
-def load_config(
-    path: Path, *, timeout: float = TIMEOUT, retry: RetryPolicy | None = None
-) -> dict[str, Invoker]:
+def load_config(path: Path, *, timeout: float = TIMEOUT, retry: RetryPolicy | None = None) -> dict[str, Invoker]:
     try:
         config = json.loads(path.read_text())
     except (OSError, ValueError) as exc:

@@ -104,7 +104,7 @@ class ResourceType:
     def delete(self, ctx: Context, ids: dict[str, str]) -> None:
         raise NotImplementedError
 
-    def list(self, ctx: Context, model: dict[str, Any], token: str | None, limit: int) -> tuple[
-        list[dict[str, Any]], str | None
-    ]:
+    def list(
+        self, ctx: Context, model: dict[str, Any], token: str | None, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
         raise NotImplementedError

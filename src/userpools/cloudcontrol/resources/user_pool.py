@@ -15,8 +15,14 @@ _CUSTOM = "custom:"
 
 class UserPool(ResourceType):
     schema = load("aws-cognito-userpool.json")
-    operations = ("CreateUserPool", "DescribeUserPool", "UpdateUserPool", "DeleteUserPool", "ListUserPools",
-                  "AddCustomAttributes")
+    operations = (
+        "CreateUserPool",
+        "DescribeUserPool",
+        "UpdateUserPool",
+        "DeleteUserPool",
+        "ListUserPools",
+        "AddCustomAttributes",
+    )
 
     def create(self, ctx: Context, model: dict[str, Any]) -> dict[str, str]:
         params = pick(model, "CreateUserPool")
@@ -28,11 +34,15 @@ class UserPool(ResourceType):
         pool = call(ctx, "DescribeUserPool", ids)["UserPool"]
         declared = self.schema.properties
         model = {k: v for k, v in pool.items() if k in declared and k != "Schema" and v not in (None, [], {})}
-        model.update({
-            "UserPoolId": pool["Id"], "UserPoolName": pool["Name"], "Arn": pool["Arn"],
-            "ProviderName": f"cognito-idp.{ctx.region}.amazonaws.com/{pool['Id']}",
-            "ProviderURL": f"https://cognito-idp.{ctx.region}.amazonaws.com/{pool['Id']}",
-        })
+        model.update(
+            {
+                "UserPoolId": pool["Id"],
+                "UserPoolName": pool["Name"],
+                "Arn": pool["Arn"],
+                "ProviderName": f"cognito-idp.{ctx.region}.amazonaws.com/{pool['Id']}",
+                "ProviderURL": f"https://cognito-idp.{ctx.region}.amazonaws.com/{pool['Id']}",
+            }
+        )
         custom = [a for a in pool.get("SchemaAttributes", []) if a["Name"].startswith(_CUSTOM)]
         if custom:
             model["Schema"] = custom
@@ -55,8 +65,8 @@ class UserPool(ResourceType):
     def delete(self, ctx: Context, ids: dict[str, str]) -> None:
         call(ctx, "DeleteUserPool", ids)
 
-    def list(self, ctx: Context, model: dict[str, Any], token: str | None, limit: int) -> tuple[
-        list[dict[str, Any]], str | None
-    ]:
+    def list(
+        self, ctx: Context, model: dict[str, Any], token: str | None, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
         page = call(ctx, "ListUserPools", {"MaxResults": min(limit, 60), "NextToken": token})
         return [{"UserPoolId": p["Id"], "UserPoolName": p["Name"]} for p in page["UserPools"]], page.get("NextToken")

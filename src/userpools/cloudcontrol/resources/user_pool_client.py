@@ -16,8 +16,13 @@ from userpools.operations.context import Context
 
 class UserPoolClient(ResourceType):
     schema = load("aws-cognito-userpoolclient.json")
-    operations = ("CreateUserPoolClient", "DescribeUserPoolClient", "UpdateUserPoolClient",
-                  "DeleteUserPoolClient", "ListUserPoolClients")
+    operations = (
+        "CreateUserPoolClient",
+        "DescribeUserPoolClient",
+        "UpdateUserPoolClient",
+        "DeleteUserPoolClient",
+        "ListUserPoolClients",
+    )
 
     def create(self, ctx: Context, model: dict[str, Any]) -> dict[str, str]:
         params = {"ClientName": f"client-{uuid.uuid4().hex[:12]}", **pick(model, "CreateUserPoolClient")}
@@ -37,10 +42,15 @@ class UserPoolClient(ResourceType):
     def delete(self, ctx: Context, ids: dict[str, str]) -> None:
         call(ctx, "DeleteUserPoolClient", ids)
 
-    def list(self, ctx: Context, model: dict[str, Any], token: str | None, limit: int) -> tuple[
-        list[dict[str, Any]], str | None
-    ]:
-        page = call(ctx, "ListUserPoolClients", {"UserPoolId": model["UserPoolId"], "NextToken": token,
-                                                 "MaxResults": min(limit, 60)})
-        return [{"UserPoolId": c["UserPoolId"], "ClientId": c["ClientId"], "ClientName": c["ClientName"]}
-                for c in page["UserPoolClients"]], page.get("NextToken")
+    def list(
+        self, ctx: Context, model: dict[str, Any], token: str | None, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        page = call(
+            ctx,
+            "ListUserPoolClients",
+            {"UserPoolId": model["UserPoolId"], "NextToken": token, "MaxResults": min(limit, 60)},
+        )
+        return [
+            {"UserPoolId": c["UserPoolId"], "ClientId": c["ClientId"], "ClientName": c["ClientName"]}
+            for c in page["UserPoolClients"]
+        ], page.get("NextToken")

@@ -35,9 +35,8 @@ class UserPoolGroup(ResourceType):
     def delete(self, ctx: Context, ids: dict[str, str]) -> None:
         call(ctx, "DeleteGroup", ids)
 
-    def list(self, ctx: Context, model: dict[str, Any], token: str | None, limit: int) -> tuple[
-        list[dict[str, Any]], str | None
-    ]:
-        page = call(ctx, "ListGroups", {"UserPoolId": model["UserPoolId"], "NextToken": token,
-                                        "Limit": min(limit, 60)})
+    def list(
+        self, ctx: Context, model: dict[str, Any], token: str | None, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        page = call(ctx, "ListGroups", {"UserPoolId": model["UserPoolId"], "NextToken": token, "Limit": min(limit, 60)})
         return [_model(g) for g in page["Groups"]], page.get("NextToken")

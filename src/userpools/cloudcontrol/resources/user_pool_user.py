@@ -22,17 +22,23 @@ class UserPoolUser(ResourceType):
 
     def read(self, ctx: Context, ids: dict[str, str]) -> dict[str, Any]:
         user = call(ctx, "AdminGetUser", ids)
-        return {"UserPoolId": ids["UserPoolId"], "Username": user["Username"],
-                "UserAttributes": user.get("UserAttributes", [])}
+        return {
+            "UserPoolId": ids["UserPoolId"],
+            "Username": user["Username"],
+            "UserAttributes": user.get("UserAttributes", []),
+        }
 
     def delete(self, ctx: Context, ids: dict[str, str]) -> None:
         call(ctx, "AdminDeleteUser", ids)
 
-    def list(self, ctx: Context, model: dict[str, Any], token: str | None, limit: int) -> tuple[
-        list[dict[str, Any]], str | None
-    ]:
-        page = call(ctx, "ListUsers", {"UserPoolId": model["UserPoolId"], "PaginationToken": token,
-                                       "Limit": min(limit, 60)})
-        users = [{"UserPoolId": model["UserPoolId"], "Username": u["Username"],
-                  "UserAttributes": u.get("Attributes", [])} for u in page["Users"]]
+    def list(
+        self, ctx: Context, model: dict[str, Any], token: str | None, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        page = call(
+            ctx, "ListUsers", {"UserPoolId": model["UserPoolId"], "PaginationToken": token, "Limit": min(limit, 60)}
+        )
+        users = [
+            {"UserPoolId": model["UserPoolId"], "Username": u["Username"], "UserAttributes": u.get("Attributes", [])}
+            for u in page["Users"]
+        ]
         return users, page.get("PaginationToken")

@@ -13,8 +13,11 @@ from userpools.operations.context import Context
 def _is_member(ctx: Context, ids: dict[str, str]) -> bool:
     token: str | None = None
     while True:
-        page = call(ctx, "AdminListGroupsForUser", {"UserPoolId": ids["UserPoolId"], "Username": ids["Username"],
-                                                    "NextToken": token, "Limit": 60})
+        page = call(
+            ctx,
+            "AdminListGroupsForUser",
+            {"UserPoolId": ids["UserPoolId"], "Username": ids["Username"], "NextToken": token, "Limit": 60},
+        )
         if any(g["GroupName"] == ids["GroupName"] for g in page["Groups"]):
             return True
         token = page.get("NextToken")

@@ -76,10 +76,15 @@ class PasswordVerifier(Challenge):
     @staticmethod
     def _proven(req: AuthRequest, state: dict[str, Any], signature: str, timestamp: str) -> bool:
         return srp.verify_claim(
-            pool_name=req.pool.short_name, user_id=state["user_id_for_srp"], verifier_hex=state["verifier"],
-            srp_a_hex=state["srp_a"], b_hex=state["b"], srp_b_hex=state["srp_b"],
+            pool_name=req.pool.short_name,
+            user_id=state["user_id_for_srp"],
+            verifier_hex=state["verifier"],
+            srp_a_hex=state["srp_a"],
+            b_hex=state["b"],
+            srp_b_hex=state["srp_b"],
             secret_block=srp.decode_secret_block(req.parameters["PASSWORD_CLAIM_SECRET_BLOCK"]),
-            timestamp=timestamp, signature_b64=signature,
+            timestamp=timestamp,
+            signature_b64=signature,
         )
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
@@ -87,8 +92,13 @@ class PasswordVerifier(Challenge):
         timestamp = req.param("TIMESTAMP")
         if abs(srp.parse_timestamp(timestamp) - req.ctx.clock.now()) > TIMESTAMP_SKEW:
             raise NotAuthorizedException("TIMESTAMP is too far from the server's time.")
-        check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), req.parameters.get("USERNAME", ""),
-                          state["username"], state["user_id_for_srp"])
+        check_secret_hash(
+            req.client,
+            req.parameters.get("SECRET_HASH"),
+            req.parameters.get("USERNAME", ""),
+            state["username"],
+            state["user_id_for_srp"],
+        )
         if state["user_id"] is None:
             raise NotAuthorizedException(INCORRECT)
         user = req.tx.users.get_by_id(int(state["user_id"]))
@@ -122,7 +132,7 @@ class NewPasswordRequired(Challenge):
             raise NotAuthorizedException(INVALID_SESSION)
         check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), username, user.username)
         prefix = "userAttributes."
-        changes = {k[len(prefix):]: v for k, v in req.parameters.items() if k.startswith(prefix)}
+        changes = {k[len(prefix) :]: v for k, v in req.parameters.items() if k.startswith(prefix)}
         writable = req.client.write_attributes
         if writable is not None and any(name not in writable for name in changes):
             raise NotAuthorizedException("A client attempted to write unauthorized attribute")

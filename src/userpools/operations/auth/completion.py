@@ -25,7 +25,8 @@ from userpools.storage.unit import Tx
 def quiet(pool: Pool, grant: issue.Grant) -> bool:
     """No trigger runs between the sign-in's transaction and its tokens: they may share one transaction."""
     return not triggers.has_trigger(pool, "PreTokenGeneration") and (
-        grant.refresh or not triggers.has_trigger(pool, "PostAuthentication"))
+        grant.refresh or not triggers.has_trigger(pool, "PostAuthentication")
+    )
 
 
 def complete_in(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: issue.Grant) -> issue.Sealed | None:
@@ -36,8 +37,9 @@ def complete_in(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: issue.G
     return issue.seal(ctx, tx, pool, client, grant, issue.draft(ctx, tx, pool, client, grant))
 
 
-def complete(ctx: Context, pool: Pool, client: Client, grant: issue.Grant,
-             client_metadata: Mapping[str, str] | None) -> dict[str, Any]:
+def complete(
+    ctx: Context, pool: Pool, client: Client, grant: issue.Grant, client_metadata: Mapping[str, str] | None
+) -> dict[str, Any]:
     """AuthenticationResultType for ``grant``, after the pool's token and post-authentication triggers."""
     if quiet(pool, grant):
         with ctx.store.transaction() as tx:
@@ -47,24 +49,39 @@ def complete(ctx: Context, pool: Pool, client: Client, grant: issue.Grant,
         draft = issue.draft(ctx, tx, pool, client, grant)
     draft = pre_token_generation(ctx, pool, client, grant, draft, client_metadata)
     if not grant.refresh and triggers.has_trigger(pool, "PostAuthentication"):
-        event = events.post_authentication(triggers.caller(ctx, pool, client.id), grant.user.username,
-                                           triggers.user_attributes(grant.user), client_metadata=client_metadata)
+        event = events.post_authentication(
+            triggers.caller(ctx, pool, client.id),
+            grant.user.username,
+            triggers.user_attributes(grant.user),
+            client_metadata=client_metadata,
+        )
         triggers.run_trigger(ctx, pool, "PostAuthentication", event)
     with ctx.store.transaction() as tx:
         sealed = issue.seal(ctx, tx, pool, client, grant, draft)
     return sealed.result()
 
 
-def pre_token_generation(ctx: Context, pool: Pool, client: Client, grant: issue.Grant, draft: issue.Draft,
-                         client_metadata: Mapping[str, str] | None) -> issue.Draft:
+def pre_token_generation(
+    ctx: Context,
+    pool: Pool,
+    client: Client,
+    grant: issue.Grant,
+    draft: issue.Draft,
+    client_metadata: Mapping[str, str] | None,
+) -> issue.Draft:
     if not triggers.has_trigger(pool, "PreTokenGeneration"):
         return draft
     version = triggers.token_generation_version(pool)
     scopes = str(draft.access_claims.get("scope", "")).split()
     event = events.pre_token_generation(
-        grant.source, triggers.caller(ctx, pool, client.id), grant.user.username,
-        triggers.user_attributes(grant.user), events.GroupConfiguration(list(draft.groups)),
-        lambda_version=version, scopes=scopes, client_metadata=client_metadata,
+        grant.source,
+        triggers.caller(ctx, pool, client.id),
+        grant.user.username,
+        triggers.user_attributes(grant.user),
+        events.GroupConfiguration(list(draft.groups)),
+        lambda_version=version,
+        scopes=scopes,
+        client_metadata=client_metadata,
     )
     response = triggers.run_trigger(ctx, pool, "PreTokenGeneration", event) or {}
     overrides = events.read_pre_token_generation(response, version)

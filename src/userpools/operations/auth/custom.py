@@ -75,8 +75,13 @@ class CustomChallenge(Challenge):
         history = [auth_events.ChallengeResult(*entry) for entry in state["history"]]
         metadata = req.metadata or None
         event = auth_events.verify_auth_challenge(
-            triggers.caller(ctx, req.pool, req.client.id), state["username"], _attributes(user), state["private"],
-            answer, client_metadata=metadata, user_not_found=user is None,
+            triggers.caller(ctx, req.pool, req.client.id),
+            state["username"],
+            _attributes(user),
+            state["private"],
+            answer,
+            client_metadata=metadata,
+            user_not_found=user is None,
         )
         correct = auth_events.read_verify_auth_challenge(
             triggers.run_trigger(ctx, req.pool, "VerifyAuthChallengeResponse", event) or {}
@@ -89,13 +94,21 @@ def _attributes(user: User | None) -> dict[str, str]:
     return triggers.user_attributes(user) if user is not None else {}
 
 
-def advance(ctx: Context, pool: Pool, client: Client, user: User | None, given: str,
-            history: list[auth_events.ChallengeResult], metadata: Mapping[str, str] | None) -> Outcome:
+def advance(
+    ctx: Context,
+    pool: Pool,
+    client: Client,
+    user: User | None,
+    given: str,
+    history: list[auth_events.ChallengeResult],
+    metadata: Mapping[str, str] | None,
+) -> Outcome:
     """Ask DefineAuthChallenge what comes next and do it."""
     username = user.username if user is not None else given
     caller = triggers.caller(ctx, pool, client.id)
-    event = auth_events.define_auth_challenge(caller, username, _attributes(user), history,
-                                              client_metadata=metadata, user_not_found=user is None)
+    event = auth_events.define_auth_challenge(
+        caller, username, _attributes(user), history, client_metadata=metadata, user_not_found=user is None
+    )
     decision = auth_events.read_define_auth_challenge(
         triggers.run_trigger(ctx, pool, "DefineAuthChallenge", event) or {}
     )
@@ -107,22 +120,34 @@ def advance(ctx: Context, pool: Pool, client: Client, user: User | None, given: 
         return Outcome(grant=issue.Grant(user, "TokenGeneration_Authentication", ctx.clock.now()))
     if decision.challenge_name != "CUSTOM_CHALLENGE":
         raise InvalidParameterException(f"{decision.challenge_name} is not supported in CUSTOM_AUTH by this server.")
-    event = auth_events.create_auth_challenge(caller, username, _attributes(user), "CUSTOM_CHALLENGE", history,
-                                              client_metadata=metadata, user_not_found=user is None)
+    event = auth_events.create_auth_challenge(
+        caller,
+        username,
+        _attributes(user),
+        "CUSTOM_CHALLENGE",
+        history,
+        client_metadata=metadata,
+        user_not_found=user is None,
+    )
     challenge = auth_events.read_create_auth_challenge(
         triggers.run_trigger(ctx, pool, "CreateAuthChallenge", event) or {}
     )
     state = {
-        "user_id": user.id if user is not None else None, "username": username, "given": given,
+        "user_id": user.id if user is not None else None,
+        "username": username,
+        "given": given,
         "history": [[h.challenge_name, h.challenge_result, h.challenge_metadata] for h in history],
-        "private": challenge.private_parameters, "metadata": challenge.metadata,
+        "private": challenge.private_parameters,
+        "metadata": challenge.metadata,
     }
     token, key = new_session()
     with ctx.store.transaction() as tx:
-        tx.auth_sessions.put(key, pool.id, client.id, "CUSTOM_CHALLENGE", state,
-                             ctx.clock.now() + client.session_validity)
-    return Outcome(challenge="CUSTOM_CHALLENGE", parameters={**challenge.public_parameters, "USERNAME": username},
-                   session=token)
+        tx.auth_sessions.put(
+            key, pool.id, client.id, "CUSTOM_CHALLENGE", state, ctx.clock.now() + client.session_validity
+        )
+    return Outcome(
+        challenge="CUSTOM_CHALLENGE", parameters={**challenge.public_parameters, "USERNAME": username}, session=token
+    )
 
 
 FLOWS: dict[str, Flow] = {"CUSTOM_AUTH": CustomAuth()}

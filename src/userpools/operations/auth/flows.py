@@ -72,8 +72,9 @@ class PasswordFlow(Flow):
         user = signing_in_user(req, username)
         before_password(req, user)
         assert user.credentials is not None and user.id is not None
-        if not srp.password_matches(req.pool.short_name, user.username, password, user.credentials.salt,
-                                    user.credentials.verifier):
+        if not srp.password_matches(
+            req.pool.short_name, user.username, password, user.credentials.salt, user.credentials.verifier
+        ):
             raise SignInFailure(user.id, req.ctx.clock.now())
         password_accepted(req, user)
         return authenticated(req, user)
@@ -112,14 +113,33 @@ class UserSrpAuth(Flow):
             salt, verifier = user.credentials.salt, user.credentials.verifier
             user_id, user_id_for_srp, internal = user.id, user.username, user.username
         server = srp.start(verifier, srp_a)
-        state = {"user_id": user_id, "user_id_for_srp": user_id_for_srp, "verifier": verifier, "srp_a": srp_a,
-                 "b": server.b_hex, "srp_b": server.srp_b_hex, "username": username}
-        req.tx.auth_sessions.put(key_hash(server.secret_block), req.pool.id, req.client.id, "PASSWORD_VERIFIER",
-                                 state, req.ctx.clock.now() + req.client.session_validity)
-        return Outcome(challenge="PASSWORD_VERIFIER", parameters={
-            "SALT": salt, "SRP_B": server.srp_b_hex, "SECRET_BLOCK": server.secret_block_b64,
-            "USER_ID_FOR_SRP": user_id_for_srp, "USERNAME": internal,
-        })
+        state = {
+            "user_id": user_id,
+            "user_id_for_srp": user_id_for_srp,
+            "verifier": verifier,
+            "srp_a": srp_a,
+            "b": server.b_hex,
+            "srp_b": server.srp_b_hex,
+            "username": username,
+        }
+        req.tx.auth_sessions.put(
+            key_hash(server.secret_block),
+            req.pool.id,
+            req.client.id,
+            "PASSWORD_VERIFIER",
+            state,
+            req.ctx.clock.now() + req.client.session_validity,
+        )
+        return Outcome(
+            challenge="PASSWORD_VERIFIER",
+            parameters={
+                "SALT": salt,
+                "SRP_B": server.srp_b_hex,
+                "SECRET_BLOCK": server.secret_block_b64,
+                "USER_ID_FOR_SRP": user_id_for_srp,
+                "USERNAME": internal,
+            },
+        )
 
 
 class RefreshTokenAuth(Flow):
@@ -133,12 +153,12 @@ class RefreshTokenAuth(Flow):
         user = req.tx.users.get_by_id(row["user_id"])
         if user is None:
             raise NotAuthorizedException("Invalid Refresh Token")
-        check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), req.parameters.get("USERNAME", ""),
-                          user.username, user.sub)
+        check_secret_hash(
+            req.client, req.parameters.get("SECRET_HASH"), req.parameters.get("USERNAME", ""), user.username, user.sub
+        )
         if not user.enabled:
             raise NotAuthorizedException("User is disabled.")
-        return Outcome(grant=issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"],
-                                         row["origin_jti"]))
+        return Outcome(grant=issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], row["origin_jti"]))
 
 
 def refresh_session(req: AuthRequest, token: str) -> dict[str, Any]:
@@ -152,5 +172,8 @@ def refresh_session(req: AuthRequest, token: str) -> dict[str, Any]:
     return row
 
 
-FLOWS: dict[str, Flow] = {name: flow for flow in (UserPasswordAuth(), AdminUserPasswordAuth(), UserSrpAuth(),
-                                                  RefreshTokenAuth()) for name in flow.names}
+FLOWS: dict[str, Flow] = {
+    name: flow
+    for flow in (UserPasswordAuth(), AdminUserPasswordAuth(), UserSrpAuth(), RefreshTokenAuth())
+    for name in flow.names
+}

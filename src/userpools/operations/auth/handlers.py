@@ -51,6 +51,7 @@ def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, An
                 raise InvalidParameterException(f"{name} flow not enabled for this client")
             prelude = flow.look_up(req)
     else:
+
         def first(tx: Tx) -> tuple[AuthRequest, Outcome | None]:
             req = _request(ctx, tx, params, values, admin)
             if not req.client.allows(name):
@@ -78,8 +79,10 @@ def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, An
 
 def _triggers_before(pool: Pool, flow: Flow) -> bool:
     """Whether a trigger may run between the flow's look-up and its start (see :func:`_before_sign_in`)."""
-    return flow.signs_in and (triggers.has_trigger(pool, "PreAuthentication") or (
-        flow.migrates and triggers.has_trigger(pool, "UserMigration")))
+    return flow.signs_in and (
+        triggers.has_trigger(pool, "PreAuthentication")
+        or (flow.migrates and triggers.has_trigger(pool, "UserMigration"))
+    )
 
 
 def _started(ctx: Context, step: Callable[[AuthRequest], Outcome], req: AuthRequest) -> Outcome:
@@ -93,12 +96,20 @@ def _started(ctx: Context, step: Callable[[AuthRequest], Outcome], req: AuthRequ
     return outcome
 
 
-def _before_sign_in(ctx: Context, req: AuthRequest, flow: Flow, prelude: Prelude,
-                    metadata: dict[str, str] | None) -> None:
+def _before_sign_in(
+    ctx: Context, req: AuthRequest, flow: Flow, prelude: Prelude, metadata: dict[str, str] | None
+) -> None:
     user = prelude.user
     if user is None and flow.migrates:
-        user = migration.migrate(ctx, req.pool, req.client, "UserMigration_Authentication", prelude.username,
-                                 password=req.param("PASSWORD"), validation_data=metadata)
+        user = migration.migrate(
+            ctx,
+            req.pool,
+            req.client,
+            "UserMigration_Authentication",
+            prelude.username,
+            password=req.param("PASSWORD"),
+            validation_data=metadata,
+        )
     if user is None and not req.client.prevents_user_existence_errors:
         return  # PreAuthentication does not run for a user that does not exist (Cognito's documentation)
     triggers.pre_authentication(ctx, req.pool, req.client.id, prelude.username, user, validation_data=metadata)
@@ -144,8 +155,14 @@ def _prepared(challenge: challenges.Challenge, req: AuthRequest, row: dict[str, 
     return state
 
 
-def _respond_at_once(ctx: Context, challenge: challenges.Challenge, key: str, params: dict[str, Any],
-                     responses: dict[str, str], admin: bool) -> tuple[AuthRequest, Outcome]:
+def _respond_at_once(
+    ctx: Context,
+    challenge: challenges.Challenge,
+    key: str,
+    params: dict[str, Any],
+    responses: dict[str, str],
+    admin: bool,
+) -> tuple[AuthRequest, Outcome]:
     """PostgreSQL: the session spent and the answer made in one transaction (a COMMIT and a BEGIN fewer). The
     proof's arithmetic then runs inside it, which holds nothing others wait for there (on SQLite, the write
     lock). An answer that fails has its session spent again once its transaction has rolled back."""
@@ -214,5 +231,4 @@ def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[
         sealed = completion.complete_in(ctx, tx, req.pool, req.client, grant)
     if sealed is not None:
         return {"AuthenticationResult": sealed.result()}
-    return {"AuthenticationResult": completion.complete(ctx, req.pool, req.client, grant,
-                                                        params.get("ClientMetadata"))}
+    return {"AuthenticationResult": completion.complete(ctx, req.pool, req.client, grant, params.get("ClientMetadata"))}

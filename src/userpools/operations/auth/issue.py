@@ -107,12 +107,19 @@ def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Dra
     origin = grant.origin_jti or str(uuid.uuid4())
     groups = _groups(tx, pool, user)
     common: dict[str, Any] = {
-        "issuer": issuer(ctx, pool.id), "client_id": client.id, "sub": user.sub, "username": user.username,
-        "auth_time": grant.auth_time, "now": ctx.clock.now(), "origin_jti": origin, "groups": groups,
+        "issuer": issuer(ctx, pool.id),
+        "client_id": client.id,
+        "sub": user.sub,
+        "username": user.username,
+        "auth_time": grant.auth_time,
+        "now": ctx.clock.now(),
+        "origin_jti": origin,
+        "groups": groups,
         "event_id": str(uuid.uuid4()),
     }
-    id_claims = tokens.id_token_claims(attributes=_readable(client, user), expires_in=client.validity("IdToken"),
-                                       **common)
+    id_claims = tokens.id_token_claims(
+        attributes=_readable(client, user), expires_in=client.validity("IdToken"), **common
+    )
     access_claims = tokens.access_token_claims(expires_in=client.validity("AccessToken"), **common)
     return Draft(id_claims, access_claims, groups, origin)
 
@@ -147,9 +154,15 @@ def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims:
     if not grant.refresh:
         assert grant.user.id is not None
         refresh = tokens.new_refresh_token()
-        tx.refresh_tokens.add(token_hash=tokens.hash_token(refresh), origin_jti=claims.origin_jti, pool_id=pool.id,
-                              client_id=client.id, user_id=grant.user.id, auth_time=grant.auth_time,
-                              expires=now + client.validity("RefreshToken"))
+        tx.refresh_tokens.add(
+            token_hash=tokens.hash_token(refresh),
+            origin_jti=claims.origin_jti,
+            pool_id=pool.id,
+            client_id=client.id,
+            user_id=grant.user.id,
+            auth_time=grant.auth_time,
+            expires=now + client.validity("RefreshToken"),
+        )
     return Sealed(key, int(client.validity("AccessToken").total_seconds()), refresh, claims)
 
 

@@ -35,14 +35,18 @@ class Outcome:
 def challenge(req: AuthRequest, name: str, parameters: dict[str, str], state: dict[str, Any]) -> Outcome:
     """Answer with a challenge whose state waits in the database under the Session's hash."""
     token, key = new_session()
-    req.tx.auth_sessions.put(key, req.pool.id, req.client.id, name, state,
-                             req.ctx.clock.now() + req.client.session_validity)
+    req.tx.auth_sessions.put(
+        key, req.pool.id, req.client.id, name, state, req.ctx.clock.now() + req.client.session_validity
+    )
     return Outcome(challenge=name, parameters=parameters, session=token)
 
 
 def _required_missing(req: AuthRequest, user: User) -> list[str]:
-    return [a["Name"] for a in req.pool.schema if a.get("Required") and a["Name"] != "sub"
-            and not user.attributes.get(a["Name"])]
+    return [
+        a["Name"]
+        for a in req.pool.schema
+        if a.get("Required") and a["Name"] != "sub" and not user.attributes.get(a["Name"])
+    ]
 
 
 def new_password_required(req: AuthRequest, user: User, auth_time: datetime) -> Outcome:
@@ -52,8 +56,7 @@ def new_password_required(req: AuthRequest, user: User, auth_time: datetime) -> 
         "requiredAttributes": json.dumps([f"userAttributes.{n}" for n in _required_missing(req, user)]),
         "userAttributes": json.dumps(shown),
     }
-    return challenge(req, "NEW_PASSWORD_REQUIRED", parameters,
-                     {"user_id": user.id, "auth_time": auth_time.isoformat()})
+    return challenge(req, "NEW_PASSWORD_REQUIRED", parameters, {"user_id": user.id, "auth_time": auth_time.isoformat()})
 
 
 def authenticated(req: AuthRequest, user: User) -> Outcome:
