@@ -87,3 +87,22 @@ def outbox(server: Server, **filters: str) -> list[dict[str, Any]]:
 def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
     error = excinfo.value.response["Error"]
     return error["Code"], error["Message"]
+
+
+def post_json(url: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"content-type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+@pytest.fixture
+def move_clock(server: Server) -> Iterator[Callable[[float], None]]:
+    """Move the live server's clock forward by some seconds; it is put back when the test ends."""
+
+    def move(seconds: float) -> None:
+        post_json(f"{server.url}/_userpools/clock", {"advance": seconds})
+
+    yield move
+    post_json(f"{server.url}/_userpools/clock", {"offset": 0})

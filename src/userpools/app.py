@@ -21,8 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from userpools import management, sts, wellknown
-from userpools.clock import Clock, SystemClock
+from userpools.clock import Clock, MovableClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
 from userpools.domain import identifiers
@@ -36,6 +35,7 @@ from userpools.protocol.model import service_model
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
+from userpools.web import management, sts, wellknown
 
 log = logging.getLogger("userpools")
 
@@ -264,7 +264,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     context = Context(
         store,
         settings,
-        clock or SystemClock(),
+        clock or MovableClock(),
         triggers=TriggerRouter.from_env(settings.env),
         senders=Senders.from_env(settings.env),
     )

@@ -15,6 +15,25 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class MovableClock:
+    """The system clock plus an offset that a test suite can move forward or back (``/_userpools/clock``).
+
+    A live server's TOTP windows, code expiry and token lifetimes are then tested without editing rows.
+    """
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def move(self, seconds: float) -> None:
+        self.offset += timedelta(seconds=seconds)
+
+    def set_offset(self, seconds: float) -> None:
+        self.offset = timedelta(seconds=seconds)
+
+
 class FixedClock:
     """A clock that only moves when told to."""
 

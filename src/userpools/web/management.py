@@ -1,4 +1,4 @@
-"""Management endpoints under /_userpools (not part of any AWS API): outbox and reset."""
+"""Management endpoints under /_userpools (not part of any AWS API): outbox, reset and the clock."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from userpools.clock import MovableClock
 from userpools.operations.context import Context
 
 
@@ -48,9 +49,36 @@ def routes(context: Context) -> list[Route]:
         if context.settings.production:
             return JSONResponse({"error": "reset is disabled in production mode"}, status_code=403)
         await run_in_threadpool(context.store.reset)
+        if isinstance(context.clock, MovableClock):
+            context.clock.set_offset(0)
         return JSONResponse({"status": "reset"})
 
+    async def clock(request: Request) -> Response:
+        """GET: the server's time and offset. POST ``{"advance": seconds}`` or ``{"offset": seconds}``: move it."""
+        moving = context.clock
+        if request.method == "POST":
+            if context.settings.production:
+                return JSONResponse({"error": "the clock cannot be moved in production mode"}, status_code=403)
+            if not isinstance(moving, MovableClock):
+                return JSONResponse({"error": "this server's clock cannot be moved"}, status_code=409)
+            try:
+                change = await request.json()
+            except ValueError:
+                change = None
+            if not isinstance(change, dict) or not change.keys() <= {"advance", "offset"} or not change:
+                return JSONResponse({"error": 'send {"advance": seconds} or {"offset": seconds}'}, status_code=400)
+            values = list(change.values())
+            if not all(isinstance(v, int | float) and not isinstance(v, bool) and abs(v) < 1e9 for v in values):
+                return JSONResponse({"error": "seconds must be a number of magnitude under 1e9"}, status_code=400)
+            if "offset" in change:
+                moving.set_offset(float(change["offset"]))
+            if "advance" in change:
+                moving.move(float(change["advance"]))
+        offset = moving.offset.total_seconds() if isinstance(moving, MovableClock) else 0.0
+        return JSONResponse({"now": context.clock.now().isoformat(), "offset": offset})
+
     return [
+        Route("/_userpools/clock", clock, methods=["GET", "POST"]),
         Route("/_userpools/outbox", outbox, methods=["GET"]),
         Route("/_userpools/reset", reset, methods=["POST"]),
     ]

@@ -1,0 +1,19 @@
+"""What storage tells operations when a write breaks a rule the database enforces.
+
+Operations catch :class:`Conflict` and map its ``kind`` to Cognito's error; they never see a driver's
+exception.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+ConflictKind = Literal["username", "alias", "sub", "group_member", "client_token", "unique", "missing"]
+
+
+class Conflict(Exception):
+    """A uniqueness or reference rule refused a write: ``kind`` says which."""
+
+    def __init__(self, kind: ConflictKind, detail: str = "") -> None:
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind: ConflictKind = kind
