@@ -10,6 +10,7 @@ from userpools.storage.groups import GroupRepository
 from userpools.storage.keys import KeyRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
+from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
 from userpools.storage.users import UserRepository
@@ -55,3 +56,7 @@ class Tx(Session):
     @cached_property
     def failures(self) -> FailureRepository:
         return FailureRepository(self)
+
+    @cached_property
+    def resource_requests(self) -> ResourceRequestRepository:
+        return ResourceRequestRepository(self)
