@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
 from userpools.storage.groups import GroupRepository
@@ -55,3 +56,7 @@ class Tx(Session):
     @cached_property
     def failures(self) -> FailureRepository:
         return FailureRepository(self)
+
+    @cached_property
+    def client_secrets(self) -> ClientSecretRepository:
+        return ClientSecretRepository(self)
