@@ -11,6 +11,7 @@ from userpools.storage.groups import GroupRepository
 from userpools.storage.keys import KeyRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
+from userpools.storage.refresh_rotations import RefreshRotationRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
 from userpools.storage.users import UserRepository
@@ -60,3 +61,7 @@ class Tx(Session):
     @cached_property
     def client_secrets(self) -> ClientSecretRepository:
         return ClientSecretRepository(self)
+
+    @cached_property
+    def refresh_rotations(self) -> RefreshRotationRepository:
+        return RefreshRotationRepository(self)
