@@ -19,6 +19,7 @@ class Settings:
     public_url: str | None = None
     credentials: dict[str, str] = field(default_factory=dict)
     production: bool = False
+    log_sink: str | None = None  # the file pools' exported logs are appended to (SetLogDeliveryConfiguration)
     env: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -42,6 +43,7 @@ class Settings:
             "public_url": env.get("USERPOOLS_PUBLIC_URL") or None,
             "credentials": credentials,
             "production": env.get("USERPOOLS_PRODUCTION", "").lower() in ("1", "true", "yes"),
+            "log_sink": env.get("USERPOOLS_LOG_SINK") or None,
             "env": env,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -115,3 +115,7 @@ class UnsupportedTokenTypeException(ServiceError):
 
 class InternalErrorException(ServiceError):
     status = 500
+
+
+class FeatureUnavailableInTierException(ServiceError):
+    pass

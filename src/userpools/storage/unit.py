@@ -9,6 +9,7 @@ from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
 from userpools.storage.groups import GroupRepository
 from userpools.storage.keys import KeyRepository
+from userpools.storage.log_delivery import LogDeliveryRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
 from userpools.storage.refresh_rotations import RefreshRotationRepository
@@ -65,3 +66,7 @@ class Tx(Session):
     @cached_property
     def refresh_rotations(self) -> RefreshRotationRepository:
         return RefreshRotationRepository(self)
+
+    @cached_property
+    def log_delivery(self) -> LogDeliveryRepository:
+        return LogDeliveryRepository(self)

@@ -12,7 +12,7 @@ from userpools.domain.errors import InvalidParameterException, NotAuthorizedExce
 from userpools.domain.pools import Pool
 from userpools.errors import ServiceError
 from userpools.operations import migration, triggers
-from userpools.operations.auth import challenges, completion, custom, flows, issue, rotation
+from userpools.operations.auth import audit, challenges, completion, custom, flows, issue, rotation
 from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
@@ -188,22 +188,22 @@ def _respond_at_once(
 
 @operation("InitiateAuth")
 def initiate_auth(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _initiate(ctx, params, admin=False)
+    return audit.sign_in(ctx, params, "AuthParameters", lambda: _initiate(ctx, params, admin=False))
 
 
 @operation("AdminInitiateAuth")
 def admin_initiate_auth(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _initiate(ctx, params, admin=True)
+    return audit.sign_in(ctx, params, "AuthParameters", lambda: _initiate(ctx, params, admin=True))
 
 
 @operation("RespondToAuthChallenge")
 def respond_to_auth_challenge(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _respond(ctx, params, admin=False)
+    return audit.sign_in(ctx, params, "ChallengeResponses", lambda: _respond(ctx, params, admin=False))
 
 
 @operation("AdminRespondToAuthChallenge")
 def admin_respond_to_auth_challenge(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _respond(ctx, params, admin=True)
+    return audit.sign_in(ctx, params, "ChallengeResponses", lambda: _respond(ctx, params, admin=True))
 
 
 def check_client_secret(req: AuthRequest, given: str | None) -> None:
