@@ -196,3 +196,42 @@ def test_forgot_password_refused_when_recovery_is_admin_only(
         assert error_of(excinfo) == ("NotAuthorizedException", "Contact administrator to reset password.")
     assert not [m for m in outbox(server, pool=pool) if m["kind"] == "FORGOT_PASSWORD"]
     cognito.admin_reset_user_password(UserPoolId=pool, Username="alice")  # the administrator still can
+
+
+STANDARD_HEADER = [
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "email",
+    "email_verified",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "updated_at",
+]
+
+
+def test_csv_header(cognito: Any, make_pool: Callable[..., str]) -> None:
+    """Cognito's header (the AWS CLI reference's get-csv-header example): the standard attributes but sub,
+    the custom ones, then cognito:mfa_enabled and cognito:username."""
+    plain = make_pool()
+    answer = cognito.get_csv_header(UserPoolId=plain)
+    assert answer["UserPoolId"] == plain
+    assert answer["CSVHeader"] == [*STANDARD_HEADER, "cognito:mfa_enabled", "cognito:username"]
+    custom = make_pool(Schema=[{"Name": "id", "AttributeDataType": "String"}])
+    cognito.add_custom_attributes(UserPoolId=custom, CustomAttributes=[{"Name": "rank", "AttributeDataType": "Number"}])
+    header = cognito.get_csv_header(UserPoolId=custom)["CSVHeader"]
+    assert header == [*STANDARD_HEADER, "custom:id", "custom:rank", "cognito:mfa_enabled", "cognito:username"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.get_csv_header(UserPoolId="us-east-1_missing1")
+    assert error_of(excinfo) == ("ResourceNotFoundException", "User pool us-east-1_missing1 does not exist.")

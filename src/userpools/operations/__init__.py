@@ -14,6 +14,7 @@ from userpools.operations import (
     self_service,
     tags,
     tokens,
+    user_import,
 )
 from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 
@@ -35,4 +36,5 @@ __all__ = [
     "self_service",
     "tags",
     "tokens",
+    "user_import",
 ]
