@@ -119,3 +119,7 @@ class InternalErrorException(ServiceError):
 
 class FeatureUnavailableInTierException(ServiceError):
     pass
+
+
+class ServiceQuotaExceededException(ServiceError):
+    pass

@@ -12,6 +12,7 @@ from userpools.storage.keys import KeyRepository
 from userpools.storage.log_delivery import LogDeliveryRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
+from userpools.storage.provisioned_limits import ProvisionedLimitRepository
 from userpools.storage.refresh_rotations import RefreshRotationRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
@@ -70,3 +71,7 @@ class Tx(Session):
     @cached_property
     def log_delivery(self) -> LogDeliveryRepository:
         return LogDeliveryRepository(self)
+
+    @cached_property
+    def provisioned_limits(self) -> ProvisionedLimitRepository:
+        return ProvisionedLimitRepository(self)
