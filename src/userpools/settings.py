@@ -32,6 +32,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_SMTP_URL": "SMTP server for email",
     "USERPOOLS_EMAIL_FROM": "default From address",
     "USERPOOLS_SNS_ENDPOINT": "SNS Publish endpoint for SMS",
+    "USERPOOLS_LOG_SINK": "file that pools' exported logs are appended to",
 }
 
 
@@ -48,6 +49,7 @@ class Settings:
     db_pool_size: int = 4
     db_pool_overflow: int = 0
     statement_timeout_ms: int = 15000
+    log_sink: str | None = None  # the file pools' exported logs are appended to (SetLogDeliveryConfiguration)
     # The whole environment, for the senders and trigger invokers (their USERPOOLS_* variables are in
     # VARIABLES; AWS_REGION and AWS credentials for SNS and Lambda are read there too).
     env: Mapping[str, str] = field(default_factory=dict)
@@ -76,6 +78,7 @@ class Settings:
             "db_pool_size": int(env.get("USERPOOLS_DB_POOL_SIZE", cls.db_pool_size)),
             "db_pool_overflow": int(env.get("USERPOOLS_DB_POOL_OVERFLOW", cls.db_pool_overflow)),
             "statement_timeout_ms": int(env.get("USERPOOLS_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms)),
+            "log_sink": env.get("USERPOOLS_LOG_SINK") or None,
             "env": env,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -26,7 +26,11 @@ def check(
     *,
     creating: bool,
 ) -> None:
-    """Validate names, types, lengths and formats of attributes being written to a user."""
+    """Validate names, types, lengths and formats of attributes being written to a user.
+
+    Cognito reads Boolean values case-insensitively ("True" is true); they are written back into
+    ``attributes`` in lower case, the form every later comparison and token claim expects.
+    """
     by_name = {a["Name"]: a for a in schema}
     problems: list[str] = []
     for name, value in attributes.items():
@@ -40,8 +44,11 @@ def check(
             problems.append(f"{name}: Attribute cannot be updated. (changing an immutable attribute)")
             continue
         kind = spec.get("AttributeDataType", "String")
-        if kind == "Boolean" and value not in _BOOLEAN:
-            problems.append(f"{name}: Attribute value must be true or false.")
+        if kind == "Boolean":
+            if value.lower() not in _BOOLEAN:
+                problems.append(f"{name}: Attribute value must be true or false.")
+            else:
+                attributes[name] = value.lower()
         elif kind == "Number":
             try:
                 number = float(value)

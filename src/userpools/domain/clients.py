@@ -119,6 +119,12 @@ class Client:
     config: dict[str, Any]
     created: datetime
     modified: datetime
+    other_secrets: tuple[str, ...] = ()  # a rotated client's other active secret (AddUserPoolClientSecret)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every active secret: SECRET_HASH and the token endpoint accept any of them."""
+        return (self.secret, *self.other_secrets) if self.secret is not None else ()
 
     @property
     def flows(self) -> set[str]:

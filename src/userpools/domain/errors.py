@@ -115,3 +115,11 @@ class UnsupportedTokenTypeException(ServiceError):
 
 class InternalErrorException(ServiceError):
     status = 500
+
+
+class FeatureUnavailableInTierException(ServiceError):
+    pass
+
+
+class ServiceQuotaExceededException(ServiceError):
+    pass

@@ -80,6 +80,13 @@ class Pool:
         return dict((self.config.get("AdminCreateUserConfig") or {}).get("InviteMessageTemplate") or {})
 
     @property
+    def admin_only_recovery(self) -> bool:
+        """AccountRecoverySetting's first choice is admin_only: no self-service password reset."""
+        mechanisms = (self.config.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
+        first = min(mechanisms, key=lambda m: m.get("Priority", 0), default=None)
+        return first is not None and first.get("Name") == "admin_only"
+
+    @property
     def lambda_config(self) -> dict[str, Any]:
         return dict(self.config.get("LambdaConfig") or {})
 
@@ -100,6 +107,27 @@ class Pool:
             EstimatedNumberOfUsers=user_count,
         )
         return out
+
+
+# The legacy verification-message members and the VerificationMessageTemplate member each mirrors.
+_LEGACY_VERIFICATION = (
+    ("SmsVerificationMessage", "SmsMessage"),
+    ("EmailVerificationMessage", "EmailMessage"),
+    ("EmailVerificationSubject", "EmailSubject"),
+)
+
+
+def _verification_in_step(config: dict[str, Any]) -> None:
+    """Cognito keeps the legacy members and VerificationMessageTemplate showing the same messages:
+    each side is filled from the other, and where both are given and differ the template wins."""
+    template = dict(config.get("VerificationMessageTemplate") or {})
+    for legacy, member in _LEGACY_VERIFICATION:
+        value = template.get(member) or config.get(legacy)
+        if value:
+            template[member] = value
+            config[legacy] = value
+    template.setdefault("DefaultEmailOption", "CONFIRM_WITH_CODE")
+    config["VerificationMessageTemplate"] = template
 
 
 def _check_username_settings(params: dict[str, Any]) -> None:
@@ -123,7 +151,7 @@ def new_config(params: dict[str, Any]) -> dict[str, Any]:
     config.setdefault("UserPoolTier", "ESSENTIALS")
     config.setdefault("DeletionProtection", "INACTIVE")
     config.setdefault("EmailConfiguration", {"EmailSendingAccount": "COGNITO_DEFAULT"})
-    config.setdefault("VerificationMessageTemplate", {"DefaultEmailOption": "CONFIRM_WITH_CODE"})
+    _verification_in_step(config)
     return config
 
 

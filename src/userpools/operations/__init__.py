@@ -5,13 +5,17 @@ from userpools.operations import (
     admin_attributes,
     admin_users,
     auth,
+    client_secrets,
     clients,
     groups,
     listing,
+    log_delivery,
     pools,
+    quotas,
     self_service,
     tags,
     tokens,
+    user_import,
 )
 from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 
@@ -24,11 +28,15 @@ __all__ = [
     "admin_attributes",
     "admin_users",
     "auth",
+    "client_secrets",
     "clients",
     "groups",
     "listing",
+    "log_delivery",
     "pools",
+    "quotas",
     "self_service",
     "tags",
     "tokens",
+    "user_import",
 ]

@@ -28,7 +28,11 @@ def _fernet(tx: Tx, now: datetime) -> Fernet:
 
 def _client(tx: Tx, row: dict[str, Any], now: datetime) -> Client:
     secret = _fernet(tx, now).decrypt(row["secret"].encode()).decode() if row["secret"] else None
+    rotated = tx.client_secrets.of_client(row["id"]) if secret else []  # AddUserPoolClientSecret's
     return Client(
+        other_secrets=tuple(
+            v for s in rotated if (v := _fernet(tx, now).decrypt(s.sealed.encode()).decode()) != secret
+        ),
         id=row["id"],
         pool_id=row["pool_id"],
         name=row["name"],

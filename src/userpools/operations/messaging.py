@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from userpools.delivery import DeliveryError, Message
 from userpools.domain.errors import CodeDeliveryFailureException, InvalidParameterException
 from userpools.domain.messages import Rendered
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
+from userpools.operations import log_delivery
 from userpools.operations.context import Context
 from userpools.storage.unit import Tx
 
@@ -86,11 +88,23 @@ def send(ctx: Context, pool: Pool, user: User, outgoing: list[Outgoing]) -> list
             statuses.append(ctx.senders.send(message))
         except DeliveryError as error:
             log.warning("%s delivery for pool %s failed: %s", item.message.medium, pool.id, error)
+            log_delivery.emit(ctx, pool.id, "userNotification", _failure(item, user, error))
             statuses.append("FAILED")
             with ctx.store.transaction() as tx:
                 record_all(ctx, tx, user, outgoing[: len(statuses)], statuses)
             raise CodeDeliveryFailureException(_FAILED[item.message.medium]) from None
     return statuses
+
+
+def _failure(item: Outgoing, user: User, error: DeliveryError) -> dict[str, Any]:
+    """A userNotification record's message: what could not be delivered to whom (never the text or code)."""
+    return {
+        "message": _FAILED[item.message.medium],
+        "deliveryMedium": item.message.medium,
+        "messageKind": item.kind,
+        "userName": user.username,
+        "error": str(error),
+    }
 
 
 def record_all(ctx: Context, tx: Tx, user: User, outgoing: list[Outgoing], statuses: list[str]) -> None:

@@ -95,7 +95,7 @@ def list_user_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 def add_custom_attributes(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, params["UserPoolId"])
-        pool.config = {**pool.config, "SchemaAttributes": schema.add_custom(pool.schema, params["CustomAttributes"])}
+        pool.config = {**pool.config, "SchemaAttributes": schema.with_custom(pool.schema, params["CustomAttributes"])}
         pool.modified = ctx.clock.now()
         tx.pools.update(pool)
     return {}

@@ -253,6 +253,8 @@ def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """An unknown user is first asked of the UserMigration trigger (UserMigration_ForgotPassword)."""
     with ctx.store.transaction(write=False) as tx:
         pool, client = _public(ctx, tx, params)
+        if pool.admin_only_recovery:
+            raise NotAuthorizedException("Contact administrator to reset password.")
         user = find_user(tx, pool, params["Username"])
     if user is None:
         user = migration.migrate(

@@ -310,3 +310,44 @@ resource_requests = Table(
     Column("event_time", Timestamp(), nullable=False),
     Index(None, "operation", "status", "id"),
 )
+
+# --- operations people script (issue 21) ------------------------------------------------------------------
+
+# Client secrets of a rotated client (AddUserPoolClientSecret), Fernet-encrypted as clients.secret is.
+# Once a client's secrets are rotated its original secret is a row here too; clients.secret keeps the
+# one DescribeUserPoolClient shows, always one of these rows.
+client_secrets = Table(
+    "client_secrets",
+    metadata,
+    Column("client_id", String(128), ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    Column("secret_id", String(160), nullable=False),
+    Column("sealed", Text, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    PrimaryKeyConstraint("client_id", "secret_id"),
+)
+
+# Refresh-token rotation: a rotated-out token, when it was rotated and the token that replaced it (the
+# grace period and reuse detection read it; reuse revokes the chain of successors).
+refresh_rotations = Table(
+    "refresh_rotations",
+    metadata,
+    Column("token_hash", String(64), ForeignKey("refresh_tokens.token_hash", ondelete="CASCADE"), primary_key=True),
+    Column("rotated", Timestamp(), nullable=False),
+    Column("successor_hash", String(64), nullable=False),
+)
+
+# A pool's log delivery configuration (SetLogDeliveryConfiguration), as given.
+log_delivery = Table(
+    "log_delivery",
+    metadata,
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("configurations", JSON, nullable=False),
+)
+
+# Provisioned request-rate limits by API category (UpdateProvisionedLimit), for the whole server.
+provisioned_limits = Table(
+    "provisioned_limits",
+    metadata,
+    Column("category", String(64), primary_key=True),
+    Column("value", Integer, nullable=False),
+)

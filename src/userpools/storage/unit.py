@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
 from userpools.storage.groups import GroupRepository
 from userpools.storage.keys import KeyRepository
+from userpools.storage.log_delivery import LogDeliveryRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
+from userpools.storage.provisioned_limits import ProvisionedLimitRepository
+from userpools.storage.refresh_rotations import RefreshRotationRepository
 from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
@@ -60,3 +64,19 @@ class Tx(Session):
     @cached_property
     def resource_requests(self) -> ResourceRequestRepository:
         return ResourceRequestRepository(self)
+
+    @cached_property
+    def client_secrets(self) -> ClientSecretRepository:
+        return ClientSecretRepository(self)
+
+    @cached_property
+    def refresh_rotations(self) -> RefreshRotationRepository:
+        return RefreshRotationRepository(self)
+
+    @cached_property
+    def log_delivery(self) -> LogDeliveryRepository:
+        return LogDeliveryRepository(self)
+
+    @cached_property
+    def provisioned_limits(self) -> ProvisionedLimitRepository:
+        return ProvisionedLimitRepository(self)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from userpools.domain import srp, tokens
-from userpools.domain.errors import NotAuthorizedException
+from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import User
-from userpools.operations.auth import issue
+from userpools.operations.auth import issue, rotation
 from userpools.operations.auth.guards import (
     AuthRequest,
     SignInFailure,
@@ -149,6 +149,10 @@ class RefreshTokenAuth(Flow):
     signs_in = False
 
     def start(self, req: AuthRequest) -> Outcome:
+        if rotation.enabled(req.client):  # "Refresh token rotation must be completed with GetTokensFromRefreshToken"
+            raise InvalidParameterException(
+                "Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken."
+            )
         row = refresh_session(req, req.param("REFRESH_TOKEN"))
         user = req.tx.users.get_by_id(row["user_id"])
         if user is None:

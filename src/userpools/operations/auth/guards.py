@@ -73,9 +73,10 @@ def check_secret_hash(client: Client, given: str | None, *usernames: str) -> Non
         return
     if not given:
         raise NotAuthorizedException(f"Client {client.id} is configured for secret but secret was not received")
-    for username in usernames:
-        if username and hmac.compare_digest(given, srp.secret_hash(client.secret, username, client.id)):
-            return
+    for secret in client.secrets:  # two while a secret is being rotated
+        for username in usernames:
+            if username and hmac.compare_digest(given, srp.secret_hash(secret, username, client.id)):
+                return
     raise NotAuthorizedException(f"Unable to verify secret hash for client {client.id}")
 
 

@@ -12,7 +12,7 @@ from userpools.domain.errors import InvalidParameterException, NotAuthorizedExce
 from userpools.domain.pools import Pool
 from userpools.errors import ServiceError
 from userpools.operations import migration, triggers
-from userpools.operations.auth import challenges, completion, custom, flows, issue
+from userpools.operations.auth import audit, challenges, completion, custom, flows, issue, rotation
 from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
@@ -188,22 +188,22 @@ def _respond_at_once(
 
 @operation("InitiateAuth")
 def initiate_auth(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _initiate(ctx, params, admin=False)
+    return audit.sign_in(ctx, params, "AuthParameters", lambda: _initiate(ctx, params, admin=False))
 
 
 @operation("AdminInitiateAuth")
 def admin_initiate_auth(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _initiate(ctx, params, admin=True)
+    return audit.sign_in(ctx, params, "AuthParameters", lambda: _initiate(ctx, params, admin=True))
 
 
 @operation("RespondToAuthChallenge")
 def respond_to_auth_challenge(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _respond(ctx, params, admin=False)
+    return audit.sign_in(ctx, params, "ChallengeResponses", lambda: _respond(ctx, params, admin=False))
 
 
 @operation("AdminRespondToAuthChallenge")
 def admin_respond_to_auth_challenge(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    return _respond(ctx, params, admin=True)
+    return audit.sign_in(ctx, params, "ChallengeResponses", lambda: _respond(ctx, params, admin=True))
 
 
 def check_client_secret(req: AuthRequest, given: str | None) -> None:
@@ -212,13 +212,13 @@ def check_client_secret(req: AuthRequest, given: str | None) -> None:
         return
     if not given:
         raise NotAuthorizedException(f"Client {req.client.id} is configured for secret but secret was not received")
-    if not hmac.compare_digest(given, secret):
+    if not any(hmac.compare_digest(given, s) for s in req.client.secrets):
         raise NotAuthorizedException(f"Unable to verify secret for client {req.client.id}")
 
 
 @operation("GetTokensFromRefreshToken")
 def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    with ctx.store.transaction() as tx:
+    def step(tx: Tx) -> tuple[AuthRequest, issue.Grant, issue.Sealed | None, str | None]:
         req = _request(ctx, tx, params, {}, admin=False)
         check_client_secret(req, params.get("ClientSecret"))
         if not req.client.allows("REFRESH_TOKEN_AUTH"):
@@ -227,8 +227,17 @@ def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[
         user = tx.users.get_by_id(row["user_id"])
         if user is None or not user.enabled:
             raise NotAuthorizedException("User is disabled." if user else "Invalid Refresh Token")
-        grant = issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], row["origin_jti"])
-        sealed = completion.complete_in(ctx, tx, req.pool, req.client, grant)
+        origin, successor = row["origin_jti"], None
+        if rotation.enabled(req.client):  # a reused token's revocations are kept although the request fails
+            origin, successor = rotation.rotate(ctx, tx, req.client, row)
+        grant = issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], origin)
+        return req, grant, completion.complete_in(ctx, tx, req.pool, req.client, grant), successor
+
+    req, grant, sealed, successor = transact(ctx, step)
     if sealed is not None:
-        return {"AuthenticationResult": sealed.result()}
-    return {"AuthenticationResult": completion.complete(ctx, req.pool, req.client, grant, params.get("ClientMetadata"))}
+        result = sealed.result()
+    else:
+        result = completion.complete(ctx, req.pool, req.client, grant, params.get("ClientMetadata"))
+    if successor is not None:
+        result["RefreshToken"] = successor
+    return {"AuthenticationResult": result}
