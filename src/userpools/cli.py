@@ -33,7 +33,13 @@ def serve(
 
     import uvicorn
 
+    from userpools import masterkey
+
     settings = Settings.from_env(host=host, port=port, database_url=database_url, region=region)
+    try:
+        masterkey.load(settings)  # once, before the workers: a clear error, or the development key written
+    except masterkey.MasterKeyError as error:
+        raise click.ClickException(str(error)) from None
     # Workers are separate processes: hand them the resolved settings through the environment.
     os.environ.update(
         {
@@ -63,11 +69,20 @@ def serve(
 @click.option("--destination", default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def outbox(url: str, pool: str | None, username: str | None, destination: str | None, as_json: bool) -> None:
-    """Print every message the server produced (invitations, codes), newest last."""
+    """Print every message the server produced (invitations, codes), newest last.
+
+    Signed (SigV4, service "userpools") with the first key of USERPOOLS_CREDENTIALS or the AWS credentials
+    botocore finds, as a locked server requires."""
     from urllib.parse import urlencode
 
+    from userpools import signing
+
     query = urlencode({k: v for k, v in (("pool", pool), ("username", username), ("destination", destination)) if v})
-    with urllib.request.urlopen(f"{url.rstrip('/')}/_userpools/outbox?{query}") as response:
+    settings = Settings.from_env()
+    request = signing.signed(
+        f"{url.rstrip('/')}/_userpools/outbox?{query}", keys=signing.credentials(settings), region=settings.region
+    )
+    with urllib.request.urlopen(request) as response:
         rows = json.load(response)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
@@ -82,7 +97,7 @@ def outbox(url: str, pool: str | None, username: str | None, destination: str | 
             row["destination"],
             row["code"] or "",
             row["status"],
-            row["body"],
+            row["body"] or "",
         )
     Console().print(table)
 

@@ -20,6 +20,27 @@ class Settings:
     credentials: dict[str, str] = field(default_factory=dict)
     production: bool = False
     env: Mapping[str, str] = field(default_factory=dict)
+    # Secrets at rest and the outbox (SECURITY.md).
+    master_key: str | None = field(default=None, repr=False)
+    master_key_file: str | None = None
+    outbox_content: bool | None = None  # None: kept outside production mode only
+    outbox_retention: float | None = None  # seconds; None: 24 h in production mode, forever outside it
+
+    @property
+    def locked(self) -> bool:
+        """Whether management routes (/_userpools/*) need a SigV4 signature: production mode or credentials."""
+        return self.production or bool(self.credentials)
+
+    @property
+    def keeps_outbox_content(self) -> bool:
+        return self.outbox_content if self.outbox_content is not None else not self.production
+
+    @property
+    def outbox_keeps_for(self) -> float | None:
+        """Seconds an outbox message is kept, or None for ever."""
+        if self.outbox_retention is not None:
+            return self.outbox_retention or None
+        return 86400.0 if self.production else None
 
     @property
     def base_url(self) -> str:
@@ -43,6 +64,16 @@ class Settings:
             "credentials": credentials,
             "production": env.get("USERPOOLS_PRODUCTION", "").lower() in ("1", "true", "yes"),
             "env": env,
+            "master_key": env.get("USERPOOLS_MASTER_KEY") or None,
+            "master_key_file": env.get("USERPOOLS_MASTER_KEY_FILE") or None,
+            "outbox_content": _flag(env.get("USERPOOLS_OUTBOX_CONTENT")),
+            "outbox_retention": float(env["USERPOOLS_OUTBOX_RETENTION"])
+            if env.get("USERPOOLS_OUTBOX_RETENTION")
+            else None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if not value else value.lower() in ("1", "true", "yes")

@@ -1,15 +1,12 @@
 """App clients: CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, DeleteUserPoolClient,
-ListUserPoolClients. Secrets are kept Fernet-encrypted under a server key stored in the database."""
+ListUserPoolClients. Secrets are kept sealed under the master key (domain/sealing.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from cryptography.fernet import Fernet
-
 from userpools.domain import clients as client_rules
-from userpools.domain import identifiers
+from userpools.domain import identifiers, sealing
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
 from userpools.domain.pools import Pool
@@ -19,15 +16,11 @@ from userpools.operations.context import Context
 from userpools.operations.registry import operation
 from userpools.storage.unit import Tx
 
-SECRET_KEY_NAME = "client-secret-fernet-key"
+SEALED_AS = "client-secret"
 
 
-def _fernet(tx: Tx, now: datetime) -> Fernet:
-    return Fernet(tx.keys.server_secret(SECRET_KEY_NAME, lambda: Fernet.generate_key().decode(), now).encode())
-
-
-def _client(tx: Tx, row: dict[str, Any], now: datetime) -> Client:
-    secret = _fernet(tx, now).decrypt(row["secret"].encode()).decode() if row["secret"] else None
+def _client(ctx: Context, row: dict[str, Any]) -> Client:
+    secret = sealing.unseal(ctx.keyring, SEALED_AS, row["secret"]) if row["secret"] else None
     return Client(
         id=row["id"],
         pool_id=row["pool_id"],
@@ -43,7 +36,7 @@ def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None
     row = tx.clients.get(client_id)
     if row is None or (pool_id is not None and row["pool_id"] != pool_id):
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
-    return _client(tx, row, ctx.clock.now())
+    return _client(ctx, row)
 
 
 def load_client_and_pool(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> tuple[Client, Pool]:
@@ -53,7 +46,7 @@ def load_client_and_pool(ctx: Context, tx: Tx, client_id: str, pool_id: str | No
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     row, pool = found
     tx.pools.remember(pool)
-    return _client(tx, row, ctx.clock.now()), pool
+    return _client(ctx, row), pool
 
 
 @operation("CreateUserPoolClient")
@@ -71,19 +64,19 @@ def create_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, A
             "id": identifiers.new_client_id(),
             "pool_id": pool.id,
             "name": params["ClientName"],
-            "secret": _fernet(tx, now).encrypt(secret.encode()).decode() if secret else None,
+            "secret": sealing.seal(ctx.keyring, SEALED_AS, secret) if secret else None,
             "config": config,
             "created": now,
             "modified": now,
         }
         tx.clients.insert(row)
-        client = _client(tx, row, now)
+        client = _client(ctx, row)
     return {"UserPoolClient": client.describe()}
 
 
 @operation("DescribeUserPoolClient")
 def describe_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    with ctx.store.transaction() as tx:  # may create the server key on first use
+    with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
         client = load_client(ctx, tx, params["ClientId"], params["UserPoolId"])
     return {"UserPoolClient": client.describe()}
