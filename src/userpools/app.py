@@ -286,6 +286,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(store.migrate, context.keyring)
+        await run_in_threadpool(masterkey.check_database, store, context.keyring, context.clock.now())
         if gateway.inline:
             store.keep_reader()  # this thread (the event loop's) runs the QUICK_READS
         if not settings.credentials:

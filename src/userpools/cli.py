@@ -1,4 +1,4 @@
-"""The ``userpools`` command: serve, outbox."""
+"""The ``userpools`` command: serve, outbox, rotate-master-key."""
 
 from __future__ import annotations
 
@@ -100,6 +100,21 @@ def outbox(url: str, pool: str | None, username: str | None, destination: str | 
             row["body"] or "",
         )
     Console().print(table)
+
+
+@main.command("rotate-master-key")
+@click.option("--new-key-file", required=True, type=click.Path(dir_okay=False), help="Generated if missing.")
+@click.option("--database-url", default=None, help="[env USERPOOLS_DATABASE_URL]")
+def rotate_master_key(new_key_file: str, database_url: str | None) -> None:
+    """Re-seal every secret at rest under a new master key, in one transaction (SECURITY.md)."""
+    from pathlib import Path
+
+    from userpools import masterkey
+
+    try:
+        click.echo(masterkey.rotate(Settings.from_env(database_url=database_url), Path(new_key_file)))
+    except masterkey.MasterKeyError as error:
+        raise click.ClickException(str(error)) from None
 
 
 if __name__ == "__main__":

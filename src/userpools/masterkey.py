@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from userpools.domain.sealing import Keyring, MasterKey, new_key_text, parse_key
 from userpools.settings import Settings
+
+if TYPE_CHECKING:
+    from userpools.storage.engine import Store
 
 log = logging.getLogger("userpools")
 
@@ -73,6 +78,19 @@ def load(settings: Settings) -> Keyring:
     return Keyring(key)
 
 
+def check_database(store: Store, keyring: Keyring, now: datetime) -> None:
+    """Refuse a key other than the one the database's secrets are sealed under (the database records its id)."""
+    from userpools.storage.sealed import KEY_ID
+
+    with store.transaction() as tx:
+        sealed_under = tx.keys.server_secret(KEY_ID, lambda: keyring.current.id, now)
+    if sealed_under not in {key.id for key in (keyring.current, *keyring.older)}:
+        raise MasterKeyError(
+            f"this database's secrets are sealed under master key {sealed_under}, not the configured key "
+            f"{keyring.current.id}: start with the key it was written with (SECURITY.md)"
+        )
+
+
 def _read_or_create(path: Path) -> MasterKey:
     """The key in ``path``, written first if missing: atomically, so concurrent workers agree on one key."""
     if not path.exists():
@@ -97,3 +115,35 @@ def write_key_file(path: Path, text: str) -> None:
     with os.fdopen(descriptor, "w") as file:
         file.write(text.strip() + "\n")
     os.replace(draft, path)
+
+
+def rotate(settings: Settings, new_key_file: Path) -> str:
+    """Re-seal every secret of the database under the key in ``new_key_file`` (generated there, mode 0600,
+    if the file does not exist), in one transaction; outstanding one-time codes are discarded. A generated
+    development key file is replaced by the new key; otherwise point the setting at it. What happened, in words.
+
+    Stop the servers first and start them with the new key after: a server still holding only the old key
+    cannot open what is sealed under the new one."""
+    from userpools.storage.engine import Store
+    from userpools.storage.sealed import rotate as reseal_all
+
+    old = load(settings)
+    if not new_key_file.exists():
+        write_key_file(new_key_file, new_key_text())
+    new = Keyring(read_key_file(new_key_file))
+    if new.current.id == old.current.id:
+        raise MasterKeyError(f"{new_key_file} holds the key already in use")
+    store = Store(settings.database_url)
+    try:
+        store.migrate(old)
+        check_database(store, old, datetime.now(UTC))
+        with store.transaction() as tx:
+            resealed, discarded = reseal_all(tx.connection, old, new)
+    finally:
+        store.close()
+    done = f"re-sealed {resealed} secrets under key {new.current.id}; discarded {discarded} outstanding codes."
+    development = development_key_path(settings)
+    if not (settings.master_key or settings.master_key_file) and development is not None:
+        write_key_file(development, new_key_file.read_text())
+        return f"{done} {development} now holds the new key."
+    return f"{done} Start the servers with USERPOOLS_MASTER_KEY_FILE={new_key_file}."

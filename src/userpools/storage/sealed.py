@@ -12,7 +12,9 @@ from sqlalchemy import Connection, Table, and_, delete, select, update
 
 from userpools.domain import sealing
 from userpools.domain.sealing import Keyring
-from userpools.storage.schema import clients, codes, outbox, signing_keys
+from userpools.storage.schema import clients, codes, outbox, server_secrets, signing_keys
+
+KEY_ID = "master-key-id"  # server_secrets row: the id of the key everything is sealed under
 
 # (table, column, purpose): the purpose is the one sealing.seal/unseal are given for that column.
 SEALED_COLUMNS: list[tuple[Table, str, str]] = [
@@ -66,4 +68,5 @@ def rotate(connection: Connection, old: Keyring, new: Keyring) -> tuple[int, int
     resealed = reseal(
         connection, lambda purpose, value: sealing.seal(new, purpose, sealing.unseal(opening, purpose, value))
     )
+    connection.execute(update(server_secrets).where(server_secrets.c.name == KEY_ID).values(value=new.current.id))
     return resealed, discard_digests(connection)
