@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from alembic import command
 from cryptography.fernet import Fernet
+from pycognito.aws_srp import AWSSRP
 
 from tests.conftest import BACKENDS, client_for, outbox
 from tests.signin import NEW_PASSWORD, make_client, secret_hash
@@ -105,6 +106,10 @@ def test_no_secret_is_stored_in_clear(server: Server, cognito: Any, make_pool: C
     )
     signup_code = outbox(server, pool=pool, username="bob")[-1]["code"]
 
+    srp = AWSSRP("alice", NEW_PASSWORD, pool, client, client=cognito, client_secret=client_secret)
+    pending = cognito.initiate_auth(ClientId=client, AuthFlow="USER_SRP_AUTH", AuthParameters=srp.get_auth_params())
+    assert pending["ChallengeName"] == "PASSWORD_VERIFIER"  # its state (SRP's secret b) waits in the database
+
     cc = client_for(server.url, "cloudcontrol")
     desired = {"UserPoolId": pool, "ClientName": "iac", "GenerateSecret": True}
     event = cc.create_resource(TypeName="AWS::Cognito::UserPoolClient", DesiredState=json.dumps(desired))
@@ -132,6 +137,7 @@ def test_no_secret_is_stored_in_clear(server: Server, cognito: Any, make_pool: C
     dump = raw_database(server.database_url)
     assert b"alice@example.com" in dump  # the dump does hold the data
     assert [name for name, secret in secrets.items() if in_clear(secret, dump)] == []
+    assert b'"user_id_for_srp"' not in dump and b'"verifier"' not in dump  # challenge states are sealed
 
 
 def _legacy_database(url: str) -> dict[str, str]:
