@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import urllib.error
 import urllib.request
 
 import click
@@ -82,8 +83,11 @@ def outbox(url: str, pool: str | None, username: str | None, destination: str | 
     request = signing.signed(
         f"{url.rstrip('/')}/_userpools/outbox?{query}", keys=signing.credentials(settings), region=settings.region
     )
-    with urllib.request.urlopen(request) as response:
-        rows = json.load(response)
+    try:
+        with urllib.request.urlopen(request) as response:
+            rows = json.load(response)
+    except urllib.error.HTTPError as refused:  # e.g. 403 from a locked server: say why
+        raise click.ClickException(f"{refused.code}: {refused.read().decode(errors='replace')}") from None
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
