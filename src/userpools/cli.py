@@ -38,7 +38,7 @@ def serve(
 
     settings = Settings.from_env(host=host, port=port, database_url=database_url, region=region)
     try:
-        masterkey.load(settings)  # once, before the workers: a clear error, or the development key written
+        masterkey.load(settings, warn=False)  # once, before the workers: a clear error, or the development key written
     except masterkey.MasterKeyError as error:
         raise click.ClickException(str(error)) from None
     # Workers are separate processes: hand them the resolved settings through the environment.

@@ -52,8 +52,9 @@ def read_key_file(path: str | Path) -> MasterKey:
         raise MasterKeyError(f"{path}: {error}") from None
 
 
-def load(settings: Settings) -> Keyring:
-    """The keyring the server seals with, or MasterKeyError with what to set."""
+def load(settings: Settings, *, warn: bool = True) -> Keyring:
+    """The keyring the server seals with, or MasterKeyError with what to set; ``warn``: log the development
+    mode warning (each server process does, once)."""
     if settings.master_key:
         try:
             return Keyring(parse_key(settings.master_key))
@@ -70,11 +71,12 @@ def load(settings: Settings) -> Keyring:
     if path is None:
         return Keyring(parse_key(new_key_text()))
     key = _read_or_create(path)
-    log.warning(
-        "USERPOOLS_MASTER_KEY is not set: secrets at rest are sealed with the generated key in %s "
-        "(local development mode; set USERPOOLS_MASTER_KEY_FILE in production).",
-        path,
-    )
+    if warn:
+        log.warning(
+            "USERPOOLS_MASTER_KEY is not set: secrets at rest are sealed with the generated key in %s "
+            "(local development mode; set USERPOOLS_MASTER_KEY_FILE in production).",
+            path,
+        )
     return Keyring(key)
 
 
