@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from userpools import masterkey
 from userpools.clock import Clock, MovableClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
@@ -254,6 +255,17 @@ class FastPath:
         await send({"type": "http.response.body", "body": body})
 
 
+class AwsCors(CORSMiddleware):
+    """CORS for the AWS APIs and well-known documents (browsers and Amplify call them from any origin), never
+    for the management routes: no other origin may read the outbox (web/gate.py)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/_userpools/"):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 async def _not_found(request: Request) -> Response:
     error = UnknownOperationException("Send AWS JSON requests as POST / with an X-Amz-Target header.")
     return JSONResponse(error.body(), status_code=404)
@@ -272,12 +284,14 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         clock or MovableClock(),
         triggers=TriggerRouter.from_env(settings.env),
         senders=Senders.from_env(settings.env),
+        keyring=masterkey.load(settings),
     )
     gateway = Gateway([cognito_service(), cloudcontrol_service()], context, threads=store.capacity)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await run_in_threadpool(store.migrate)
+        await run_in_threadpool(store.migrate, context.keyring)
+        await run_in_threadpool(masterkey.check_database, store, context.keyring, context.clock.now())
         if gateway.inline:
             store.keep_reader()  # this thread (the event loop's) runs the QUICK_READS
         if not settings.credentials:
@@ -298,7 +312,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     ]
     middleware = [
         Middleware(
-            CORSMiddleware,
+            AwsCors,
             allow_origins=["*"],
             allow_methods=["*"],
             allow_headers=["*"],

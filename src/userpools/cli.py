@@ -1,9 +1,10 @@
-"""The ``userpools`` command: serve, outbox."""
+"""The ``userpools`` command: serve, outbox, rotate-master-key."""
 
 from __future__ import annotations
 
 import json
 import logging
+import urllib.error
 import urllib.request
 
 import click
@@ -33,7 +34,13 @@ def serve(
 
     import uvicorn
 
+    from userpools import masterkey
+
     settings = Settings.from_env(host=host, port=port, database_url=database_url, region=region)
+    try:
+        masterkey.load(settings, warn=False)  # once, before the workers: a clear error, or the development key written
+    except masterkey.MasterKeyError as error:
+        raise click.ClickException(str(error)) from None
     # Workers are separate processes: hand them the resolved settings through the environment.
     os.environ.update(
         {
@@ -63,12 +70,24 @@ def serve(
 @click.option("--destination", default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def outbox(url: str, pool: str | None, username: str | None, destination: str | None, as_json: bool) -> None:
-    """Print every message the server produced (invitations, codes), newest last."""
+    """Print every message the server produced (invitations, codes), newest last.
+
+    Signed (SigV4, service "userpools") with the first key of USERPOOLS_CREDENTIALS or the AWS credentials
+    botocore finds, as a locked server requires."""
     from urllib.parse import urlencode
 
+    from userpools import signing
+
     query = urlencode({k: v for k, v in (("pool", pool), ("username", username), ("destination", destination)) if v})
-    with urllib.request.urlopen(f"{url.rstrip('/')}/_userpools/outbox?{query}") as response:
-        rows = json.load(response)
+    settings = Settings.from_env()
+    request = signing.signed(
+        f"{url.rstrip('/')}/_userpools/outbox?{query}", keys=signing.credentials(settings), region=settings.region
+    )
+    try:
+        with urllib.request.urlopen(request) as response:
+            rows = json.load(response)
+    except urllib.error.HTTPError as refused:  # e.g. 403 from a locked server: say why
+        raise click.ClickException(f"{refused.code}: {refused.read().decode(errors='replace')}") from None
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -82,9 +101,24 @@ def outbox(url: str, pool: str | None, username: str | None, destination: str | 
             row["destination"],
             row["code"] or "",
             row["status"],
-            row["body"],
+            row["body"] or "",
         )
     Console().print(table)
+
+
+@main.command("rotate-master-key")
+@click.option("--new-key-file", required=True, type=click.Path(dir_okay=False), help="Generated if missing.")
+@click.option("--database-url", default=None, help="[env USERPOOLS_DATABASE_URL]")
+def rotate_master_key(new_key_file: str, database_url: str | None) -> None:
+    """Re-seal every secret at rest under a new master key, in one transaction (SECURITY.md)."""
+    from pathlib import Path
+
+    from userpools import masterkey
+
+    try:
+        click.echo(masterkey.rotate(Settings.from_env(database_url=database_url), Path(new_key_file)))
+    except masterkey.MasterKeyError as error:
+        raise click.ClickException(str(error)) from None
 
 
 if __name__ == "__main__":

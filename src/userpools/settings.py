@@ -33,6 +33,10 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_EMAIL_FROM": "default From address",
     "USERPOOLS_SNS_ENDPOINT": "SNS Publish endpoint for SMS",
     "USERPOOLS_LOG_SINK": "file that pools' exported logs are appended to",
+    "USERPOOLS_MASTER_KEY": "the master key sealing secrets at rest (base64 of 32 bytes)",
+    "USERPOOLS_MASTER_KEY_FILE": "a file holding the master key",
+    "USERPOOLS_OUTBOX_CONTENT": "keep message bodies and codes in the outbox",
+    "USERPOOLS_OUTBOX_RETENTION": "seconds an outbox message is kept",
 }
 
 
@@ -53,6 +57,27 @@ class Settings:
     # The whole environment, for the senders and trigger invokers (their USERPOOLS_* variables are in
     # VARIABLES; AWS_REGION and AWS credentials for SNS and Lambda are read there too).
     env: Mapping[str, str] = field(default_factory=dict)
+    # Secrets at rest and the outbox (SECURITY.md).
+    master_key: str | None = field(default=None, repr=False)
+    master_key_file: str | None = None
+    outbox_content: bool | None = None  # None: kept outside production mode only
+    outbox_retention: float | None = None  # seconds; None: 24 h in production mode, forever outside it
+
+    @property
+    def locked(self) -> bool:
+        """Whether management routes (/_userpools/*) need a SigV4 signature: production mode or credentials."""
+        return self.production or bool(self.credentials)
+
+    @property
+    def keeps_outbox_content(self) -> bool:
+        return self.outbox_content if self.outbox_content is not None else not self.production
+
+    @property
+    def outbox_keeps_for(self) -> float | None:
+        """Seconds an outbox message is kept, or None for ever."""
+        if self.outbox_retention is not None:
+            return self.outbox_retention or None
+        return 86400.0 if self.production else None
 
     @property
     def base_url(self) -> str:
@@ -80,6 +105,16 @@ class Settings:
             "statement_timeout_ms": int(env.get("USERPOOLS_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms)),
             "log_sink": env.get("USERPOOLS_LOG_SINK") or None,
             "env": env,
+            "master_key": env.get("USERPOOLS_MASTER_KEY") or None,
+            "master_key_file": env.get("USERPOOLS_MASTER_KEY_FILE") or None,
+            "outbox_content": _flag(env.get("USERPOOLS_OUTBOX_CONTENT")),
+            "outbox_retention": float(env["USERPOOLS_OUTBOX_RETENTION"])
+            if env.get("USERPOOLS_OUTBOX_RETENTION")
+            else None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if not value else value.lower() in ("1", "true", "yes")

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import post_json
 from tests.signin import confirmed_user, make_client, password_auth
 from tests.support import Server
+from userpools.domain.sealing import new_key_text
 
 
 def test_moved_clock_dates_tokens_and_expires_temporary_passwords(
@@ -44,7 +45,8 @@ def test_clock_refuses_bad_input(server: Server) -> None:
 
 
 def test_clock_cannot_move_in_production_mode(database_url_for: Callable[[str], str]) -> None:
-    live = Server(database_url_for("sqlite"), env={"USERPOOLS_PRODUCTION": "true"})
+    env = {"USERPOOLS_PRODUCTION": "true", "USERPOOLS_MASTER_KEY": new_key_text()}
+    live = Server(database_url_for("sqlite"), env=env)
     try:
         with pytest.raises(urllib.error.HTTPError) as refused:
             post_json(f"{live.url}/_userpools/clock", {"advance": 60})

@@ -15,6 +15,9 @@ from userpools.operations import pagination
 from userpools.operations.context import Context
 from userpools.storage.errors import Conflict
 
+# Never kept in a request record: GetResource reads them live (sealed in their own table).
+SECRET_PROPERTIES = frozenset({"ClientSecret"})
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -63,6 +66,14 @@ def replay(ctx: Context, client_token: str | None, print_: str) -> dict[str, Any
     return event(row)
 
 
+def _stored_model(model: dict[str, Any] | None) -> str | None:
+    """The ProgressEvent's ResourceModel as kept and answered: without secrets."""
+    if model is None:
+        return None
+    kept = {k: v for k, v in model.items() if k not in SECRET_PROPERTIES}
+    return json.dumps(kept, separators=(",", ":"))
+
+
 def record(
     ctx: Context, operation: str, type_name: str, client_token: str | None, print_: str, outcome: Outcome
 ) -> dict[str, Any]:
@@ -76,7 +87,7 @@ def record(
         "status": outcome.status,
         "error_code": outcome.error_code,
         "status_message": outcome.message,
-        "resource_model": json.dumps(outcome.model, separators=(",", ":")) if outcome.model is not None else None,
+        "resource_model": _stored_model(outcome.model),
         "event_time": ctx.clock.now(),
     }
     try:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from cryptography.fernet import Fernet
-
 from userpools.domain import clients as client_rules
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, LimitExceededException, ResourceNotFoundException
@@ -25,11 +23,6 @@ from userpools.storage.client_secrets import StoredSecret
 from userpools.storage.unit import Tx
 
 MAX_SECRETS = 2
-
-
-def _cipher(tx: Tx, now: datetime) -> Fernet:
-    """The one place a rotated secret is sealed: with the cipher every app-client secret is kept under."""
-    return client_operations._fernet(tx, now)
 
 
 def secret_id(client_id: str, created: datetime) -> str:
@@ -50,9 +43,8 @@ def _active(ctx: Context, tx: Tx, client: Client, *, write: bool) -> list[Stored
     stored = tx.client_secrets.of_client(client.id)
     if stored or client.secret is None:
         return stored
-    now = ctx.clock.now()
     first = StoredSecret(
-        secret_id(client.id, client.created), _cipher(tx, now).encrypt(client.secret.encode()).decode(), client.created
+        secret_id(client.id, client.created), client_operations.seal_secret(ctx, client.secret), client.created
     )
     if write:
         tx.client_secrets.add(client.id, first)
@@ -84,7 +76,7 @@ def add_user_pool_client_secret(ctx: Context, params: dict[str, Any]) -> dict[st
         created = now
         while secret_id(client.id, created) in taken:  # two secrets in one millisecond
             created += timedelta(milliseconds=1)
-        added = StoredSecret(secret_id(client.id, created), _cipher(tx, now).encrypt(value.encode()).decode(), now)
+        added = StoredSecret(secret_id(client.id, created), client_operations.seal_secret(ctx, value), now)
         tx.client_secrets.add(client.id, added)
     return {"ClientSecretDescriptor": _descriptor(added, None if given else value)}
 
@@ -111,7 +103,7 @@ def delete_user_pool_client_secret(ctx: Context, params: dict[str, Any]) -> dict
         if len(active) == 1:
             raise InvalidParameterException("You cannot delete the last remaining secret for an app client.")
         tx.client_secrets.delete(client.id, doomed.secret_id)
-        if _cipher(tx, ctx.clock.now()).decrypt(doomed.sealed.encode()).decode() == client.secret:
+        if client_operations.unseal_secret(ctx, doomed.sealed) == client.secret:
             kept = next(s for s in active if s is not doomed)
             tx.clients.update(client.id, {"secret": kept.sealed})
     return {}

@@ -1,15 +1,12 @@
 """App clients: CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, DeleteUserPoolClient,
-ListUserPoolClients. Secrets are kept Fernet-encrypted under a server key stored in the database."""
+ListUserPoolClients. Secrets are kept sealed under the master key (domain/sealing.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from cryptography.fernet import Fernet
-
 from userpools.domain import clients as client_rules
-from userpools.domain import identifiers
+from userpools.domain import identifiers, sealing
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
 from userpools.domain.pools import Pool
@@ -19,20 +16,23 @@ from userpools.operations.context import Context
 from userpools.operations.registry import operation
 from userpools.storage.unit import Tx
 
-SECRET_KEY_NAME = "client-secret-fernet-key"
+SEALED_AS = "client-secret"
 
 
-def _fernet(tx: Tx, now: datetime) -> Fernet:
-    return Fernet(tx.keys.server_secret(SECRET_KEY_NAME, lambda: Fernet.generate_key().decode(), now).encode())
+def seal_secret(ctx: Context, secret: str) -> str:
+    """The one way an app-client secret (the first, or a rotated one) is kept: sealed under the master key."""
+    return sealing.seal(ctx.keyring, SEALED_AS, secret)
 
 
-def _client(tx: Tx, row: dict[str, Any], now: datetime) -> Client:
-    secret = _fernet(tx, now).decrypt(row["secret"].encode()).decode() if row["secret"] else None
+def unseal_secret(ctx: Context, sealed: str) -> str:
+    return sealing.unseal(ctx.keyring, SEALED_AS, sealed)
+
+
+def _client(ctx: Context, tx: Tx, row: dict[str, Any]) -> Client:
+    secret = unseal_secret(ctx, row["secret"]) if row["secret"] else None
     rotated = tx.client_secrets.of_client(row["id"]) if secret else []  # AddUserPoolClientSecret's
     return Client(
-        other_secrets=tuple(
-            v for s in rotated if (v := _fernet(tx, now).decrypt(s.sealed.encode()).decode()) != secret
-        ),
+        other_secrets=tuple(v for s in rotated if (v := unseal_secret(ctx, s.sealed)) != secret),
         id=row["id"],
         pool_id=row["pool_id"],
         name=row["name"],
@@ -47,7 +47,7 @@ def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None
     row = tx.clients.get(client_id)
     if row is None or (pool_id is not None and row["pool_id"] != pool_id):
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
-    return _client(tx, row, ctx.clock.now())
+    return _client(ctx, tx, row)
 
 
 def load_client_and_pool(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> tuple[Client, Pool]:
@@ -57,7 +57,7 @@ def load_client_and_pool(ctx: Context, tx: Tx, client_id: str, pool_id: str | No
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     row, pool = found
     tx.pools.remember(pool)
-    return _client(tx, row, ctx.clock.now()), pool
+    return _client(ctx, tx, row), pool
 
 
 @operation("CreateUserPoolClient")
@@ -75,19 +75,19 @@ def create_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, A
             "id": identifiers.new_client_id(),
             "pool_id": pool.id,
             "name": params["ClientName"],
-            "secret": _fernet(tx, now).encrypt(secret.encode()).decode() if secret else None,
+            "secret": seal_secret(ctx, secret) if secret else None,
             "config": config,
             "created": now,
             "modified": now,
         }
         tx.clients.insert(row)
-        client = _client(tx, row, now)
+        client = _client(ctx, tx, row)
     return {"UserPoolClient": client.describe()}
 
 
 @operation("DescribeUserPoolClient")
 def describe_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    with ctx.store.transaction() as tx:  # may create the server key on first use
+    with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
         client = load_client(ctx, tx, params["ClientId"], params["UserPoolId"])
     return {"UserPoolClient": client.describe()}

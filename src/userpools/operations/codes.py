@@ -3,24 +3,23 @@
 Sending one is three steps, as for every message (see operations/messaging.py): ``prepare`` (runs the
 CustomMessage trigger, outside any transaction), ``deliver`` (SMTP/SNS, outside any transaction),
 ``store`` (the code and the outbox row, in the operation's write transaction).
-Codes are stored hashed, expire, are single-use and allow a few wrong attempts."""
+Codes are stored as keyed digests (domain/sealing.py: HMAC-SHA256 under a key derived from the master key,
+bound to the user and purpose), expire, are single-use and allow a few wrong attempts."""
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from userpools.domain import messages
+from userpools.domain import messages, sealing
 from userpools.domain.errors import CodeMismatchException, ExpiredCodeException, LimitExceededException
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
 from userpools.operations import followup, messaging, triggers
 from userpools.operations.context import Context
-from userpools.storage.codes import code_hash
 from userpools.storage.unit import Tx
 
 VALIDITY = {"SIGN_UP": timedelta(hours=24), "FORGOT_PASSWORD": timedelta(hours=1)}
@@ -111,8 +110,16 @@ def store(ctx: Context, tx: Tx, user: User, prepared: list[CodeMessage], statuse
     """Keep the codes (replacing earlier ones for the same purpose) and record the messages."""
     assert user.id is not None
     for item in prepared:
-        tx.codes.put(user.id, item.purpose, item.code, ctx.clock.now() + VALIDITY.get(item.purpose, DEFAULT_VALIDITY))
+        expires = ctx.clock.now() + VALIDITY.get(item.purpose, DEFAULT_VALIDITY)
+        tx.codes.put(
+            user.id, item.purpose, sealing.digest(ctx.keyring, _bound(user.id, item.purpose), item.code), expires
+        )
     messaging.record_all(ctx, tx, user, [p.outgoing for p in prepared], statuses)
+
+
+def _bound(user_id: int, purpose: str) -> str:
+    """What a code's digest is bound to: its user and purpose, so equal codes never have equal digests."""
+    return f"code:{user_id}:{purpose}"
 
 
 def check(ctx: Context, tx: Tx, user: User, purpose: str, code: str) -> None:
@@ -127,7 +134,7 @@ def check(ctx: Context, tx: Tx, user: User, purpose: str, code: str) -> None:
         raise ExpiredCodeException("Invalid code provided, please request a code again.")
     if row["attempts"] >= MAX_ATTEMPTS:
         raise LimitExceededException("Attempt limit exceeded, please try after some time.")
-    if not hmac.compare_digest(row["code_hash"], code_hash(code)):
+    if not sealing.matches(ctx.keyring, _bound(user.id, purpose), row["code_hash"], code):
         user_id = user.id
         raise followup.attach(
             CodeMismatchException("Invalid verification code provided, please try again."),

@@ -8,6 +8,7 @@ from typing import Any
 
 from userpools.clock import Clock, SystemClock
 from userpools.delivery import Senders
+from userpools.domain.sealing import Keyring, new_key_text, parse_key
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store
 from userpools.triggers import TriggerRouter
@@ -22,6 +23,8 @@ class Context:
     triggers: TriggerRouter = field(default_factory=TriggerRouter)  # none configured: triggers fail
     senders: Senders = field(default_factory=Senders)  # none configured: messages stay in the outbox
     batch: Batch | None = None  # on the event loop (registry.QUICK_WRITES): raise NeedsThread before the network
+    # Seals secrets at rest (domain/sealing.py); the server's comes from userpools.masterkey.load.
+    keyring: Keyring = field(default_factory=lambda: Keyring(parse_key(new_key_text())))
 
     def serving(self, request: dict[str, Any]) -> Context:
         """This context for one request."""
@@ -40,6 +43,7 @@ class Context:
             triggers=self.triggers,
             senders=self.senders,
             batch=batch,
+            keyring=self.keyring,
         )
 
     @property

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from userpools.delivery import DeliveryError, Message
+from userpools.domain import sealing
 from userpools.domain.errors import CodeDeliveryFailureException, InvalidParameterException
 from userpools.domain.messages import Rendered
 from userpools.domain.pools import Pool
@@ -123,6 +125,14 @@ def record(
     *,
     status: str = "OUTBOX",
 ) -> int:
+    """Write the outbox row: body and code sealed, or left out (production mode, unless
+    USERPOOLS_OUTBOX_CONTENT); messages older than the outbox's retention are purged meanwhile."""
+    now = ctx.clock.now()
+    settings = ctx.settings
+    keep = settings.outbox_keeps_for
+    if keep:
+        tx.outbox.purge(now - timedelta(seconds=keep))
+    kept = settings.keeps_outbox_content
     return tx.outbox.add(
         pool_id=user.pool_id,
         username=user.username,
@@ -130,8 +140,8 @@ def record(
         medium=message.medium,
         destination=to,
         subject=message.subject,
-        body=message.body,
-        code=code,
+        body=sealing.seal(ctx.keyring, "outbox-body", message.body) if kept else "",
+        code=sealing.seal(ctx.keyring, "outbox-code", code) if kept and code else None,
         status=status,
-        created=ctx.clock.now(),
+        created=now,
     )

@@ -1,8 +1,8 @@
-"""One-time codes, kept as hashes with an expiry and an attempt counter."""
+"""One-time codes, kept as keyed digests (domain/sealing.py, made by operations/codes.py) with an expiry and an
+attempt counter."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -12,17 +12,11 @@ from userpools.storage.schema import codes
 from userpools.storage.statements import Repository
 
 
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
-
-
 class CodeRepository(Repository):
-    def put(self, user_id: int, purpose: str, code: str, expires: datetime) -> None:
+    def put(self, user_id: int, purpose: str, code_hash: str, expires: datetime) -> None:
         self.discard(user_id, purpose)
         self.c.execute(
-            insert(codes).values(
-                user_id=user_id, purpose=purpose, code_hash=code_hash(code), expires=expires, attempts=0
-            )
+            insert(codes).values(user_id=user_id, purpose=purpose, code_hash=code_hash, expires=expires, attempts=0)
         )
 
     def get(self, user_id: int, purpose: str) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from userpools.domain.sealing import Keyring
 from userpools.storage.conflicts import conflict_of
 from userpools.storage.unit import Tx
 
@@ -365,10 +366,11 @@ class Store:
             self._writer.release()
             raise
 
-    def migrate(self) -> None:
+    def migrate(self, keyring: Keyring | None = None) -> None:
+        """Upgrade the schema; ``keyring`` seals what older databases kept in clear (migration 0005)."""
         from userpools.storage.migrate import upgrade
 
-        upgrade(self.engine)
+        upgrade(self.engine, keyring)
 
     def reset(self) -> None:
         from userpools.storage.schema import metadata

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
 
+from userpools.domain.sealing import Keyring
+
 _LOCK_ID = 0x75736572  # "user"
 
 
@@ -17,8 +19,9 @@ def config() -> Config:
     return cfg
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine, keyring: Keyring | None = None) -> None:
     cfg = config()
+    cfg.attributes["keyring"] = keyring
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})

@@ -1,10 +1,13 @@
-"""The outbox: every message the server produced, whether or not it was delivered elsewhere too."""
+"""The outbox: every message the server produced, whether or not it was delivered elsewhere too.
+
+Bodies and codes arrive sealed (or empty, when not kept: operations/messaging.py); old rows are purged."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from userpools.storage.schema import outbox
 from userpools.storage.statements import Query, Repository
@@ -20,10 +23,22 @@ class OutboxRepository(Repository):
     def set_status(self, message_id: int, status: str) -> None:
         self.c.execute(update(outbox).where(outbox.c.id == message_id).values(status=status))
 
+    def purge(self, before: datetime) -> None:
+        """Forget the messages created before ``before`` (an index range on ``created``)."""
+        self.c.execute(delete(outbox).where(outbox.c.created < before))
+
     def list(
-        self, *, pool: str | None = None, username: str | None = None, destination: str | None = None, limit: int = 1000
+        self,
+        *,
+        pool: str | None = None,
+        username: str | None = None,
+        destination: str | None = None,
+        since: datetime | None = None,
+        limit: int = 1000,
     ) -> list[dict[str, Any]]:
         query = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
+        if since is not None:
+            query = query.where(outbox.c.created >= since)
         if pool:
             query = query.where(outbox.c.pool_id == pool)
         if username:

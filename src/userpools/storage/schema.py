@@ -192,15 +192,16 @@ outbox = Table(
     Column("medium", String(8), nullable=False),
     Column("destination", String(2048), nullable=False),
     Column("subject", String(256)),
-    Column("body", Text, nullable=False),
-    Column("code", String(256)),
+    Column("body", Text, nullable=False),  # sealed (domain/sealing.py), or "" when not kept
+    Column("code", Text),  # sealed
     Column("status", String(32), nullable=False),
     Column("created", Timestamp(), nullable=False),
     Index(None, "pool_id", "username"),
     Index(None, "destination"),
+    Index(None, "created"),  # retention: storage/outbox.py purge
 )
 
-# One-time codes (sign-up confirmation, password reset, attribute verification), stored hashed.
+# One-time codes (sign-up confirmation, password reset, attribute verification), stored as keyed digests.
 codes = Table(
     "codes",
     metadata,
@@ -214,8 +215,8 @@ codes = Table(
 
 # --- sign-in (issue 3) --------------------------------------------------------------------------------
 
-# App clients. The secret (when generated) is Fernet-encrypted with a server key: Cognito shows it again
-# in DescribeUserPoolClient and SECRET_HASH needs it as an HMAC key, so a one-way hash cannot serve.
+# App clients. The secret (when generated) is sealed under the master key (domain/sealing.py): Cognito shows
+# it again in DescribeUserPoolClient and SECRET_HASH needs it as an HMAC key, so a one-way hash cannot serve.
 clients = Table(
     "clients",
     metadata,
@@ -229,7 +230,7 @@ clients = Table(
     Index(None, "pool_id", "id"),
 )
 
-# Server-wide secrets (the Fernet key that encrypts client secrets), created on first use.
+# Server-wide values created on first use (before migration 0005, the Fernet key of client secrets).
 server_secrets = Table(
     "server_secrets",
     metadata,
@@ -244,7 +245,7 @@ signing_keys = Table(
     metadata,
     Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
     Column("kid", String(64), nullable=False),
-    Column("private_pem", Text, nullable=False),
+    Column("private_pem", Text, nullable=False),  # sealed
     Column("active", Boolean, nullable=False),
     Column("created", Timestamp(), nullable=False),
     PrimaryKeyConstraint("pool_id", "kid"),

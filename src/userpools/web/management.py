@@ -1,7 +1,10 @@
-"""Management endpoints under /_userpools (not part of any AWS API): outbox, reset and the clock."""
+"""Management endpoints under /_userpools (not part of any AWS API): outbox, reset and the clock.
+
+Every route goes through web/gate.py (cross-site refusal, SigV4 when the server is locked)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -10,10 +13,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from userpools.clock import MovableClock
+from userpools.domain import sealing
 from userpools.operations.context import Context
+from userpools.web.gate import management_route
 
 
-def outbox_entry(row: dict[str, Any]) -> dict[str, Any]:
+def outbox_entry(context: Context, row: dict[str, Any]) -> dict[str, Any]:
+    """A message as the outbox shows it: body and code unsealed, or null when they were not kept."""
+    body, code = row["body"], row["code"]
     return {
         "id": row["id"],
         "pool": row["pool_id"],
@@ -22,8 +29,8 @@ def outbox_entry(row: dict[str, Any]) -> dict[str, Any]:
         "medium": row["medium"],
         "destination": row["destination"],
         "subject": row["subject"],
-        "body": row["body"],
-        "code": row["code"],
+        "body": sealing.unseal(context.keyring, "outbox-body", body) if body else None,
+        "code": sealing.unseal(context.keyring, "outbox-code", code) if code else None,
         "status": row["status"],
         "created": row["created"].isoformat(),
     }
@@ -32,9 +39,11 @@ def outbox_entry(row: dict[str, Any]) -> dict[str, Any]:
 def read_outbox(
     context: Context, pool: str | None, username: str | None, destination: str | None
 ) -> list[dict[str, Any]]:
+    keep = context.settings.outbox_keeps_for
+    since = context.clock.now() - timedelta(seconds=keep) if keep else None
     with context.store.transaction(write=False) as tx:
-        rows = tx.outbox.list(pool=pool, username=username, destination=destination)
-    return [outbox_entry(row) for row in rows]
+        rows = tx.outbox.list(pool=pool, username=username, destination=destination, since=since)
+    return [outbox_entry(context, row) for row in rows]
 
 
 def routes(context: Context) -> list[Route]:
@@ -78,7 +87,7 @@ def routes(context: Context) -> list[Route]:
         return JSONResponse({"now": context.clock.now().isoformat(), "offset": offset})
 
     return [
-        Route("/_userpools/clock", clock, methods=["GET", "POST"]),
-        Route("/_userpools/outbox", outbox, methods=["GET"]),
-        Route("/_userpools/reset", reset, methods=["POST"]),
+        management_route(context, "/_userpools/clock", clock, methods=["GET", "POST"]),
+        management_route(context, "/_userpools/outbox", outbox, methods=["GET"]),
+        management_route(context, "/_userpools/reset", reset, methods=["POST"]),
     ]

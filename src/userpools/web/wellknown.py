@@ -18,7 +18,7 @@ def jwks_document(context: Context, pool_id: str) -> dict[str, Any] | None:
     with context.store.transaction() as tx:  # the first key of a pool is created on first use
         if tx.pools.get(pool_id) is None:
             return None
-        return tokens.jwks(signing_keys(tx, pool_id, context.clock.now()))
+        return tokens.jwks(signing_keys(context, tx, pool_id))
 
 
 def openid_configuration(context: Context, pool_id: str) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from userpools.operations.auth import issue
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
 from userpools.operations.auth.flows import Flow, Prelude
 from userpools.operations.auth.guards import INCORRECT, AuthRequest, check_secret_hash, new_session
-from userpools.operations.auth.outcome import Outcome
+from userpools.operations.auth.outcome import Outcome, sealed_state
 from userpools.operations.context import Context
 
 NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
@@ -143,7 +143,12 @@ def advance(
     token, key = new_session()
     with ctx.store.transaction() as tx:
         tx.auth_sessions.put(
-            key, pool.id, client.id, "CUSTOM_CHALLENGE", state, ctx.clock.now() + client.session_validity
+            key,
+            pool.id,
+            client.id,
+            "CUSTOM_CHALLENGE",
+            sealed_state(ctx, state),
+            ctx.clock.now() + client.session_validity,
         )
     return Outcome(
         challenge="CUSTOM_CHALLENGE", parameters={**challenge.public_parameters, "USERNAME": username}, session=token

@@ -18,7 +18,7 @@ from userpools.operations.auth.guards import (
     password_accepted,
     signing_in_user,
 )
-from userpools.operations.auth.outcome import Outcome, authenticated
+from userpools.operations.auth.outcome import Outcome, authenticated, sealed_state
 from userpools.operations.common import find_user
 from userpools.operations.context import Context
 
@@ -127,7 +127,7 @@ class UserSrpAuth(Flow):
             req.pool.id,
             req.client.id,
             "PASSWORD_VERIFIER",
-            state,
+            sealed_state(req.ctx, state),
             req.ctx.clock.now() + req.client.session_validity,
         )
         return Outcome(

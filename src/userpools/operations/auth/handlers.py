@@ -16,7 +16,7 @@ from userpools.operations.auth import audit, challenges, completion, custom, flo
 from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
-from userpools.operations.auth.outcome import Outcome
+from userpools.operations.auth.outcome import Outcome, opened_state
 from userpools.operations.clients import load_client_and_pool
 from userpools.operations.context import Context
 from userpools.operations.followup import transact
@@ -150,7 +150,7 @@ def _prepared(challenge: challenges.Challenge, req: AuthRequest, row: dict[str, 
     session unknown, expired, or of another challenge or client is refused."""
     if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
         raise NotAuthorizedException(INVALID_SESSION)
-    state = dict(row["state"])
+    state = opened_state(req.ctx, row["state"])
     challenge.prepare(req, state)
     return state
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import jwt
 
-from userpools.domain import tokens
+from userpools.domain import sealing, tokens
 from userpools.domain.clients import Client
 from userpools.domain.errors import NotAuthorizedException, UserNotFoundException
 from userpools.domain.pools import Pool
@@ -19,21 +19,23 @@ from userpools.domain.users import User
 from userpools.operations.context import Context
 from userpools.storage.unit import Tx
 
+SEALED_AS = "signing-key"
 _PARSED: dict[tuple[str, str], SigningKey] = {}  # PEM parsing is not free; keys never change once written
 
 
-def signing_keys(tx: Tx, pool_id: str, now: datetime, *, create: bool = True) -> list[SigningKey]:
-    """The pool's keys, newest (the one that signs) first; the first is generated when none exists."""
+def signing_keys(ctx: Context, tx: Tx, pool_id: str, *, create: bool = True) -> list[SigningKey]:
+    """The pool's keys, newest (the one that signs) first; the first is generated when none exists.
+    Private PEMs are stored sealed under the master key (domain/sealing.py)."""
     rows = tx.keys.signing_keys(pool_id)
     if not rows and create:
         key = tokens.generate_signing_key()
-        tx.keys.add_signing_key(pool_id, key.kid, key.to_pem(), now)
+        tx.keys.add_signing_key(pool_id, key.kid, sealing.seal(ctx.keyring, SEALED_AS, key.to_pem()), ctx.clock.now())
         _PARSED[(pool_id, key.kid)] = key
         return [key]
     found = []
     for kid, pem, _active in rows:
         if (pool_id, kid) not in _PARSED:
-            _PARSED[(pool_id, kid)] = SigningKey.from_pem(kid, pem)
+            _PARSED[(pool_id, kid)] = SigningKey.from_pem(kid, sealing.unseal(ctx.keyring, SEALED_AS, pem))
         found.append(_PARSED[(pool_id, kid)])
     return found
 
@@ -41,7 +43,7 @@ def signing_keys(tx: Tx, pool_id: str, now: datetime, *, create: bool = True) ->
 _SIGNS: dict[str, SigningKey] = {}  # by pool: the key that signs, as read from the database
 
 
-def signing_key(tx: Tx, pool_id: str, now: datetime) -> SigningKey:
+def signing_key(ctx: Context, tx: Tx, pool_id: str) -> SigningKey:
     """The key that signs the pool's tokens: its newest, generated when it has none.
 
     Once read from the database it is kept: a pool's keys never change, and a pool id is never reused. A key
@@ -50,11 +52,11 @@ def signing_key(tx: Tx, pool_id: str, now: datetime) -> SigningKey:
     key = _SIGNS.get(pool_id)
     if key is not None:
         return key
-    stored = signing_keys(tx, pool_id, now, create=False)
+    stored = signing_keys(ctx, tx, pool_id, create=False)
     if stored:
         _SIGNS[pool_id] = stored[0]
         return stored[0]
-    return signing_keys(tx, pool_id, now)[0]
+    return signing_keys(ctx, tx, pool_id)[0]
 
 
 def issuer(ctx: Context, pool_id: str) -> str:
@@ -149,7 +151,7 @@ class Sealed:
 def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims: Draft) -> Sealed:
     """The signing key, and for a new sign-in (not a refresh) the refresh token, stored."""
     now = ctx.clock.now()
-    key = signing_key(tx, pool.id, now)
+    key = signing_key(ctx, tx, pool.id)
     refresh = None
     if not grant.refresh:
         assert grant.user.id is not None
@@ -187,7 +189,7 @@ def authorize(ctx: Context, tx: Tx, access_token: str) -> Caller:
     pool = tx.pools.get(pool_id) if pool_id else None
     if pool is None:
         raise invalid
-    keys = signing_keys(tx, pool.id, ctx.clock.now(), create=False)
+    keys = signing_keys(ctx, tx, pool.id, create=False)
     verified = tokens.decode(access_token, keys, issuer(ctx, pool.id), ctx.clock.now(), "access")
     session = tx.refresh_tokens.by_origin(str(verified.get("origin_jti", "")))
     if session is None or session["revoked"]:

@@ -7,10 +7,28 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from userpools.domain import sealing
 from userpools.domain.errors import NotAuthorizedException
 from userpools.domain.users import User, UserStatus
 from userpools.operations.auth import issue
 from userpools.operations.auth.guards import AuthRequest, new_session
+from userpools.operations.context import Context
+
+_SEALED_AS = "auth-session"
+
+
+def sealed_state(ctx: Context, state: dict[str, Any]) -> dict[str, Any]:
+    """A challenge's state as stored: sealed, for it holds SRP's secret ``b`` and CUSTOM_AUTH's private
+    challenge parameters (often the expected answer)."""
+    return {"sealed": sealing.seal(ctx.keyring, _SEALED_AS, json.dumps(state, separators=(",", ":")))}
+
+
+def opened_state(ctx: Context, stored: dict[str, Any]) -> dict[str, Any]:
+    """The state :func:`sealed_state` stored (a session written before sealing is read as it is)."""
+    if set(stored) != {"sealed"}:
+        return dict(stored)
+    opened: dict[str, Any] = json.loads(sealing.unseal(ctx.keyring, _SEALED_AS, stored["sealed"]))
+    return opened
 
 
 @dataclass
@@ -36,7 +54,12 @@ def challenge(req: AuthRequest, name: str, parameters: dict[str, str], state: di
     """Answer with a challenge whose state waits in the database under the Session's hash."""
     token, key = new_session()
     req.tx.auth_sessions.put(
-        key, req.pool.id, req.client.id, name, state, req.ctx.clock.now() + req.client.session_validity
+        key,
+        req.pool.id,
+        req.client.id,
+        name,
+        sealed_state(req.ctx, state),
+        req.ctx.clock.now() + req.client.session_validity,
     )
     return Outcome(challenge=name, parameters=parameters, session=token)
 
