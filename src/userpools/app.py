@@ -31,7 +31,7 @@ from userpools.operations.context import Context
 from userpools.protocol import sigv4
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
-from userpools.protocol.model import service_model
+from userpools.protocol.model import requires_iam, service_model
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
@@ -166,22 +166,37 @@ class Gateway:
             headers.append((b"x-amzn-errortype", str(body.get("__type", "")).encode()))
         return status, dumps(body), headers
 
+    def _authenticate(self, service: Service, target: str | None, body: bytes, facts: dict[str, Any]) -> None:
+        """With credentials configured, check the signature of an IAM-authorized operation (or of a target
+        naming none) before its body is parsed: unsigned callers learn nothing of validation, and cannot
+        make the server parse what they send."""
+        settings = self.context.settings
+        if not settings.credentials:
+            return
+        try:
+            if not requires_iam(service.operation(target)):
+                return
+        except UnknownOperationException:
+            pass
+        sigv4.verify(
+            method="POST",
+            url=facts["url"],
+            headers=facts["headers"],
+            body=body,
+            keys=settings.credentials,
+            now=self.context.clock.now(),
+            region=settings.region,
+            service=service.model.signing_name,
+        )
+
     async def answer(
         self, target: str | None, body: bytes, facts: dict[str, Any]
     ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
         request_id = identifiers.new_uuid()
         service = self.services.get((target or "").partition(".")[0], self.default)
         try:
+            self._authenticate(service, target, body, facts)
             call = service.parse(target, body)
-            if call.requires_iam and self.context.settings.credentials:
-                sigv4.verify(
-                    method="POST",
-                    url=facts["url"],
-                    headers=facts["headers"],
-                    body=body,
-                    keys=self.context.settings.credentials,
-                    now=self.context.clock.now(),
-                )
             context = self.context.serving(facts)
             result = None
             if self.inline and call.name in QUICK_READS:

@@ -70,17 +70,21 @@ class Service:
             raise ValueError(f"{name} is not an operation of {self.model.service_name}")
         self.handlers[name] = handler
 
-    def parse(self, target: str | None, body: bytes) -> Call:
+    def operation(self, target: str | None) -> OperationModel:
+        """The operation the X-Amz-Target header names, known before the body is read (and authenticated)."""
         prefix, _, name = (target or "").partition(".")
         if prefix != self.target_prefix or not name:
             raise UnknownOperationException(f"Unknown operation {target!r}")
         try:
-            operation = self.model.operation_model(name)
+            return self.model.operation_model(name)
         except Exception:
             raise UnknownOperationException(f"Unknown operation {target!r}") from None
+
+    def parse(self, target: str | OperationModel | None, body: bytes) -> Call:
+        operation = target if isinstance(target, OperationModel) else self.operation(target)
         try:
             params = _loads(body) if body.strip() else {}
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise SerializationException("The request body is not valid JSON.") from None
         if not isinstance(params, dict):
             raise SerializationException("The request body must be a JSON object.")
