@@ -256,6 +256,8 @@ class FastPath:
         chunks = []
         while True:
             message = await receive()
+            if message["type"] == "http.disconnect":  # gone (or refused by connections.py) before its body ended
+                return
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
                 break

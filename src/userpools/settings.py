@@ -20,6 +20,12 @@ class Settings:
     credentials: dict[str, str] = field(default_factory=dict)
     production: bool = False
     env: Mapping[str, str] = field(default_factory=dict)
+    # Connections and requests (connections.py): what one client can hold or send.
+    max_body_bytes: int = 1_048_576
+    max_header_bytes: int = 16_384
+    request_timeout: float = 10.0
+    keep_alive_timeout: int = 5
+    max_connections: int = 1000
 
     @property
     def base_url(self) -> str:
@@ -43,6 +49,11 @@ class Settings:
             "credentials": credentials,
             "production": env.get("USERPOOLS_PRODUCTION", "").lower() in ("1", "true", "yes"),
             "env": env,
+            "max_body_bytes": int(env.get("USERPOOLS_MAX_BODY_BYTES", cls.max_body_bytes)),
+            "max_header_bytes": int(env.get("USERPOOLS_MAX_HEADER_BYTES", cls.max_header_bytes)),
+            "request_timeout": float(env.get("USERPOOLS_REQUEST_TIMEOUT", cls.request_timeout)),
+            "keep_alive_timeout": int(env.get("USERPOOLS_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout)),
+            "max_connections": int(env.get("USERPOOLS_MAX_CONNECTIONS", cls.max_connections)),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
