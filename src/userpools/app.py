@@ -26,7 +26,7 @@ from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
 from userpools.domain import identifiers
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
+from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread, pagination
 from userpools.operations.context import Context
 from userpools.protocol import sigv4
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
@@ -290,6 +290,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(store.migrate)
+        await run_in_threadpool(pagination.load_key, context)  # before any request may need it on the loop
         if gateway.inline:
             store.keep_reader()  # this thread (the event loop's) runs the QUICK_READS
         if not settings.credentials:
