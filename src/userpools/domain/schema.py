@@ -141,7 +141,7 @@ def build(requested: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
 def add_custom(schema: list[dict[str, Any]], customs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     existing = {a["Name"] for a in schema}
     for spec in customs:
-        built = spec if spec["Name"].startswith(("custom:", "dev:custom:")) else _custom(spec)
+        built = spec if str(spec.get("Name", "")).startswith(("custom:", "dev:custom:")) else _custom(spec)
         if built["Name"] in existing:
             raise InvalidParameterException(f"Existing attribute already has name {built['Name']}.")
         existing.add(built["Name"])

@@ -212,7 +212,7 @@ def check_client_secret(req: AuthRequest, given: str | None) -> None:
         return
     if not given:
         raise NotAuthorizedException(f"Client {req.client.id} is configured for secret but secret was not received")
-    if not hmac.compare_digest(given, secret):
+    if not hmac.compare_digest(given.encode(), secret.encode()):  # bytes: non-ASCII text is no TypeError
         raise NotAuthorizedException(f"Unable to verify secret for client {req.client.id}")
 
 
