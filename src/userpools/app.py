@@ -27,12 +27,12 @@ from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
 from userpools.domain import identifiers
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
+from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread, pagination
 from userpools.operations.context import Context
 from userpools.protocol import sigv4
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
-from userpools.protocol.model import service_model
+from userpools.protocol.model import requires_iam, service_model
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
@@ -167,22 +167,37 @@ class Gateway:
             headers.append((b"x-amzn-errortype", str(body.get("__type", "")).encode()))
         return status, dumps(body), headers
 
+    def _authenticate(self, service: Service, target: str | None, body: bytes, facts: dict[str, Any]) -> None:
+        """With credentials configured, check the signature of an IAM-authorized operation (or of a target
+        naming none) before its body is parsed: unsigned callers learn nothing of validation, and cannot
+        make the server parse what they send."""
+        settings = self.context.settings
+        if not settings.credentials:
+            return
+        try:
+            if not requires_iam(service.operation(target)):
+                return
+        except UnknownOperationException:
+            pass
+        sigv4.verify(
+            method="POST",
+            url=facts["url"],
+            headers=facts["headers"],
+            body=body,
+            keys=settings.credentials,
+            now=self.context.clock.now(),
+            region=settings.region,
+            service=service.model.signing_name,
+        )
+
     async def answer(
         self, target: str | None, body: bytes, facts: dict[str, Any]
     ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
         request_id = identifiers.new_uuid()
         service = self.services.get((target or "").partition(".")[0], self.default)
         try:
+            self._authenticate(service, target, body, facts)
             call = service.parse(target, body)
-            if call.requires_iam and self.context.settings.credentials:
-                sigv4.verify(
-                    method="POST",
-                    url=facts["url"],
-                    headers=facts["headers"],
-                    body=body,
-                    keys=self.context.settings.credentials,
-                    now=self.context.clock.now(),
-                )
             context = self.context.serving(facts)
             result = None
             if self.inline and call.name in QUICK_READS:
@@ -242,6 +257,8 @@ class FastPath:
         chunks = []
         while True:
             message = await receive()
+            if message["type"] == "http.disconnect":  # gone (or refused by connections.py) before its body ended
+                return
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
                 break
@@ -292,6 +309,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(store.migrate, context.keyring)
         await run_in_threadpool(masterkey.check_database, store, context.keyring, context.clock.now())
+        await run_in_threadpool(pagination.load_key, context)  # before any request may need it on the loop
         if gateway.inline:
             store.keep_reader()  # this thread (the event loop's) runs the QUICK_READS
         if not settings.credentials:

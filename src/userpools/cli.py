@@ -60,6 +60,8 @@ def serve(
         factory=False,
         log_level=log_level,
         access_log=False,
+        http="userpools.connections:GuardedProtocol",  # request deadline, size and connection caps
+        timeout_keep_alive=settings.keep_alive_timeout,
     )
 
 

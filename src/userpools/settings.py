@@ -37,6 +37,11 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_MASTER_KEY_FILE": "a file holding the master key",
     "USERPOOLS_OUTBOX_CONTENT": "keep message bodies and codes in the outbox",
     "USERPOOLS_OUTBOX_RETENTION": "seconds an outbox message is kept",
+    "USERPOOLS_MAX_BODY_BYTES": "largest request body accepted",
+    "USERPOOLS_MAX_HEADER_BYTES": "largest request head accepted",
+    "USERPOOLS_REQUEST_TIMEOUT": "seconds a whole request may take to arrive",
+    "USERPOOLS_KEEP_ALIVE_TIMEOUT": "seconds an idle keep-alive connection is kept",
+    "USERPOOLS_MAX_CONNECTIONS": "open connections per process",
 }
 
 
@@ -57,6 +62,12 @@ class Settings:
     # The whole environment, for the senders and trigger invokers (their USERPOOLS_* variables are in
     # VARIABLES; AWS_REGION and AWS credentials for SNS and Lambda are read there too).
     env: Mapping[str, str] = field(default_factory=dict)
+    # Connections and requests (connections.py): what one client can hold or send.
+    max_body_bytes: int = 1_048_576
+    max_header_bytes: int = 16_384
+    request_timeout: float = 10.0
+    keep_alive_timeout: int = 5
+    max_connections: int = 1000
     # Secrets at rest and the outbox (SECURITY.md).
     master_key: str | None = field(default=None, repr=False)
     master_key_file: str | None = None
@@ -105,6 +116,11 @@ class Settings:
             "statement_timeout_ms": int(env.get("USERPOOLS_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms)),
             "log_sink": env.get("USERPOOLS_LOG_SINK") or None,
             "env": env,
+            "max_body_bytes": int(env.get("USERPOOLS_MAX_BODY_BYTES", cls.max_body_bytes)),
+            "max_header_bytes": int(env.get("USERPOOLS_MAX_HEADER_BYTES", cls.max_header_bytes)),
+            "request_timeout": float(env.get("USERPOOLS_REQUEST_TIMEOUT", cls.request_timeout)),
+            "keep_alive_timeout": int(env.get("USERPOOLS_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout)),
+            "max_connections": int(env.get("USERPOOLS_MAX_CONNECTIONS", cls.max_connections)),
             "master_key": env.get("USERPOOLS_MASTER_KEY") or None,
             "master_key_file": env.get("USERPOOLS_MASTER_KEY_FILE") or None,
             "outbox_content": _flag(env.get("USERPOOLS_OUTBOX_CONTENT")),

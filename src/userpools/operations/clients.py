@@ -120,12 +120,12 @@ def list_user_pool_clients(ctx: Context, params: dict[str, Any]) -> dict[str, An
     limit = params.get("MaxResults", 60)
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
-        rows = tx.clients.page(params["UserPoolId"], pagination.decode(params.get("NextToken")), limit + 1)
+        rows = tx.clients.page(params["UserPoolId"], pagination.decode(ctx, params.get("NextToken")), limit + 1)
     result: dict[str, Any] = {
         "UserPoolClients": [
             {"ClientId": r["id"], "UserPoolId": r["pool_id"], "ClientName": r["name"]} for r in rows[:limit]
         ]
     }
     if len(rows) > limit:
-        result["NextToken"] = pagination.encode(rows[limit - 1]["id"])
+        result["NextToken"] = pagination.encode(ctx, rows[limit - 1]["id"])
     return result

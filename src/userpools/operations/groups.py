@@ -81,9 +81,9 @@ def delete_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _page(rows: list[Any], limit: int, key: Any) -> tuple[list[Any], str | None]:
+def _page(ctx: Context, rows: list[Any], limit: int, key: Any) -> tuple[list[Any], str | None]:
     if len(rows) > limit:
-        return rows[:limit], pagination.encode(key(rows[limit - 1]))
+        return rows[:limit], pagination.encode(ctx, key(rows[limit - 1]))
     return rows, None
 
 
@@ -92,8 +92,8 @@ def list_groups(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     limit = params.get("Limit", 60)
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
-        rows = tx.groups.page(params["UserPoolId"], pagination.decode(params.get("NextToken")), limit + 1)
-    rows, token = _page(rows, limit, lambda r: r["name"])
+        rows = tx.groups.page(params["UserPoolId"], pagination.decode(ctx, params.get("NextToken")), limit + 1)
+    rows, token = _page(ctx, rows, limit, lambda r: r["name"])
     return {"Groups": [_group_type(r) for r in rows], "NextToken": token}
 
 
@@ -126,8 +126,8 @@ def admin_list_groups_for_user(ctx: Context, params: dict[str, Any]) -> dict[str
         pool = load_pool(tx, params["UserPoolId"])
         user = load_user(tx, pool, params["Username"])
         assert user.id is not None
-        rows = tx.groups.of_user(pool.id, user.id, pagination.decode(params.get("NextToken")), limit + 1)
-    rows, token = _page(rows, limit, lambda r: r["name"])
+        rows = tx.groups.of_user(pool.id, user.id, pagination.decode(ctx, params.get("NextToken")), limit + 1)
+    rows, token = _page(ctx, rows, limit, lambda r: r["name"])
     return {"Groups": [_group_type(r) for r in rows], "NextToken": token}
 
 
@@ -137,6 +137,8 @@ def list_users_in_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
         _load_group(tx, pool.id, params["GroupName"])
-        users = tx.groups.members(pool.id, params["GroupName"], pagination.decode(params.get("NextToken")), limit + 1)
-    users, token = _page(users, limit, lambda u: u.id)
+        users = tx.groups.members(
+            pool.id, params["GroupName"], pagination.decode(ctx, params.get("NextToken")), limit + 1
+        )
+    users, token = _page(ctx, users, limit, lambda u: u.id)
     return {"Users": [u.as_user_type() for u in users], "NextToken": token}

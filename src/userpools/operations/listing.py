@@ -16,7 +16,7 @@ from userpools.operations.registry import operation
 def list_users(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     limit = params.get("Limit", 60)
     flt = filters.parse(params.get("Filter"))
-    cursor = pagination.decode(params.get("PaginationToken"))
+    cursor = pagination.decode(ctx, params.get("PaginationToken"))
     only = params.get("AttributesToGet")
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
@@ -32,5 +32,5 @@ def list_users(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         page = tx.users.page(pool.id, flt, tuple(cursor) if cursor else None, limit + 1)
     result: dict[str, Any] = {"Users": [user.as_user_type(only) for user, _ in page[:limit]]}
     if len(page) > limit:
-        result["PaginationToken"] = pagination.encode(list(page[limit - 1][1]))
+        result["PaginationToken"] = pagination.encode(ctx, list(page[limit - 1][1]))
     return result

@@ -1,23 +1,67 @@
-"""Opaque pagination tokens: the cursor of the last item returned, base64-encoded JSON."""
+"""Opaque pagination tokens: the cursor of the last item returned, as JSON, authenticated with an HMAC.
+
+A token is ``base64url(cursor JSON) "." base64url(HMAC-SHA256 tag)`` under a key kept in the database
+(``server_secrets``, so every worker and every restart accepts it). A token the server did not make, or
+one changed by a byte, is refused as Cognito refuses a bad token, before its cursor reaches a query.
+"""
 
 from __future__ import annotations
 
 import base64
-import binascii
+import hashlib
+import hmac
 import json
+import secrets
+import threading
 from typing import Any
 
 from userpools.domain.errors import InvalidParameterException
+from userpools.operations.context import Context
+from userpools.storage.engine import Store
+
+KEY_NAME = "pagination-token-key"
+_KEYS: dict[int, tuple[Store, bytes]] = {}  # per Store (one per process when serving)
+_LOCK = threading.Lock()
 
 
-def encode(cursor: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps(cursor, separators=(",", ":")).encode()).decode()
+def load_key(ctx: Context) -> bytes:
+    """The store's token key, read (or made, by the first process to need it) once per process; app.py
+    calls this at start-up, so no request waits for it."""
+    found = _KEYS.get(id(ctx.store))
+    if found is not None and found[0] is ctx.store:
+        return found[1]
+    with _LOCK, ctx.store.transaction() as tx:
+        value = tx.keys.server_secret(KEY_NAME, lambda: secrets.token_urlsafe(32), ctx.clock.now())
+    key = value.encode()
+    _KEYS[id(ctx.store)] = (ctx.store, key)
+    return key
 
 
-def decode(token: str | None) -> Any:
+def _tag(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()[:16]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def encode(ctx: Context, cursor: Any) -> str:
+    payload = json.dumps(cursor, separators=(",", ":")).encode()
+    return f"{_b64(payload)}.{_b64(_tag(load_key(ctx), payload))}"
+
+
+def decode(ctx: Context, token: str | None) -> Any:
     if not token:
         return None
     try:
-        return json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (binascii.Error, ValueError):
-        raise InvalidParameterException("Invalid pagination token.") from None
+        body, _, tag = token.partition(".")
+        payload = _unb64(body)
+        if hmac.compare_digest(_unb64(tag), _tag(load_key(ctx), payload)):
+            return json.loads(payload)
+    except ValueError:  # not base64 (binascii.Error), not ASCII (UnicodeEncodeError), ...
+        pass
+    raise InvalidParameterException("Invalid pagination token.")

@@ -69,7 +69,7 @@ def delete_user_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 @operation("ListUserPools")
 def list_user_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     limit = params["MaxResults"]
-    after = pagination.decode(params.get("NextToken"))
+    after = pagination.decode(ctx, params.get("NextToken"))
     with ctx.store.transaction(write=False) as tx:
         page = tx.pools.page(after, limit + 1)
     more = len(page) > limit
@@ -87,7 +87,7 @@ def list_user_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         ]
     }
     if more:
-        result["NextToken"] = pagination.encode(page[-1].id)
+        result["NextToken"] = pagination.encode(ctx, page[-1].id)
     return result
 
 

@@ -137,6 +137,11 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     An auto-confirmed user (PreSignUp's autoConfirmUser) gets no code and goes through
     PostConfirmation_ConfirmSignUp once stored.
     """
+    if params.get("Password") is None:  # optional in the model for passwordless pools, which userpools lacks
+        raise InvalidParameterException(
+            "1 validation error detected: "
+            "Value null at 'password' failed to satisfy constraint: Member must not be null"
+        )
     with ctx.store.transaction(write=False) as tx:
         pool, client = _public(ctx, tx, params)
         user, attributes = _new_user(ctx, tx, pool, params)

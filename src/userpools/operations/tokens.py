@@ -50,7 +50,7 @@ def revoke_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             raise UnauthorizedException("Invalid client id.") from None
         if client.secret is not None:
             given = params.get("ClientSecret") or ""
-            if not any(hmac.compare_digest(given, secret) for secret in client.secrets):
+            if not any(hmac.compare_digest(given.encode(), s.encode()) for s in client.secrets):  # bytes: any text
                 raise UnauthorizedException("Invalid client secret.")
         if not client.revocation_enabled:
             raise UnsupportedOperationException("Token revocation is not enabled for this app client.")

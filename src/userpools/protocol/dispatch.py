@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,11 +29,15 @@ Handler = Callable[[Any, dict[str, Any]], dict[str, Any] | None]
 
 
 def _loads(body: bytes) -> Any:
-    """orjson, falling back to the standard library for what orjson refuses (NaN, integers past 64 bits)."""
+    """orjson, falling back to the standard library for what orjson refuses (NaN, integers past 64 bits),
+    but never to a string orjson refused for a lone surrogate ("\\ud800"): no storage can encode it. Nesting
+    past orjson's 1024 levels raises RecursionError in the fallback."""
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError:
-        return json.loads(body)
+        value = json.loads(body)
+    json.dumps(value, ensure_ascii=False).encode()  # UnicodeEncodeError (a ValueError) on a lone surrogate
+    return value
 
 
 @dataclass(frozen=True)
@@ -70,17 +75,21 @@ class Service:
             raise ValueError(f"{name} is not an operation of {self.model.service_name}")
         self.handlers[name] = handler
 
-    def parse(self, target: str | None, body: bytes) -> Call:
+    def operation(self, target: str | None) -> OperationModel:
+        """The operation the X-Amz-Target header names, known before the body is read (and authenticated)."""
         prefix, _, name = (target or "").partition(".")
         if prefix != self.target_prefix or not name:
             raise UnknownOperationException(f"Unknown operation {target!r}")
         try:
-            operation = self.model.operation_model(name)
+            return self.model.operation_model(name)
         except Exception:
             raise UnknownOperationException(f"Unknown operation {target!r}") from None
+
+    def parse(self, target: str | OperationModel | None, body: bytes) -> Call:
+        operation = target if isinstance(target, OperationModel) else self.operation(target)
         try:
             params = _loads(body) if body.strip() else {}
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise SerializationException("The request body is not valid JSON.") from None
         if not isinstance(params, dict):
             raise SerializationException("The request body must be a JSON object.")
@@ -101,6 +110,15 @@ def error_body(error: ServiceError) -> tuple[int, dict[str, Any]]:
     return error.status, error.body()
 
 
+_DATABASE_PACKAGES = frozenset({"sqlalchemy", "psycopg", "sqlite3"})
+
+
 def internal_error_body(exc: BaseException) -> tuple[int, dict[str, Any]]:
-    log.exception("internal error", exc_info=exc)
+    if type(exc).__module__.partition(".")[0] in _DATABASE_PACKAGES:
+        # A database error's text carries its statement's values (PostgreSQL's DETAIL: "Key (email)=(...)"):
+        # log where it happened and its class, never its message.
+        where = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("internal error: %s.%s\n%s", type(exc).__module__, type(exc).__qualname__, where)
+    else:
+        log.exception("internal error", exc_info=exc)
     return 500, {"__type": "InternalErrorException", "message": "Internal server error."}

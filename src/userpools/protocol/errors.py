@@ -35,3 +35,7 @@ class InvalidSignatureException(ServiceError):
 
 class UnrecognizedClientException(ServiceError):
     status = 403
+
+
+class IncompleteSignatureException(ServiceError):
+    """An Authorization header that is not a whole AWS4-HMAC-SHA256 signature."""

@@ -16,14 +16,31 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 from userpools.protocol.errors import SerializationException
 
 _MAX_SHOWN = 2048
+_NOT_NULL = "Member must not be null"
+
+
+# Model patterns that backtrack catastrophically, each with an equivalent that runs in linear time.
+# EmailAddressType has no length limit: ``X+@X+`` (X includes "@") took seconds on 16,000 "@".
+_X = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]"
+_LINEAR = {f"{_X}+@{_X}+": f"(?={_X}+\\Z)(?s:.+@.+)"}
+# A pattern still running after this long is taken as not matching (a safety net: every model pattern is
+# checked by tests/test_validate_patterns.py to answer in microseconds at its longest).
+PATTERN_SECONDS = 0.05
 
 
 @cache
 def _pattern(pattern: str) -> regex.Pattern[str] | None:
     try:
-        return regex.compile(pattern)
+        return regex.compile(_LINEAR.get(pattern, pattern))
     except regex.error:
         return None
+
+
+def matches(compiled: regex.Pattern[str], value: str) -> bool:
+    try:
+        return compiled.fullmatch(value, timeout=PATTERN_SECONDS) is not None
+    except TimeoutError:
+        return False
 
 
 def _camel(name: str) -> str:
@@ -118,6 +135,7 @@ def _build(shape: Shape) -> _Check:
 def _structure(shape: StructureShape) -> _Check:
     required = [(name, _camel(name)) for name in shape.required_members]
     members = [(name, _camel(name), member) for name, member in shape.members.items()]
+    known = frozenset(shape.members)
     checks: list[tuple[str, str, _Check]] | None = None
 
     def structure(errors: list[str], value: Any, path: str) -> None:
@@ -126,6 +144,8 @@ def _structure(shape: StructureShape) -> _Check:
             raise SerializationException(f"Expected an object at '{path or 'body'}'")
         if checks is None:  # on first use, as shapes may refer to themselves; one assignment, thread-safe
             checks = [(name, camel, _check(member)) for name, camel, member in members]
+        for key in [k for k, v in value.items() if v is None or k not in known]:
+            del value[key]  # unknown members are ignored and null ones absent, as AWS reads them
         for name, camel in required:
             if value.get(name) is None:
                 where = f"{path}.{camel}" if path else camel
@@ -147,15 +167,22 @@ def _string(shape: Shape) -> _Check:
     compiled = _pattern(pattern) if pattern else None
     pattern_rule = f"Member must satisfy regular expression pattern: {pattern}"
 
+    high = shape.metadata.get("max")
+
     def string(errors: list[str], value: Any, path: str) -> None:
         if not isinstance(value, str):
             raise SerializationException(f"Expected a string at '{path}'")
+        if "\x00" in value:  # PostgreSQL cannot store it, and no Cognito value needs it
+            _fail(errors, shape, path, value, "Member must not contain the NUL character")
+            return
         if bounds is not None:
             bounds(errors, value, len(value), path)
+            if high is not None and len(value) > high:
+                return  # too long: no pattern is run on it
         if allowed and value not in allowed:
             _fail(errors, shape, path, value, enum_rule)
             return
-        if compiled is not None and compiled.fullmatch(value) is None:
+        if compiled is not None and not matches(compiled, value):
             _fail(errors, shape, path, value, pattern_rule)
 
     return string
@@ -174,12 +201,16 @@ def _list(shape: ListShape) -> _Check:
         check = _check(member)
         if nested:
             for index, item in enumerate(value, start=1):
-                if item is not None:
+                if item is None:
+                    errors.append(f"Value null at '{path}.{index}.member' failed to satisfy constraint: {_NOT_NULL}")
+                else:
                     check(errors, item, f"{path}.{index}.member")
             return
         inner: list[str] = []
         for item in value:
-            if item is not None:
+            if item is None:
+                inner.append(f"Value null failed to satisfy constraint: {_NOT_NULL}")
+            else:
                 check(inner, item, path)
         if inner:
             reasons = sorted({e.split("failed to satisfy constraint: ", 1)[1] for e in inner})
@@ -199,7 +230,9 @@ def _map(shape: MapShape) -> _Check:
         key_check, value_check = _check(shape.key), _check(shape.value)
         for key, item in value.items():
             key_check(errors, key, f"{path}.key")
-            if item is not None:
+            if item is None:
+                errors.append(f"Value null at '{path}.{key}.member' failed to satisfy constraint: {_NOT_NULL}")
+            else:
                 value_check(errors, item, f"{path}.{key}.member")
 
     return checked_map

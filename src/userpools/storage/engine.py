@@ -42,6 +42,7 @@ def _sqlite_engine(url: str, pool_size: int) -> Engine:
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 30},
+        hide_parameters=True,  # a logged database error never shows attribute values or other parameters
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
         **pooled,
@@ -233,6 +234,7 @@ def _postgres_engine(url: str, pool_size: int, pool_overflow: int, timeout_ms: i
         # No pre-ping round trip per transaction: a connection found dead is invalidated and the
         # request's transaction run again (operations.registry, storage.conflicts.is_transient).
         pool_pre_ping=False,
+        hide_parameters=True,  # a logged database error never shows attribute values or other parameters
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
         # psycopg prepares none of its own statements: after a ROLLBACK it would DEALLOCATE ALL of them, and so

@@ -77,6 +77,9 @@ async def signature_problem(request: Request, context: Context) -> str | None:
             body=await request.body(),
             keys=context.settings.credentials,
             now=context.clock.now(),
+            region=context.settings.region,
+            service=SERVICE,
+            target=False,
         )
     except ServiceError as error:
         return error.message

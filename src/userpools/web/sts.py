@@ -12,9 +12,18 @@ from xml.sax.saxutils import escape
 from starlette.requests import Request
 from starlette.responses import Response
 
+from userpools.errors import ServiceError
 from userpools.operations.context import Context
+from userpools.protocol import sigv4
 
 _NS = "https://sts.amazonaws.com/doc/2011-06-15/"
+# STS (query protocol) names the signature errors of the JSON services differently.
+_STS_CODES = {
+    "MissingAuthenticationTokenException": "MissingAuthenticationToken",
+    "InvalidSignatureException": "SignatureDoesNotMatch",
+    "UnrecognizedClientException": "InvalidClientTokenId",
+    "IncompleteSignatureException": "IncompleteSignature",
+}
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 
 
@@ -26,17 +35,34 @@ def _xml(body: str, status: int = 200) -> Response:
     return Response(body, status_code=status, media_type="text/xml")
 
 
-def _error(code: str, message: str, request_id: str) -> Response:
+def _error(code: str, message: str, request_id: str, status: int = 400) -> Response:
     return _xml(
         f'<ErrorResponse xmlns="{_NS}"><Error><Type>Sender</Type><Code>{code}</Code>'
         f"<Message>{escape(message)}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>",
-        400,
+        status,
     )
 
 
 async def handle(request: Request, context: Context) -> Response:
     request_id = str(uuid.uuid4())
-    form = parse_qs((await request.body()).decode("utf-8", "replace"))
+    body = await request.body()
+    settings = context.settings
+    if settings.credentials:  # signed like every other IAM call, scoped to sts
+        try:
+            sigv4.verify(
+                method=request.method,
+                url=str(request.url),
+                headers=request.headers,
+                body=body,
+                keys=settings.credentials,
+                now=context.clock.now(),
+                region=settings.region,
+                service="sts",
+                target=False,
+            )
+        except ServiceError as error:
+            return _error(_STS_CODES.get(error.code, error.code), error.message, request_id, error.status)
+    form = parse_qs(body.decode("utf-8", "replace"))
     action = (form.get("Action") or [""])[0]
     if action != "GetCallerIdentity":
         return _error(

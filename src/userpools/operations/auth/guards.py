@@ -75,7 +75,8 @@ def check_secret_hash(client: Client, given: str | None, *usernames: str) -> Non
         raise NotAuthorizedException(f"Client {client.id} is configured for secret but secret was not received")
     for secret in client.secrets:  # two while a secret is being rotated
         for username in usernames:
-            if username and hmac.compare_digest(given, srp.secret_hash(secret, username, client.id)):
+            expected = srp.secret_hash(secret, username, client.id) if username else None
+            if expected is not None and hmac.compare_digest(given.encode(), expected.encode()):  # bytes: any text
                 return
     raise NotAuthorizedException(f"Unable to verify secret hash for client {client.id}")
 

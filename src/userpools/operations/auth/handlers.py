@@ -212,7 +212,7 @@ def check_client_secret(req: AuthRequest, given: str | None) -> None:
         return
     if not given:
         raise NotAuthorizedException(f"Client {req.client.id} is configured for secret but secret was not received")
-    if not any(hmac.compare_digest(given, s) for s in req.client.secrets):
+    if not any(hmac.compare_digest(given.encode(), s.encode()) for s in req.client.secrets):  # bytes: any text
         raise NotAuthorizedException(f"Unable to verify secret for client {req.client.id}")
 
 
