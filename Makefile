@@ -36,7 +36,10 @@ test: $(STAMP) postgres $(JS_DEPS)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest
+	rm -rf .coverage-data && mkdir -p .coverage-data
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report --skip-covered
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench

@@ -192,11 +192,16 @@ def start_userpools(name: str, url: str, db_size: Callable[[], int | None], inst
     # (a worktree may share another checkout's editable install); PYTHONPATH=<other src> still overrides.
     env = {"USERPOOLS_LOG_LEVEL": "warning", "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT / "src")}
     servers = [Server(url, env=env) for _ in range(instances)]
+
+    def stop() -> None:
+        for server in servers:
+            server.stop()
+
     return Target(
         name,
         [s.port for s in servers],
         [psutil.Process(s.process.pid) for s in servers],
-        lambda: [s.stop() for s in servers] and None,
+        stop,
         db_size,
     )
 

@@ -38,7 +38,7 @@ def database_url_for(postgres_lazy: Callable[[], Postgres]) -> Callable[[str], s
 
 @pytest.fixture(scope="session")
 def postgres_lazy(request: pytest.FixtureRequest) -> Callable[[], Postgres]:
-    return lambda: request.getfixturevalue("postgres")  # type: ignore[no-any-return]
+    return lambda: request.getfixturevalue("postgres")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from collections.abc import Callable
@@ -388,7 +389,9 @@ def test_creates_arriving_together_each_get_their_own_answer(cognito: Any, make_
     # Refused only once their rows are written (no email for the invitation): their batch is undone whole and
     # run again on threads, every answer as before.
     calls += [
-        lambda i=i: cognito.admin_create_user(UserPoolId=pool, Username=f"stray{i}", DesiredDeliveryMediums=["EMAIL"])
+        functools.partial(
+            cognito.admin_create_user, UserPoolId=pool, Username=f"stray{i}", DesiredDeliveryMediums=["EMAIL"]
+        )
         for i in range(2)
     ]
     outcomes = race(calls)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -67,10 +68,11 @@ def test_new_password_required_then_confirmed(server: Server, cognito: Any, pool
 def test_wrong_password_srp_and_plain(server: Server, cognito: Any, pool: str) -> None:
     client_id = make_client(cognito, pool)["ClientId"]
     confirmed_user(server, cognito, pool)
-    for attempt in (
+    attempts: tuple[Callable[[], Any], ...] = (
         lambda: srp_sign_in(cognito, pool, client_id, "alice", "Wrong-Passw0rd!"),
         lambda: password_auth(cognito, client_id, "alice", "Wrong-Passw0rd!"),
-    ):
+    )
+    for attempt in attempts:
         with pytest.raises(ClientError) as excinfo:
             attempt()
         assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
@@ -91,10 +93,11 @@ def test_suppressed_invitation_leaves_a_password_no_one_can_use(server: Server, 
     )
     assert started["ChallengeName"] == "PASSWORD_VERIFIER"
     assert 0 < int(started["ChallengeParameters"]["SRP_B"], 16) < srp.N and started["ChallengeParameters"]["SALT"]
-    for attempt in (
+    attempts: tuple[Callable[[], Any], ...] = (
         lambda: srp_sign_in(cognito, pool, client_id, "quiet", NEW_PASSWORD),
         lambda: password_auth(cognito, client_id, "quiet", NEW_PASSWORD),
-    ):
+    )
+    for attempt in attempts:
         with pytest.raises(ClientError) as excinfo:
             attempt()
         assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")

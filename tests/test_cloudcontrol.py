@@ -22,11 +22,15 @@ def cc(server: Server) -> Any:
 
 
 def create(cc: Any, type_name: str, **state: Any) -> dict[str, Any]:
-    return cc.create_resource(TypeName=type_name, DesiredState=json.dumps(state))["ProgressEvent"]  # type: ignore
+    event: dict[str, Any] = cc.create_resource(TypeName=type_name, DesiredState=json.dumps(state))["ProgressEvent"]
+    return event
 
 
 def properties(cc: Any, type_name: str, identifier: str) -> dict[str, Any]:
-    return json.loads(cc.get_resource(TypeName=type_name, Identifier=identifier)["ResourceDescription"]["Properties"])
+    found: dict[str, Any] = json.loads(
+        cc.get_resource(TypeName=type_name, Identifier=identifier)["ResourceDescription"]["Properties"]
+    )
+    return found
 
 
 def test_user_create_get_list_delete(cc: Any, cognito: Any, pool: str) -> None:

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import pulumi
 import pytest
 
-pulumi = pytest.importorskip("pulumi")
-
-from userpools.pulumi import UserPoolUser, UserPoolUserArgs, UserPoolUserAttributeTypeArgs  # noqa: E402
+from userpools.pulumi import UserPoolUser, UserPoolUserArgs, UserPoolUserAttributeTypeArgs
 
 
-class Mocks(pulumi.runtime.Mocks):  # type: ignore[misc]
+@contextmanager
+def _thread_loop() -> Iterator[None]:
+    """A fresh event loop for this thread, closed when the test is done."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+class Mocks(pulumi.runtime.Mocks):
     def __init__(self) -> None:
         self.created: list[Any] = []
 
@@ -25,11 +38,11 @@ class Mocks(pulumi.runtime.Mocks):  # type: ignore[misc]
 
 
 @pytest.fixture
-def mocks() -> Mocks:
+def mocks() -> Iterator[Mocks]:
     recorder = Mocks()
-    asyncio.set_event_loop(asyncio.new_event_loop())  # pulumi.runtime.test runs on the thread's loop
-    pulumi.runtime.set_mocks(recorder, preview=False)
-    return recorder
+    with _thread_loop():  # pulumi.runtime.test runs on the thread's loop
+        pulumi.runtime.set_mocks(recorder, preview=False)
+        yield recorder
 
 
 EXPECTED = {
@@ -113,7 +126,7 @@ def test_dict_literals(mocks: Mocks) -> Any:
 
 def test_wrong_keyword_is_refused() -> None:
     with pytest.raises(TypeError, match="user_pool"):
-        UserPoolUser("x", user_pool="p")
+        UserPoolUser("x", user_pool="p")  # type: ignore[call-overload]
 
 
 # UserPool, UserPoolClient, UserPoolGroup: the same three constructor forms.
@@ -185,11 +198,11 @@ class TypedMocks(Mocks):
 
 
 @pytest.fixture
-def typed_mocks() -> TypedMocks:
+def typed_mocks() -> Iterator[TypedMocks]:
     recorder = TypedMocks()
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    pulumi.runtime.set_mocks(recorder, preview=False)
-    return recorder
+    with _thread_loop():
+        pulumi.runtime.set_mocks(recorder, preview=False)
+        yield recorder
 
 
 def _check_typed(mocks: TypedMocks, kind: str, resource: Any, outputs: dict[str, Any]) -> Any:
@@ -205,7 +218,7 @@ def _check_typed(mocks: TypedMocks, kind: str, resource: Any, outputs: dict[str,
     return pulumi.Output.all(resource.id, *[getattr(resource, n) for n in names]).apply(verify)
 
 
-FORMS = {
+FORMS: dict[str, tuple[Any, Any, dict[str, Any], dict[str, Any]]] = {
     "UserPool": (
         UserPool,
         UserPoolArgs,
@@ -238,12 +251,12 @@ def test_constructor_forms(typed_mocks: TypedMocks, kind: str, form: str) -> Any
 
 def test_new_classes_refuse_wrong_keywords() -> None:
     with pytest.raises(TypeError, match="pool_name"):
-        UserPool("x", pool_name="p")
+        UserPool("x", pool_name="p")  # type: ignore[call-overload]
     with pytest.raises(TypeError, match="allowed_oauth_flows"):
-        UserPoolClient("x", user_pool_id="p", allowed_oauth_flows=["code"])
+        UserPoolClient("x", user_pool_id="p", allowed_oauth_flows=["code"])  # type: ignore[call-overload]
 
 
-class LiveMocks(pulumi.runtime.Mocks):  # type: ignore[misc]
+class LiveMocks(pulumi.runtime.Mocks):
     """Each resource made by its real provider against the live server: check, then create."""
 
     def __init__(self, endpoint: str) -> None:
@@ -262,14 +275,14 @@ class LiveMocks(pulumi.runtime.Mocks):  # type: ignore[misc]
         checked = provider.check({}, {k: v for k, v in args.inputs.items() if k != "__provider"})
         assert checked.failures == []
         created = provider.create(checked.inputs)
-        return created.id, created.outs
+        return created.id, created.outs or {}
 
     def call(self, args: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         return {}, []
 
 
 @pytest.fixture
-def live_mocks(server: Any, monkeypatch: pytest.MonkeyPatch) -> LiveMocks:
+def live_mocks(server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveMocks]:
     for key, value in (
         ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
         ("AWS_SECRET_ACCESS_KEY", "secret"),
@@ -277,9 +290,9 @@ def live_mocks(server: Any, monkeypatch: pytest.MonkeyPatch) -> LiveMocks:
     ):
         monkeypatch.setenv(key, value)
     recorder = LiveMocks(server.url)
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    pulumi.runtime.set_mocks(recorder, preview=False)
-    return recorder
+    with _thread_loop():
+        pulumi.runtime.set_mocks(recorder, preview=False)
+        yield recorder
 
 
 @pulumi.runtime.test

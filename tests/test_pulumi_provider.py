@@ -64,6 +64,8 @@ def stub(server: Server) -> Iterator[Any]:
     finally:
         process.terminate()
         process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_engine_lifecycle(stub: Any, cognito: Any, pool: str) -> None:

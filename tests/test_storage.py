@@ -13,7 +13,6 @@ import pytest
 from alembic import command
 from botocore.exceptions import ClientError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import BACKENDS, client_for, error_of, outbox
 from tests.support import Server
@@ -23,6 +22,7 @@ from userpools.domain.users import User, UserStatus
 from userpools.operations.auth import issue
 from userpools.storage.conflicts import conflicting_table
 from userpools.storage.engine import Store, WriterBusy
+from userpools.storage.errors import Conflict
 from userpools.storage.migrate import config
 from userpools.storage.schema import auth_sessions, pool_user_counts, pools, signing_keys, users
 
@@ -135,9 +135,10 @@ def test_username_key_is_unique_per_pool(store: Store) -> None:
     with store.transaction() as tx:
         tx.users.insert(new_user(pool, "Alice"), "alice")
         tx.users.insert(new_user(other, "alice"), "alice")
-    with pytest.raises(IntegrityError) as excinfo, store.transaction() as tx:
+    with pytest.raises(Conflict) as excinfo, store.transaction() as tx:
         tx.users.insert(new_user(pool, "ALICE"), "alice")
-    assert conflicting_table(excinfo.value) == "users"
+    assert excinfo.value.kind == "username"
+    assert conflicting_table(excinfo.value.__cause__) == "users"  # type: ignore[arg-type]
 
 
 def test_a_claim_on_a_taken_username_writes_nothing(store: Store) -> None:
@@ -162,9 +163,10 @@ def test_alias_belongs_to_one_user(store: Store) -> None:
         tx.users.insert(first, "a")
         tx.users.insert(second, "b")
         tx.users.set_aliases(first, {"email": "x@example.com"})
-    with pytest.raises(IntegrityError) as excinfo, store.transaction() as tx:
+    with pytest.raises(Conflict) as excinfo, store.transaction() as tx:
         tx.users.set_aliases(second, {"email": "x@example.com"})
-    assert conflicting_table(excinfo.value) == "aliases"
+    assert excinfo.value.kind == "alias"
+    assert conflicting_table(excinfo.value.__cause__) == "aliases"  # type: ignore[arg-type]
     with store.transaction(write=False) as tx:
         owner = tx.users.get_by_alias(pool.id, "email", "x@example.com")
         assert owner is not None and owner.username == "a"
@@ -195,7 +197,7 @@ def test_a_batch_keeps_or_undoes_each_write_alone_and_holds_the_writer_lock(
         with pytest.raises(RuntimeError), batch.savepoint() as tx:
             tx.users.insert(new_user(pool, "undone", email="u@example.com"), "undone")
             raise RuntimeError("boom")
-        with pytest.raises(IntegrityError), batch.savepoint() as tx:
+        with pytest.raises(Conflict), batch.savepoint() as tx:
             tx.users.insert(new_user(pool, "kept"), "kept")
         with batch.savepoint() as tx:
             assert tx.users.get(pool.id, "undone") is None

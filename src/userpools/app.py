@@ -260,7 +260,12 @@ async def _not_found(request: Request) -> Response:
 
 
 def create_app(settings: Settings, *, store: Store | None = None, clock: Clock | None = None) -> ASGIApp:
-    store = store or Store(settings.database_url)
+    store = store or Store(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        pool_overflow=settings.db_pool_overflow,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
     context = Context(
         store,
         settings,

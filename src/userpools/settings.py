@@ -1,4 +1,10 @@
-"""Server settings: command-line options over environment variables over defaults (DESIGN.md)."""
+"""Server settings: command-line options over environment variables over defaults (DESIGN.md).
+
+This module owns every ``USERPOOLS_*`` variable: each is named in :data:`VARIABLES` (a test checks that
+no other name is read anywhere and that the README documents each), and read only in
+:meth:`Settings.from_env`. Other modules are handed a :class:`Settings` (or the mapping in ``env``, for
+the senders' and triggers' own configuration), never ``os.environ``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_DATABASE_URL = "sqlite:///.userpools/userpools.db"
+
+# Every environment variable the server reads, with what it means (the README's table says the same).
+VARIABLES: dict[str, str] = {
+    "USERPOOLS_HOST": "address to listen on",
+    "USERPOOLS_PORT": "port to listen on",
+    "USERPOOLS_DATABASE_URL": "sqlite:///path or postgresql://...",
+    "USERPOOLS_REGION": "the region in pool ids and ARNs",
+    "USERPOOLS_ACCOUNT_ID": "the account id in ARNs",
+    "USERPOOLS_PUBLIC_URL": "what clients call the server",
+    "USERPOOLS_CREDENTIALS": "AKID:SECRET[,...] accepted in SigV4 signatures",
+    "USERPOOLS_PRODUCTION": "true: production mode",
+    "USERPOOLS_DB_POOL_SIZE": "database connections per process",
+    "USERPOOLS_DB_POOL_OVERFLOW": "extra PostgreSQL connections allowed beyond the pool",
+    "USERPOOLS_STATEMENT_TIMEOUT_MS": "PostgreSQL statement timeout",
+    "USERPOOLS_LAMBDA_ENDPOINT": "Lambda Invoke API for every trigger ARN",
+    "USERPOOLS_TRIGGERS_CONFIG": "JSON file routing single trigger ARNs",
+    "USERPOOLS_SMTP_URL": "SMTP server for email",
+    "USERPOOLS_EMAIL_FROM": "default From address",
+    "USERPOOLS_SNS_ENDPOINT": "SNS Publish endpoint for SMS",
+    "USERPOOLS_LOG_SINK": "file pools' exported logs are appended to",
+}
 
 
 @dataclass(frozen=True)
@@ -19,7 +46,12 @@ class Settings:
     public_url: str | None = None
     credentials: dict[str, str] = field(default_factory=dict)
     production: bool = False
+    db_pool_size: int = 4
+    db_pool_overflow: int = 0
+    statement_timeout_ms: int = 15000
     log_sink: str | None = None  # the file pools' exported logs are appended to (SetLogDeliveryConfiguration)
+    # The whole environment, for the senders and trigger invokers (their USERPOOLS_* variables are in
+    # VARIABLES; AWS_REGION and AWS credentials for SNS and Lambda are read there too).
     env: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -43,6 +75,9 @@ class Settings:
             "public_url": env.get("USERPOOLS_PUBLIC_URL") or None,
             "credentials": credentials,
             "production": env.get("USERPOOLS_PRODUCTION", "").lower() in ("1", "true", "yes"),
+            "db_pool_size": int(env.get("USERPOOLS_DB_POOL_SIZE", cls.db_pool_size)),
+            "db_pool_overflow": int(env.get("USERPOOLS_DB_POOL_OVERFLOW", cls.db_pool_overflow)),
+            "statement_timeout_ms": int(env.get("USERPOOLS_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms)),
             "log_sink": env.get("USERPOOLS_LOG_SINK") or None,
             "env": env,
         }

@@ -78,6 +78,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log.close()
 
 
 def _pg_bin(name: str) -> str:

@@ -10,12 +10,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from userpools.cloudcontrol.errors import ClientTokenConflictException, RequestTokenNotFoundException
 from userpools.operations import pagination
 from userpools.operations.context import Context
-from userpools.storage.resource_requests import ResourceRequestRepository
+from userpools.storage.errors import Conflict
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def replay(ctx: Context, client_token: str | None, print_: str) -> dict[str, Any
     if not client_token:
         return None
     with ctx.store.transaction(write=False) as tx:
-        row = ResourceRequestRepository(tx.connection).by_client_token(client_token)
+        row = tx.resource_requests.by_client_token(client_token)
     if row is None:
         return None
     if row["fingerprint"] != print_:
@@ -83,8 +81,8 @@ def record(
     }
     try:
         with ctx.store.transaction() as tx:
-            ResourceRequestRepository(tx.connection).insert(row)
-    except IntegrityError:  # a concurrent retry with the same ClientToken recorded first
+            tx.resource_requests.insert(row)
+    except Conflict:  # a concurrent retry with the same ClientToken recorded first
         replayed = replay(ctx, client_token, print_)
         if replayed is None:
             raise
@@ -94,7 +92,7 @@ def record(
 
 def status(ctx: Context, request_token: str) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
-        row = ResourceRequestRepository(tx.connection).by_request_token(request_token)
+        row = tx.resource_requests.by_request_token(request_token)
     if row is None:
         raise RequestTokenNotFoundException(f"Request with token {request_token} was not found")
     return event(row)
@@ -105,7 +103,7 @@ def page(
 ) -> tuple[list[dict[str, Any]], str | None]:
     before = pagination.decode(token)
     with ctx.store.transaction(write=False) as tx:
-        rows = ResourceRequestRepository(tx.connection).page(before, limit + 1, operations, statuses)
+        rows = tx.resource_requests.page(before, limit + 1, operations, statuses)
     more = len(rows) > limit
     rows = rows[:limit]
     return [event(r) for r in rows], pagination.encode(rows[-1]["id"]) if more else None

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from userpools.domain import attributes as attribute_rules
 from userpools.domain import passwords, srp
 from userpools.domain.errors import AliasExistsException, InvalidParameterException, NotAuthorizedException
@@ -16,6 +14,7 @@ from userpools.operations import aliases, codes
 from userpools.operations.common import load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
 
@@ -33,9 +32,9 @@ def apply_attribute_change(tx: Tx, pool: Pool, user: User, changes: dict[str, st
     keys = aliases.clear_conflicts(tx, pool, user, force=False, creating=False)
     tx.users.update(user)
     try:
-        with tx.connection.begin_nested():
+        with tx.attempt():
             tx.users.set_aliases(user, keys)
-    except IntegrityError:
+    except Conflict:
         raise AliasExistsException("An account with the given email already exists.") from None
 
 

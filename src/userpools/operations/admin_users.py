@@ -8,8 +8,6 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any, NamedTuple, NoReturn
 
-from sqlalchemy.exc import IntegrityError
-
 from userpools.domain import attributes as attribute_rules
 from userpools.domain import identifiers, messages, passwords, srp, trigger_events
 from userpools.domain.errors import (
@@ -24,7 +22,7 @@ from userpools.operations import aliases, messaging, triggers
 from userpools.operations.common import find_user, load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.registry import NeedsThread, operation
-from userpools.storage.conflicts import conflicting_table
+from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
 
@@ -198,9 +196,9 @@ def _rehearse_insert(ctx: Context, pool: Pool, user: User, params: dict[str, Any
         _write(ctx, lambda tx: _rehearse(tx, pool, user, params))
 
 
-def _conflict(error: IntegrityError) -> Exception:
+def _conflict(error: Conflict) -> Exception:
     """A concurrent request won the race the checks lost."""
-    if conflicting_table(error) == "aliases":
+    if error.kind == "alias":
         return AliasExistsException("An account with the given email already exists.")
     return UsernameExistsException("User account already exists")
 
@@ -220,7 +218,7 @@ def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
         try:
             with ctx.batch.savepoint(checked_first=True) as tx:
                 work(tx)
-        except IntegrityError as error:
+        except Conflict as error:
             raise _conflict(error) from None
         return
     for attempt in range(1, CONFLICT_ATTEMPTS + 1):
@@ -228,7 +226,7 @@ def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
             with ctx.store.transaction() as tx:
                 work(tx)
             return
-        except IntegrityError as error:
+        except Conflict as error:
             if attempt == CONFLICT_ATTEMPTS:
                 raise _conflict(error) from None
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy.exc import IntegrityError
-
 from userpools.domain import attributes as attribute_rules
 from userpools.domain import identifiers, srp
 from userpools.domain import trigger_events as events
@@ -24,6 +22,7 @@ from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations import aliases, triggers
 from userpools.operations.context import Context
+from userpools.storage.errors import Conflict
 
 
 def migrate(
@@ -63,7 +62,7 @@ def migrate(
             keys = aliases.clear_conflicts(tx, pool, user, force=answer.force_alias_creation, creating=True)
             tx.users.insert(user, pool.username_key(user.username))
             tx.users.set_aliases(user, keys)
-    except IntegrityError:
+    except Conflict:
         raise UsernameExistsException("User account already exists") from None
     return user
 

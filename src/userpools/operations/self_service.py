@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from userpools.domain import attributes as attribute_rules
 from userpools.domain import identifiers, passwords, srp, trigger_events
 from userpools.domain.clients import Client
@@ -31,6 +29,7 @@ from userpools.operations.common import find_user, load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.followup import transact
 from userpools.operations.registry import operation
+from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
 VERIFY_SUBJECT = "Your verification code"
@@ -167,7 +166,7 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             tx.users.insert(user, pool.username_key(user.username))
             tx.users.set_aliases(user, keys)
             codes.store(ctx, tx, user, prepared, statuses)
-    except IntegrityError:
+    except Conflict:
         raise UsernameExistsException("User already exists") from None
     if confirmed:
         triggers.post_confirmation(

@@ -6,6 +6,8 @@ import re
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from userpools.storage.errors import Conflict, ConflictKind
+
 _SQLITE = re.compile(r"UNIQUE constraint failed: (\w+)\.")
 # serialization_failure, deadlock_detected, lock_not_available (PostgreSQL SQLSTATEs).
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
@@ -21,6 +23,24 @@ def conflicting_table(error: IntegrityError) -> str | None:
         return str(diag.table_name)
     match = _SQLITE.search(str(error.orig))
     return match.group(1) if match else None
+
+
+_KINDS: dict[str, ConflictKind] = {
+    "users": "username",
+    "aliases": "alias",
+    "memberships": "group_member",
+    "resource_requests": "client_token",
+}
+
+
+def conflict_of(error: IntegrityError) -> Conflict:
+    """The storage-level :class:`Conflict` an IntegrityError stands for (a missing row it referred to, or
+    the uniqueness rule of the table it broke)."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate == "23503" or "FOREIGN KEY constraint failed" in str(error.orig):
+        return Conflict("missing", conflicting_table(error) or "")
+    table = conflicting_table(error)
+    return Conflict(_KINDS.get(table or "", "unique"), table or "")
 
 
 def is_transient(error: BaseException) -> bool:

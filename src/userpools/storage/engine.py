@@ -15,8 +15,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from userpools.storage.conflicts import conflict_of
 from userpools.storage.unit import Tx
 
 log = logging.getLogger(__name__)
@@ -25,20 +26,18 @@ log = logging.getLogger(__name__)
 # no request waits for a connection and none is opened and closed per request. Small on purpose: one
 # process runs Python on one core at a time, and on a local PostgreSQL 4 threads served ~15% more than 16
 # (2: ~40% more) by sparing the GIL hand-offs; raise it for a database far away (bench/README.md).
-_POOL_SIZE = int(os.environ.get("USERPOOLS_DB_POOL_SIZE", "4"))
-_POOL_OVERFLOW = int(os.environ.get("USERPOOLS_DB_POOL_OVERFLOW", "0"))
 
 
 def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, pool_size: int) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # Besides the threads' connections: the event loop's batch (Store.batch) and its reader (Store.keep_reader).
-    pooled = {} if parsed.database in (None, "", ":memory:") else {"pool_size": _POOL_SIZE + 2, "max_overflow": 0}
+    pooled = {} if parsed.database in (None, "", ":memory:") else {"pool_size": pool_size + 2, "max_overflow": 0}
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 30},
@@ -99,12 +98,14 @@ class Batch:
                 self.tx.pending_counts = counts
                 if driver.total_changes != changes:
                     self._broken = error
+                if isinstance(error, IntegrityError):
+                    raise conflict_of(error) from error
                 raise
             return
         driver.execute("SAVEPOINT write")
         try:
             yield self.tx
-        except BaseException:
+        except BaseException as failure:
             self.tx.pools.forget()
             self.tx.pending_counts = counts
             try:
@@ -112,6 +113,8 @@ class Batch:
                 driver.execute("RELEASE write")
             except BaseException as error:  # the transaction cannot go on: commit() will roll it all back
                 self._broken = error
+            if isinstance(failure, IntegrityError):
+                raise conflict_of(failure) from failure
             raise
         try:
             driver.execute("RELEASE write")
@@ -220,13 +223,12 @@ class Checkpointer:
         self._thread.join()
 
 
-def _postgres_engine(url: str) -> Engine:
+def _postgres_engine(url: str, pool_size: int, pool_overflow: int, timeout_ms: int) -> Engine:
     parsed = make_url(url).set(drivername="postgresql+psycopg")
-    timeout_ms = int(os.environ.get("USERPOOLS_STATEMENT_TIMEOUT_MS", "15000"))
     return create_engine(
         parsed,
-        pool_size=_POOL_SIZE,
-        max_overflow=_POOL_OVERFLOW,
+        pool_size=pool_size,
+        max_overflow=pool_overflow,
         # No pre-ping round trip per transaction: a connection found dead is invalidated and the
         # request's transaction run again (operations.registry, storage.conflicts.is_transient).
         pool_pre_ping=False,
@@ -238,11 +240,13 @@ def _postgres_engine(url: str) -> Engine:
     )
 
 
-def open_engine(url: str) -> Engine:
+def open_engine(url: str, pool_size: int = 4, pool_overflow: int = 0, statement_timeout_ms: int = 15000) -> Engine:
+    """The engine for ``url``: connection pool sizes and PostgreSQL's statement timeout from Settings."""
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, pool_size)
     if url.startswith(("postgresql", "postgres")):
-        return _postgres_engine(url.replace("postgres://", "postgresql://", 1))
+        url = url.replace("postgres://", "postgresql://", 1)
+        return _postgres_engine(url, pool_size, pool_overflow, statement_timeout_ms)
     raise ValueError(f"Unsupported database URL: {url}")
 
 
@@ -256,9 +260,12 @@ def _disconnected(store: Store, error: BaseException) -> bool:
 class Store:
     """The unit of work: every request runs in exactly one transaction."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self, url: str, *, pool_size: int = 4, pool_overflow: int = 0, statement_timeout_ms: int = 15000
+    ) -> None:
         self.url = url
-        self.engine = open_engine(url)
+        self.pool_size, self.pool_overflow = pool_size, pool_overflow
+        self.engine = open_engine(url, pool_size, pool_overflow, statement_timeout_ms)
         self.sqlite = self.engine.dialect.name == "sqlite"
         database = self.engine.url.database if self.sqlite else None
         on_disk = database if database and database != ":memory:" else None
@@ -269,7 +276,7 @@ class Store:
     @property
     def capacity(self) -> int:
         """How many transactions can hold a connection at once."""
-        return _POOL_SIZE + _POOL_OVERFLOW
+        return self.pool_size + self.pool_overflow
 
     @property
     def dialect(self) -> str:
@@ -330,8 +337,13 @@ class Store:
                         error.connection_invalidated = True  # the request may run again on a fresh connection
                     raise
                 self._finish(tx, commit=False)
+                if isinstance(error, IntegrityError):
+                    raise conflict_of(error) from error
                 raise
-            self._finish(tx, commit=True)
+            try:
+                self._finish(tx, commit=True)
+            except IntegrityError as error:  # a deferred rule, checked at COMMIT
+                raise conflict_of(error) from error
         finally:
             if writer is not None:
                 writer.release()

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 
 from userpools.storage.schema import resource_requests
+from userpools.storage.statements import Repository
 
 
-class ResourceRequestRepository:
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-
+class ResourceRequestRepository(Repository):
     def insert(self, row: dict[str, Any]) -> None:
-        self.connection.execute(resource_requests.insert().values(**row))
+        self.c.execute(resource_requests.insert().values(**row))
 
     def by_request_token(self, token: str) -> dict[str, Any] | None:
         found = (
-            self.connection.execute(select(resource_requests).where(resource_requests.c.request_token == token))
+            self.c.execute(select(resource_requests).where(resource_requests.c.request_token == token))
             .mappings()
             .first()
         )
@@ -26,7 +24,7 @@ class ResourceRequestRepository:
 
     def by_client_token(self, token: str) -> dict[str, Any] | None:
         found = (
-            self.connection.execute(select(resource_requests).where(resource_requests.c.client_token == token))
+            self.c.execute(select(resource_requests).where(resource_requests.c.client_token == token))
             .mappings()
             .first()
         )
@@ -43,4 +41,4 @@ class ResourceRequestRepository:
             query = query.where(resource_requests.c.operation.in_(operations))
         if statuses:
             query = query.where(resource_requests.c.status.in_(statuses))
-        return [dict(row) for row in self.connection.execute(query).mappings()]
+        return [dict(row) for row in self.c.execute(query).mappings()]

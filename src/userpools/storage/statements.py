@@ -11,16 +11,18 @@ a SQLAlchemy ``Connection`` made on first use over the same DBAPI connection, in
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import ClauseElement
 
 from userpools.storage import postgres
+from userpools.storage.conflicts import conflict_of
 
 
 class Session:
@@ -52,6 +54,16 @@ class Session:
         if self._connection is None:
             self._connection = Connection(self.engine, connection=self.raw)
         return self._connection
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """Writes that may break a rule the database enforces: if they do, only they are undone (a savepoint)
+        and :class:`~userpools.storage.errors.Conflict` is raised; the transaction goes on."""
+        try:
+            with self.connection.begin_nested():
+                yield
+        except IntegrityError as error:
+            raise conflict_of(error) from error
 
     def finish(self, commit: bool) -> None:
         """Commit or roll back, then hand the connection back to the pool (unless it is kept)."""

@@ -14,6 +14,7 @@ from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
 from userpools.storage.provisioned_limits import ProvisionedLimitRepository
 from userpools.storage.refresh_rotations import RefreshRotationRepository
+from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
 from userpools.storage.users import UserRepository
@@ -59,6 +60,10 @@ class Tx(Session):
     @cached_property
     def failures(self) -> FailureRepository:
         return FailureRepository(self)
+
+    @cached_property
+    def resource_requests(self) -> ResourceRequestRepository:
+        return ResourceRequestRepository(self)
 
     @cached_property
     def client_secrets(self) -> ClientSecretRepository:
