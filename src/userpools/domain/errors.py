@@ -115,3 +115,15 @@ class UnsupportedTokenTypeException(ServiceError):
 
 class InternalErrorException(ServiceError):
     status = 500
+
+
+class EnableSoftwareTokenMFAException(ServiceError):
+    pass
+
+
+class SoftwareTokenMFANotFoundException(ServiceError):
+    pass
+
+
+class FeatureUnavailableInTierException(ServiceError):
+    pass

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from userpools.domain import mfa
+
 
 class UserStatus(StrEnum):
     UNCONFIRMED = "UNCONFIRMED"
@@ -75,7 +77,5 @@ class User:
             "UserLastModifiedDate": self.modified,
             "Enabled": self.enabled,
             "UserStatus": self.status.value,
-            "MFAOptions": self.mfa.get("MFAOptions"),
-            "PreferredMfaSetting": self.mfa.get("PreferredMfaSetting"),
-            "UserMFASettingList": self.mfa.get("UserMFASettingList"),
+            **mfa.user_fields(self.mfa),
         }
