@@ -11,6 +11,7 @@ from userpools.operations import (
     mfa,
     pools,
     self_service,
+    software_token,
     tags,
     tokens,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "mfa",
     "pools",
     "self_service",
+    "software_token",
     "tags",
     "tokens",
 ]
