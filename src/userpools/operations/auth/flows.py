@@ -15,10 +15,10 @@ from userpools.operations.auth.guards import (
     before_password,
     check_secret_hash,
     key_hash,
-    password_accepted,
     signing_in_user,
 )
-from userpools.operations.auth.outcome import Outcome, authenticated
+from userpools.operations.auth.outcome import Outcome
+from userpools.operations.auth.steps import authenticated
 from userpools.operations.common import find_user
 from userpools.operations.context import Context
 
@@ -76,7 +76,6 @@ class PasswordFlow(Flow):
             req.pool.short_name, user.username, password, user.credentials.salt, user.credentials.verifier
         ):
             raise SignInFailure(user.id, req.ctx.clock.now())
-        password_accepted(req, user)
         return authenticated(req, user)
 
 

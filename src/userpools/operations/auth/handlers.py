@@ -12,7 +12,7 @@ from userpools.domain.errors import InvalidParameterException, NotAuthorizedExce
 from userpools.domain.pools import Pool
 from userpools.errors import ServiceError
 from userpools.operations import migration, triggers
-from userpools.operations.auth import challenges, completion, custom, flows, issue
+from userpools.operations.auth import challenges, completion, custom, flows, issue, mfa_codes, second_factor
 from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
@@ -24,7 +24,11 @@ from userpools.operations.registry import operation
 from userpools.storage.unit import Tx
 
 FLOWS: dict[str, Flow] = {**flows.FLOWS, **custom.FLOWS}
-CHALLENGES: dict[str, challenges.Challenge] = {**challenges.CHALLENGES, **custom.CHALLENGES}
+CHALLENGES: dict[str, challenges.Challenge] = {
+    **challenges.CHALLENGES,
+    **custom.CHALLENGES,
+    **second_factor.CHALLENGES,
+}
 
 
 def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str], admin: bool) -> AuthRequest:
@@ -116,6 +120,8 @@ def _before_sign_in(
 
 
 def _finish(ctx: Context, req: AuthRequest, outcome: Outcome, metadata: dict[str, str] | None) -> dict[str, Any]:
+    if outcome.code is not None:
+        outcome = mfa_codes.send(ctx, req, outcome.code)
     if outcome.sealed is not None:
         outcome = Outcome(tokens=outcome.sealed.result())
     elif outcome.grant is not None:
