@@ -127,3 +127,7 @@ class SoftwareTokenMFANotFoundException(ServiceError):
 
 class FeatureUnavailableInTierException(ServiceError):
     pass
+
+
+class DeviceKeyExistsException(ServiceError):
+    pass

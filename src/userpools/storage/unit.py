@@ -6,6 +6,7 @@ from functools import cached_property
 
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
+from userpools.storage.devices import DeviceRepository
 from userpools.storage.groups import GroupRepository
 from userpools.storage.keys import KeyRepository
 from userpools.storage.outbox import OutboxRepository
@@ -55,3 +56,7 @@ class Tx(Session):
     @cached_property
     def failures(self) -> FailureRepository:
         return FailureRepository(self)
+
+    @cached_property
+    def devices(self) -> DeviceRepository:
+        return DeviceRepository(self)

@@ -108,7 +108,7 @@ class PasswordVerifier(Challenge):
         proven = state[_PROVEN] if _PROVEN in state else self._proven(req, state, signature, timestamp)
         if not proven:
             raise SignInFailure(user.id, req.ctx.clock.now())
-        return authenticated(req, user)
+        return authenticated(req, user, req.parameters.get("DEVICE_KEY") or state.get("device_key"))
 
 
 class NewPasswordRequired(Challenge):

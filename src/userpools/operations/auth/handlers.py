@@ -12,7 +12,16 @@ from userpools.domain.errors import InvalidParameterException, NotAuthorizedExce
 from userpools.domain.pools import Pool
 from userpools.errors import ServiceError
 from userpools.operations import migration, triggers
-from userpools.operations.auth import challenges, completion, custom, flows, issue, mfa_codes, second_factor
+from userpools.operations.auth import (
+    challenges,
+    completion,
+    custom,
+    device_challenges,
+    flows,
+    issue,
+    mfa_codes,
+    second_factor,
+)
 from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
@@ -28,6 +37,7 @@ CHALLENGES: dict[str, challenges.Challenge] = {
     **challenges.CHALLENGES,
     **custom.CHALLENGES,
     **second_factor.CHALLENGES,
+    **device_challenges.CHALLENGES,
 }
 
 

@@ -32,11 +32,17 @@ class Outcome:
         return out
 
 
-def challenge(req: AuthRequest, name: str, parameters: dict[str, str], state: dict[str, Any]) -> Outcome:
-    """Answer with a challenge whose state waits in the database under the Session's hash."""
-    token, key = new_session()
+def challenge(
+    req: AuthRequest, name: str, parameters: dict[str, str], state: dict[str, Any], *, key: str | None = None
+) -> Outcome:
+    """Answer with a challenge whose state waits in the database under the Session's hash (or under ``key``,
+    replacing what waited there, for a challenge whose answer comes without its Session)."""
+    token, session_key = new_session()
+    if key is not None:
+        req.tx.auth_sessions.take(key, req.ctx.clock.now())
+        session_key = key
     req.tx.auth_sessions.put(
-        key, req.pool.id, req.client.id, name, state, req.ctx.clock.now() + req.client.session_validity
+        session_key, req.pool.id, req.client.id, name, state, req.ctx.clock.now() + req.client.session_validity
     )
     return Outcome(challenge=name, parameters=parameters, session=token)
 

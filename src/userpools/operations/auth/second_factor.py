@@ -67,7 +67,7 @@ class CodeChallenge(Challenge):
             raise _mismatch(req, user, self.name)
         req.tx.codes.discard(user.id, self.name)
         signed_in(req, user)
-        return granted(user, sign_in)
+        return granted(req, user, sign_in)
 
 
 class SmsMfa(CodeChallenge):
@@ -101,7 +101,7 @@ class SoftwareTokenMfa(Challenge):
         user.mfa = {**user.mfa, mfa.TOTP: setting}
         req.tx.users.update(user)
         signed_in(req, user)
-        return granted(user, sign_in)
+        return granted(req, user, sign_in)
 
 
 class SelectMfaType(Challenge):
@@ -132,7 +132,7 @@ class MfaSetup(Challenge):
                 "The software token is not verified: answer MFA_SETUP with the Session VerifySoftwareToken returned."
             )
         signed_in(req, user)
-        return granted(user, sign_in)
+        return granted(req, user, sign_in)
 
 
 CHALLENGES: dict[str, Challenge] = {
