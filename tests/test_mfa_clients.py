@@ -70,3 +70,46 @@ def test_javascript_sdk_remembers_a_device(server: Server, cognito: Any, make_po
     assert out["firstDeviceKey"] and out["secondDeviceKey"] == out["firstDeviceKey"]
     (device,) = cognito.admin_list_devices(UserPoolId=pool, Username="alice")["Devices"]
     assert device["DeviceKey"] == out["firstDeviceKey"]
+
+
+def test_amplify_totp_sms_and_a_remembered_device(server: Server, cognito: Any, make_pool: Any) -> None:
+    assert (JS / "node_modules" / "aws-amplify").is_dir(), "run `make test` (npm install)"
+    pool = str(
+        make_pool(
+            SmsConfiguration=SMS_CONFIGURATION,
+            DeviceConfiguration={"ChallengeRequiredOnNewDevice": True, "DeviceOnlyRememberedOnUserPrompt": True},
+        )
+    )
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool,
+        MfaConfiguration="OPTIONAL",
+        SmsMfaConfiguration={"SmsConfiguration": SMS_CONFIGURATION},
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
+    client_id = make_client(cognito, pool)["ClientId"]
+    confirmed_user(server, cognito, pool)
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool, Username="alice", UserAttributes=[{"Name": "phone_number", "Value": "+15555550100"}]
+    )
+    done = subprocess.run(
+        ["node", str(JS / "amplify.mjs"), server.url, pool, client_id, "alice", NEW_PASSWORD],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert "error" not in out, out
+    assert out["steps"] == [
+        "DONE",
+        "CONFIRM_SIGN_IN_WITH_TOTP_CODE",
+        "DONE",
+        "CONFIRM_SIGN_IN_WITH_SMS_CODE",
+        "DONE",
+        "DONE",
+    ]
+    assert out["preference"]["preferred"] == "TOTP"
+    assert out["smsDestination"] == "+*******0100"
+    assert len(out["devices"]) == 1
+    assert out["devicesAfterForget"] == 0
