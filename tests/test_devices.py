@@ -87,6 +87,10 @@ def test_a_remembered_device_signs_in_without_mfa(
         AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"], "DEVICE_KEY": key},
     )["AuthenticationResult"]
     assert claims(refreshed["AccessToken"])["device_key"] == key
+    fresh = cognito.get_tokens_from_refresh_token(
+        ClientId=client_id, RefreshToken=tokens["RefreshToken"], DeviceKey=key
+    )
+    assert claims(fresh["AuthenticationResult"]["AccessToken"])["device_key"] == key
 
     (listed,) = cognito.list_devices(AccessToken=tokens["AccessToken"])["Devices"]
     assert listed["DeviceKey"] == key
@@ -111,7 +115,7 @@ def test_a_remembered_device_signs_in_without_mfa(
     with pytest.raises(ClientError) as excinfo:  # the device password is the proof
         device_sign_in(cognito, pool, client_id, {**device, "password": "not-it"})
     assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
-    assert device["password"] not in database_text(server)
+    assert device["password"] not in database_text(server) and device["password"] not in server.output()
 
     cognito.forget_device(AccessToken=tokens["AccessToken"], DeviceKey=key)
     assert cognito.list_devices(AccessToken=tokens["AccessToken"])["Devices"] == []

@@ -37,6 +37,10 @@ def test_associate_then_verify(server: Server, cognito: Any, pool: str) -> None:
     assert cognito.admin_get_user(UserPoolId=pool, Username="alice")["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
     stored = database_text(server)
     assert secret not in stored and secret.lower() not in stored
+    assert secret not in server.output()
+    cognito.admin_delete_software_token(UserPoolId=pool, Username="alice")
+    assert "UserMFASettingList" not in cognito.admin_get_user(UserPoolId=pool, Username="alice")
+    cognito.admin_delete_software_token(UserPoolId=pool, Username="alice")  # none: nothing to do
 
 
 def test_verify_without_association(server: Server, cognito: Any, pool: str) -> None:

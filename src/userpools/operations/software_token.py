@@ -22,6 +22,7 @@ from userpools.operations import sealing
 from userpools.operations.auth.guards import key_hash, new_session
 from userpools.operations.auth.issue import authorize
 from userpools.operations.clients import load_client
+from userpools.operations.common import load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
 from userpools.storage.unit import Tx
@@ -103,3 +104,15 @@ def verify_software_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any
         _verify(ctx, tx, found, state.pop(PENDING, None), code, name)
         state["verified"] = True
         return {"Status": "SUCCESS", "Session": _next_session(ctx, tx, row, state)}
+
+
+@operation("AdminDeleteSoftwareToken")
+def admin_delete_software_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """The user's authenticator forgotten (verified or pending); SOFTWARE_TOKEN_MFA is off until a new one."""
+    with ctx.store.transaction() as tx:
+        user = load_user(tx, load_pool(tx, params["UserPoolId"]), params["Username"])
+        if mfa.TOTP in user.mfa:
+            user.mfa = {k: v for k, v in user.mfa.items() if k != mfa.TOTP}
+            user.modified = ctx.clock.now()
+            tx.users.update(user)
+    return {}

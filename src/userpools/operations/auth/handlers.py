@@ -26,6 +26,7 @@ from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
 from userpools.operations.auth.outcome import Outcome
+from userpools.operations.auth.steps import known_device
 from userpools.operations.clients import load_client_and_pool
 from userpools.operations.context import Context
 from userpools.operations.followup import transact
@@ -243,7 +244,14 @@ def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[
         user = tx.users.get_by_id(row["user_id"])
         if user is None or not user.enabled:
             raise NotAuthorizedException("User is disabled." if user else "Invalid Refresh Token")
-        grant = issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], row["origin_jti"])
+        device = known_device(req, user, params.get("DeviceKey"))
+        grant = issue.Grant(
+            user,
+            "TokenGeneration_RefreshTokens",
+            row["auth_time"],
+            row["origin_jti"],
+            device_key=device.key if device else None,
+        )
         sealed = completion.complete_in(ctx, tx, req.pool, req.client, grant)
     if sealed is not None:
         return {"AuthenticationResult": sealed.result()}
