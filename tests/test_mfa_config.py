@@ -178,6 +178,8 @@ def test_legacy_user_settings(server: Server, cognito: Any, pool: str) -> None:
     cognito.set_user_settings(AccessToken=session["AccessToken"], MFAOptions=sms)
     user = cognito.admin_get_user(UserPoolId=pool, Username="alice")
     assert user["MFAOptions"] == sms and user["UserMFASettingList"] == ["SMS_MFA"]
+    (listed,) = cognito.list_users(UserPoolId=pool)["Users"]
+    assert listed["MFAOptions"] == sms
     cognito.admin_set_user_settings(UserPoolId=pool, Username="alice", MFAOptions=[])
     assert "MFAOptions" not in cognito.admin_get_user(UserPoolId=pool, Username="alice")
     with pytest.raises(ClientError) as excinfo:
