@@ -16,6 +16,7 @@ from tests.conftest import error_of
 from tests.mfa import code_at, database_text
 from tests.signin import NEW_PASSWORD, confirmed_user, make_client, password_auth
 from tests.support import Server
+from tests.support.race import race
 
 ALWAYS = {"ChallengeRequiredOnNewDevice": True, "DeviceOnlyRememberedOnUserPrompt": False}
 ON_PROMPT = {"ChallengeRequiredOnNewDevice": True, "DeviceOnlyRememberedOnUserPrompt": True}
@@ -171,3 +172,17 @@ def test_no_device_configuration_no_devices(server: Server, cognito: Any, pool: 
             DeviceSecretVerifierConfig={"PasswordVerifier": "AQ==", "Salt": "AQ=="},
         )
     assert error_of(excinfo)[0] == "ResourceNotFoundException"
+
+
+def test_sign_ins_of_one_device_at_once(server: Server, cognito: Any, make_pool: Any) -> None:
+    pool = str(make_pool(DeviceConfiguration=ALWAYS))
+    client_id = make_client(cognito, pool)["ClientId"]
+    confirmed_user(server, cognito, pool)
+    device = remembered(cognito, password_auth(cognito, client_id, "alice", NEW_PASSWORD)["AuthenticationResult"])
+    outcomes = race([lambda: device_sign_in(cognito, pool, client_id, device) for _ in range(4)])
+    assert "ok" in {kind for kind, _ in outcomes}, outcomes
+    # The later DEVICE_SRP_AUTH of one device takes the place of an earlier one still waiting.
+    assert {code for kind, code in outcomes if kind == "error"} <= {
+        "NotAuthorizedException",
+        "TooManyRequestsException",
+    }

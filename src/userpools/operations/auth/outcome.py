@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from userpools.domain.errors import TooManyRequestsException
 from userpools.domain.users import User
 from userpools.operations.auth import issue
 from userpools.operations.auth.guards import AuthRequest, new_session
+from userpools.storage.errors import Conflict
 
 
 @dataclass
@@ -38,12 +40,15 @@ def challenge(
     """Answer with a challenge whose state waits in the database under the Session's hash (or under ``key``,
     replacing what waited there, for a challenge whose answer comes without its Session)."""
     token, session_key = new_session()
-    if key is not None:
-        req.tx.auth_sessions.take(key, req.ctx.clock.now())
-        session_key = key
-    req.tx.auth_sessions.put(
-        session_key, req.pool.id, req.client.id, name, state, req.ctx.clock.now() + req.client.session_validity
-    )
+    now = req.ctx.clock.now()
+    expires = now + req.client.session_validity
+    if key is None:
+        req.tx.auth_sessions.put(session_key, req.pool.id, req.client.id, name, state, expires)
+        return Outcome(challenge=name, parameters=parameters, session=token)
+    try:
+        req.tx.auth_sessions.replace(key, req.pool.id, req.client.id, name, state, now, expires)
+    except Conflict:
+        raise TooManyRequestsException("Another sign-in with this device is under way.") from None
     return Outcome(challenge=name, parameters=parameters, session=token)
 
 
