@@ -211,3 +211,37 @@ def test_user_pool_client(cc: Any, pool: str) -> None:
     assert [d["Identifier"] for d in listed["ResourceDescriptions"]] == [event["Identifier"]]
     deleted = cc.delete_resource(TypeName=client, Identifier=event["Identifier"])["ProgressEvent"]
     assert deleted["OperationStatus"] == "SUCCESS"
+
+
+def test_user_pool_mfa(cc: Any, cognito: Any) -> None:
+    event = create(
+        cc,
+        "AWS::Cognito::UserPool",
+        UserPoolName="mfa",
+        MfaConfiguration="ON",
+        EnabledMfas=["SOFTWARE_TOKEN_MFA"],
+    )
+    assert event["OperationStatus"] == "SUCCESS", event
+    pool = event["Identifier"]
+    got = cognito.get_user_pool_mfa_config(UserPoolId=pool)
+    assert (got["MfaConfiguration"], got["SoftwareTokenMfaConfiguration"]) == ("ON", {"Enabled": True})
+    props = properties(cc, "AWS::Cognito::UserPool", pool)
+    assert props["MfaConfiguration"] == "ON" and "EnabledMfas" not in props  # write-only
+    patch = [
+        {"op": "add", "path": "/EnabledMfas", "value": ["SMS_MFA", "SOFTWARE_TOKEN_MFA"]},
+        {"op": "replace", "path": "/MfaConfiguration", "value": "OPTIONAL"},
+        {"op": "add", "path": "/SmsConfiguration", "value": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms"}},
+    ]
+    updated = cc.update_resource(TypeName="AWS::Cognito::UserPool", Identifier=pool, PatchDocument=json.dumps(patch))
+    assert updated["ProgressEvent"]["OperationStatus"] == "SUCCESS", updated
+    got = cognito.get_user_pool_mfa_config(UserPoolId=pool)
+    assert got["MfaConfiguration"] == "OPTIONAL" and "SmsMfaConfiguration" in got
+    refused = create(cc, "AWS::Cognito::UserPool", UserPoolName="bad", MfaConfiguration="OFF", EnabledMfas=["SMS_MFA"])
+    assert (refused["OperationStatus"], refused["ErrorCode"]) == ("FAILED", "InvalidRequest")
+    names = [
+        p["Name"]
+        for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60)
+        for p in page["UserPools"]
+    ]
+    assert "bad" not in names  # nothing half-made
+    cognito.delete_user_pool(UserPoolId=pool)

@@ -117,9 +117,21 @@ class InternalErrorException(ServiceError):
     status = 500
 
 
+class EnableSoftwareTokenMFAException(ServiceError):
+    pass
+
+
+class SoftwareTokenMFANotFoundException(ServiceError):
+    pass
+
+
 class FeatureUnavailableInTierException(ServiceError):
     pass
 
 
 class ServiceQuotaExceededException(ServiceError):
+    pass
+
+
+class DeviceKeyExistsException(ServiceError):
     pass

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from userpools.domain import identifiers, passwords, schema
+from userpools.domain import identifiers, mfa, passwords, schema
 from userpools.domain.errors import InvalidParameterException
 
 # Members of CreateUserPool's input that are stored as given and echoed by DescribeUserPool.
@@ -97,7 +97,7 @@ class Pool:
         return username if self.case_sensitive else username.lower()
 
     def describe(self, region: str, account: str, user_count: int) -> dict[str, Any]:
-        out = {k: v for k, v in self.config.items() if v is not None}
+        out = {k: v for k, v in self.config.items() if v is not None and k not in mfa.POOL_ONLY_KEYS}
         out.update(
             Id=self.id,
             Name=self.name,
@@ -137,7 +137,7 @@ def _check_username_settings(params: dict[str, Any]) -> None:
         )
 
 
-def new_config(params: dict[str, Any]) -> dict[str, Any]:
+def new_config(params: dict[str, Any], previous: dict[str, Any] | None = None) -> dict[str, Any]:
     _check_username_settings(params)
     config = {k: params[k] for k in STORED_KEYS if params.get(k) is not None}
     policy = dict((config.get("Policies") or {}).get("PasswordPolicy") or {})
@@ -152,14 +152,14 @@ def new_config(params: dict[str, Any]) -> dict[str, Any]:
     config.setdefault("DeletionProtection", "INACTIVE")
     config.setdefault("EmailConfiguration", {"EmailSendingAccount": "COGNITO_DEFAULT"})
     _verification_in_step(config)
-    return config
+    return mfa.check_pool_settings(config, previous)
 
 
 def updated_config(pool: Pool, params: dict[str, Any]) -> dict[str, Any]:
     """UpdateUserPool replaces each updatable setting: omitted ones go back to their defaults."""
     kept = ("AliasAttributes", "UsernameAttributes", "UsernameConfiguration", "SchemaAttributes")
     fixed: dict[str, Any] = {k: pool.config[k] for k in kept if k in pool.config}
-    fresh = new_config({k: params.get(k) for k in UPDATABLE_KEYS})
+    fresh = new_config({k: params.get(k) for k in UPDATABLE_KEYS}, pool.config)
     fresh.update(fixed)
     if "UserPoolTags" not in params and "UserPoolTags" in pool.config:
         fresh["UserPoolTags"] = pool.config["UserPoolTags"]

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from userpools.domain import mfa
+
 
 class UserStatus(StrEnum):
     UNCONFIRMED = "UNCONFIRMED"
@@ -56,8 +58,8 @@ class User:
         return [{"Name": k, "Value": v} for k, v in items]
 
     def as_user_type(self, only: list[str] | None = None) -> dict[str, Any]:
-        """UserType, as AdminCreateUser and ListUsers return it."""
-        return {
+        """UserType, as AdminCreateUser and ListUsers return it (MFAOptions when SMS MFA is on)."""
+        shown = {
             "Username": self.username,
             "Attributes": self.attribute_list(only),
             "UserCreateDate": self.created,
@@ -65,6 +67,10 @@ class User:
             "Enabled": self.enabled,
             "UserStatus": self.status.value,
         }
+        options = mfa.user_fields(self.mfa).get("MFAOptions")
+        if options:
+            shown["MFAOptions"] = options
+        return shown
 
     def as_admin_get(self) -> dict[str, Any]:
         """AdminGetUserResponse."""
@@ -75,7 +81,5 @@ class User:
             "UserLastModifiedDate": self.modified,
             "Enabled": self.enabled,
             "UserStatus": self.status.value,
-            "MFAOptions": self.mfa.get("MFAOptions"),
-            "PreferredMfaSetting": self.mfa.get("PreferredMfaSetting"),
-            "UserMFASettingList": self.mfa.get("UserMFASettingList"),
+            **mfa.user_fields(self.mfa),
         }

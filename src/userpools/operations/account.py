@@ -35,9 +35,8 @@ def get_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         user = authorize(ctx, tx, params["AccessToken"]).user
     got = user.as_admin_get()
-    return {
-        k: got[k] for k in ("Username", "UserAttributes", "MFAOptions", "PreferredMfaSetting", "UserMFASettingList")
-    }
+    wanted = ("Username", "UserAttributes", "MFAOptions", "PreferredMfaSetting", "UserMFASettingList")
+    return {k: got[k] for k in wanted if k in got}
 
 
 @operation("ChangePassword")

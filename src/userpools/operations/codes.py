@@ -111,15 +111,22 @@ def store(ctx: Context, tx: Tx, user: User, prepared: list[CodeMessage], statuse
     assert user.id is not None
     for item in prepared:
         expires = ctx.clock.now() + VALIDITY.get(item.purpose, DEFAULT_VALIDITY)
-        tx.codes.put(
-            user.id, item.purpose, sealing.digest(ctx.keyring, _bound(user.id, item.purpose), item.code), expires
-        )
+        tx.codes.put(user.id, item.purpose, digest_of(ctx, user.id, item.purpose, item.code), expires)
     messaging.record_all(ctx, tx, user, [p.outgoing for p in prepared], statuses)
 
 
 def _bound(user_id: int, purpose: str) -> str:
     """What a code's digest is bound to: its user and purpose, so equal codes never have equal digests."""
     return f"code:{user_id}:{purpose}"
+
+
+def digest_of(ctx: Context, user_id: int, purpose: str, code: str) -> str:
+    """How a code for ``user_id`` and ``purpose`` is stored: a keyed digest, never the code."""
+    return sealing.digest(ctx.keyring, _bound(user_id, purpose), code)
+
+
+def matches(ctx: Context, user_id: int, purpose: str, stored: str, code: str) -> bool:
+    return sealing.matches(ctx.keyring, _bound(user_id, purpose), stored, code)
 
 
 def check(ctx: Context, tx: Tx, user: User, purpose: str, code: str) -> None:
@@ -134,7 +141,7 @@ def check(ctx: Context, tx: Tx, user: User, purpose: str, code: str) -> None:
         raise ExpiredCodeException("Invalid code provided, please request a code again.")
     if row["attempts"] >= MAX_ATTEMPTS:
         raise LimitExceededException("Attempt limit exceeded, please try after some time.")
-    if not sealing.matches(ctx.keyring, _bound(user.id, purpose), row["code_hash"], code):
+    if not matches(ctx, user.id, purpose, row["code_hash"], code):
         user_id = user.id
         raise followup.attach(
             CodeMismatchException("Invalid verification code provided, please try again."),

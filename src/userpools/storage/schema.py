@@ -352,3 +352,25 @@ provisioned_limits = Table(
     Column("category", String(64), primary_key=True),
     Column("value", Integer, nullable=False),
 )
+
+# --- MFA and remembered devices (issue 17) --------------------------------------------------------------
+
+# Devices a user signed in from (NewDeviceMetadata): confirmed with the device's SRP salt and verifier
+# (ConfirmDevice; never the device password), remembered or not. They go with their user.
+devices = Table(
+    "devices",
+    metadata,
+    Column("device_key", String(55), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("group_key", String(64), nullable=False),
+    Column("salt", Text),
+    Column("verifier", Text),
+    Column("name", String(1024)),
+    Column("confirmed", Boolean, nullable=False),
+    Column("remembered", Boolean, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+    Column("last_authenticated", Timestamp()),
+    Index(None, "user_id", "device_key"),
+)

@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
+from userpools.storage.errors import Conflict
 from userpools.storage.schema import auth_sessions, refresh_tokens, sign_in_failures
 from userpools.storage.statements import Query, Repository, Session
 
@@ -59,6 +61,25 @@ class AuthSessionRepository(Repository):
             v_state=state,
             v_expires=expires,
         )
+
+    def replace(
+        self,
+        key_hash: str,
+        pool_id: str,
+        client_id: str,
+        challenge: str,
+        state: dict[str, Any],
+        now: datetime,
+        expires: datetime,
+    ) -> None:
+        """:meth:`put`, in the place of any session waiting under the same key; Conflict("unique") when another
+        transaction puts one there at the same moment."""
+        self.take(key_hash, now)
+        try:
+            with self.c.begin_nested():
+                self.put(key_hash, pool_id, client_id, challenge, state, expires)
+        except IntegrityError:
+            raise Conflict("unique", "auth session") from None
 
     def take(self, key_hash: str, now: datetime) -> dict[str, Any] | None:
         """The session with this key, removed (single use); None when unknown or expired. Expired sessions

@@ -7,6 +7,7 @@ from functools import cached_property
 from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
+from userpools.storage.devices import DeviceRepository
 from userpools.storage.groups import GroupRepository
 from userpools.storage.keys import KeyRepository
 from userpools.storage.log_delivery import LogDeliveryRepository
@@ -80,3 +81,7 @@ class Tx(Session):
     @cached_property
     def provisioned_limits(self) -> ProvisionedLimitRepository:
         return ProvisionedLimitRepository(self)
+
+    @cached_property
+    def devices(self) -> DeviceRepository:
+        return DeviceRepository(self)

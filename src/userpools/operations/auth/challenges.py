@@ -10,7 +10,6 @@ from userpools.domain import passwords, srp
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import UserStatus
 from userpools.operations.admin_attributes import apply_attribute_change, set_password
-from userpools.operations.auth import issue
 from userpools.operations.auth.guards import (
     INCORRECT,
     AuthRequest,
@@ -18,10 +17,10 @@ from userpools.operations.auth.guards import (
     before_password,
     check_secret_hash,
     key_hash,
-    password_accepted,
     unknown_user,
 )
-from userpools.operations.auth.outcome import Outcome, authenticated
+from userpools.operations.auth.outcome import Outcome
+from userpools.operations.auth.steps import authenticated, first_factor_done
 from userpools.operations.common import find_user
 from userpools.operations.context import Context
 
@@ -109,8 +108,7 @@ class PasswordVerifier(Challenge):
         proven = state[_PROVEN] if _PROVEN in state else self._proven(req, state, signature, timestamp)
         if not proven:
             raise SignInFailure(user.id, req.ctx.clock.now())
-        password_accepted(req, user)
-        return authenticated(req, user)
+        return authenticated(req, user, req.parameters.get("DEVICE_KEY") or state.get("device_key"))
 
 
 class NewPasswordRequired(Challenge):
@@ -143,7 +141,7 @@ class NewPasswordRequired(Challenge):
             if spec.get("Required") and not user.attributes.get(spec["Name"]):
                 raise InvalidParameterException(f"Missing required attribute: userAttributes.{spec['Name']}")
         auth_time = datetime.fromisoformat(state["auth_time"])
-        return Outcome(grant=issue.Grant(user, "TokenGeneration_NewPasswordChallenge", auth_time))
+        return first_factor_done(req, user, "TokenGeneration_NewPasswordChallenge", auth_time)
 
 
 CHALLENGES: dict[str, Challenge] = {c.name: c for c in (PasswordVerifier(), NewPasswordRequired())}

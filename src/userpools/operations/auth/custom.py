@@ -27,11 +27,11 @@ from userpools.domain.errors import (
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
 from userpools.operations import triggers
-from userpools.operations.auth import issue
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
 from userpools.operations.auth.flows import Flow, Prelude
 from userpools.operations.auth.guards import INCORRECT, AuthRequest, check_secret_hash, new_session
 from userpools.operations.auth.outcome import Outcome, sealed_state
+from userpools.operations.auth.steps import AUTHENTICATION, first_factor_done
 from userpools.operations.context import Context
 
 NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
@@ -117,7 +117,9 @@ def advance(
     if decision.issue_tokens:
         if user is None:
             raise NotAuthorizedException(INCORRECT)
-        return Outcome(grant=issue.Grant(user, "TokenGeneration_Authentication", ctx.clock.now()))
+        with ctx.store.transaction() as tx:  # the second factor, if the pool's MFA asks for one, comes next
+            req = AuthRequest(ctx, tx, pool, client, {}, False, dict(metadata or {}))
+            return first_factor_done(req, user, AUTHENTICATION, ctx.clock.now())
     if decision.challenge_name != "CUSTOM_CHALLENGE":
         raise InvalidParameterException(f"{decision.challenge_name} is not supported in CUSTOM_AUTH by this server.")
     event = auth_events.create_auth_challenge(

@@ -15,10 +15,10 @@ from userpools.operations.auth.guards import (
     before_password,
     check_secret_hash,
     key_hash,
-    password_accepted,
     signing_in_user,
 )
-from userpools.operations.auth.outcome import Outcome, authenticated, sealed_state
+from userpools.operations.auth.outcome import Outcome, sealed_state
+from userpools.operations.auth.steps import authenticated, known_device
 from userpools.operations.common import find_user
 from userpools.operations.context import Context
 
@@ -76,8 +76,7 @@ class PasswordFlow(Flow):
             req.pool.short_name, user.username, password, user.credentials.salt, user.credentials.verifier
         ):
             raise SignInFailure(user.id, req.ctx.clock.now())
-        password_accepted(req, user)
-        return authenticated(req, user)
+        return authenticated(req, user, req.parameters.get("DEVICE_KEY"))
 
 
 class UserPasswordAuth(PasswordFlow):
@@ -121,6 +120,7 @@ class UserSrpAuth(Flow):
             "b": server.b_hex,
             "srp_b": server.srp_b_hex,
             "username": username,
+            "device_key": req.parameters.get("DEVICE_KEY"),
         }
         req.tx.auth_sessions.put(
             key_hash(server.secret_block),
@@ -162,7 +162,16 @@ class RefreshTokenAuth(Flow):
         )
         if not user.enabled:
             raise NotAuthorizedException("User is disabled.")
-        return Outcome(grant=issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], row["origin_jti"]))
+        device = known_device(req, user, req.parameters.get("DEVICE_KEY"))
+        return Outcome(
+            grant=issue.Grant(
+                user,
+                "TokenGeneration_RefreshTokens",
+                row["auth_time"],
+                row["origin_jti"],
+                device_key=device.key if device else None,
+            )
+        )
 
 
 def refresh_session(req: AuthRequest, token: str) -> dict[str, Any]:

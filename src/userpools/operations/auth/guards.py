@@ -117,6 +117,7 @@ def record_failure(tx: Tx, user_id: int, now: datetime) -> None:
     tx.failures.set(user_id, failures, until)
 
 
-def password_accepted(req: AuthRequest, user: User) -> None:
+def signed_in(req: AuthRequest, user: User) -> None:
+    """Every factor is proven: the failed attempts are forgotten (not before, so wrong MFA codes add up)."""
     assert user.id is not None
     req.tx.failures.clear(user.id)

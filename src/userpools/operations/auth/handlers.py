@@ -12,11 +12,23 @@ from userpools.domain.errors import InvalidParameterException, NotAuthorizedExce
 from userpools.domain.pools import Pool
 from userpools.errors import ServiceError
 from userpools.operations import migration, triggers
-from userpools.operations.auth import audit, challenges, completion, custom, flows, issue, rotation
+from userpools.operations.auth import (
+    audit,
+    challenges,
+    completion,
+    custom,
+    device_challenges,
+    flows,
+    issue,
+    mfa_codes,
+    rotation,
+    second_factor,
+)
 from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
 from userpools.operations.auth.guards import AuthRequest
 from userpools.operations.auth.outcome import Outcome, opened_state
+from userpools.operations.auth.steps import known_device
 from userpools.operations.clients import load_client_and_pool
 from userpools.operations.context import Context
 from userpools.operations.followup import transact
@@ -24,7 +36,12 @@ from userpools.operations.registry import operation
 from userpools.storage.unit import Tx
 
 FLOWS: dict[str, Flow] = {**flows.FLOWS, **custom.FLOWS}
-CHALLENGES: dict[str, challenges.Challenge] = {**challenges.CHALLENGES, **custom.CHALLENGES}
+CHALLENGES: dict[str, challenges.Challenge] = {
+    **challenges.CHALLENGES,
+    **custom.CHALLENGES,
+    **second_factor.CHALLENGES,
+    **device_challenges.CHALLENGES,
+}
 
 
 def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str], admin: bool) -> AuthRequest:
@@ -116,6 +133,8 @@ def _before_sign_in(
 
 
 def _finish(ctx: Context, req: AuthRequest, outcome: Outcome, metadata: dict[str, str] | None) -> dict[str, Any]:
+    if outcome.code is not None:
+        outcome = mfa_codes.send(ctx, req, outcome.code)
     if outcome.sealed is not None:
         outcome = Outcome(tokens=outcome.sealed.result())
     elif outcome.grant is not None:
@@ -230,7 +249,14 @@ def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[
         origin, successor = row["origin_jti"], None
         if rotation.enabled(req.client):  # a reused token's revocations are kept although the request fails
             origin, successor = rotation.rotate(ctx, tx, req.client, row)
-        grant = issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], origin)
+        device = known_device(req, user, params.get("DeviceKey"))
+        grant = issue.Grant(
+            user,
+            "TokenGeneration_RefreshTokens",
+            row["auth_time"],
+            origin,
+            device_key=device.key if device else None,
+        )
         return req, grant, completion.complete_in(ctx, tx, req.pool, req.client, grant), successor
 
     req, grant, sealed, successor = transact(ctx, step)

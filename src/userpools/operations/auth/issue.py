@@ -10,7 +10,7 @@ from typing import Any
 
 import jwt
 
-from userpools.domain import sealing, tokens
+from userpools.domain import devices, sealing, tokens
 from userpools.domain.clients import Client
 from userpools.domain.errors import NotAuthorizedException, UserNotFoundException
 from userpools.domain.pools import Pool
@@ -87,6 +87,8 @@ class Grant:
     source: str
     auth_time: datetime
     origin_jti: str | None = None
+    device_key: str | None = None  # the device signed in from (the access token's device_key)
+    new_device: bool = False  # a device to remember is made: NewDeviceMetadata
 
     @property
     def refresh(self) -> bool:
@@ -101,6 +103,7 @@ class Draft:
     access_claims: dict[str, Any]
     groups: list[str]
     origin_jti: str
+    new_device: tuple[str, str] | None = None  # (DeviceKey, DeviceGroupKey) of a device made by this sign-in
 
 
 def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Draft:
@@ -122,8 +125,12 @@ def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Dra
     id_claims = tokens.id_token_claims(
         attributes=_readable(client, user), expires_in=client.validity("IdToken"), **common
     )
-    access_claims = tokens.access_token_claims(expires_in=client.validity("AccessToken"), **common)
-    return Draft(id_claims, access_claims, groups, origin)
+    new_device = devices.new_keys(ctx.region) if grant.new_device else None
+    device_key = new_device[0] if new_device else grant.device_key
+    access_claims = tokens.access_token_claims(
+        expires_in=client.validity("AccessToken"), device_key=device_key, **common
+    )
+    return Draft(id_claims, access_claims, groups, origin, new_device)
 
 
 @dataclass
@@ -145,6 +152,9 @@ class Sealed:
         }
         if self.refresh_token is not None:
             result["RefreshToken"] = self.refresh_token
+        if self.claims.new_device is not None:
+            key, group = self.claims.new_device
+            result["NewDeviceMetadata"] = {"DeviceKey": key, "DeviceGroupKey": group}
         return result
 
 
@@ -165,6 +175,9 @@ def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims:
             auth_time=grant.auth_time,
             expires=now + client.validity("RefreshToken"),
         )
+    if claims.new_device is not None:
+        assert grant.user.id is not None
+        tx.devices.add(claims.new_device[0], pool.id, grant.user.id, claims.new_device[1], now)
     return Sealed(key, int(client.validity("AccessToken").total_seconds()), refresh, claims)
 
 

@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from userpools.domain import sealing
-from userpools.domain.errors import NotAuthorizedException
-from userpools.domain.users import User, UserStatus
+from userpools.domain.errors import TooManyRequestsException
+from userpools.domain.users import User
 from userpools.operations.auth import issue
 from userpools.operations.auth.guards import AuthRequest, new_session
 from userpools.operations.context import Context
+from userpools.storage.errors import Conflict
 
 _SEALED_AS = "auth-session"
 
@@ -39,9 +40,10 @@ class Outcome:
     tokens: dict[str, Any] | None = None
     grant: issue.Grant | None = None  # tokens earned, issued by auth.completion once the transaction ends
     sealed: issue.Sealed | None = None  # tokens earned and stored in the transaction, signed once it ends
+    code: Any = None  # an MFA code to send (auth.steps.PendingCode), the challenge answered once it is sent
 
     def response(self) -> dict[str, Any]:
-        assert self.grant is None and self.sealed is None, "complete the grant first"
+        assert self.grant is None and self.sealed is None and self.code is None, "complete the grant first"
         if self.tokens is not None:
             return {"AuthenticationResult": self.tokens, "ChallengeParameters": {}}
         out: dict[str, Any] = {"ChallengeName": self.challenge, "ChallengeParameters": self.parameters}
@@ -50,17 +52,22 @@ class Outcome:
         return out
 
 
-def challenge(req: AuthRequest, name: str, parameters: dict[str, str], state: dict[str, Any]) -> Outcome:
-    """Answer with a challenge whose state waits in the database under the Session's hash."""
-    token, key = new_session()
-    req.tx.auth_sessions.put(
-        key,
-        req.pool.id,
-        req.client.id,
-        name,
-        sealed_state(req.ctx, state),
-        req.ctx.clock.now() + req.client.session_validity,
-    )
+def challenge(
+    req: AuthRequest, name: str, parameters: dict[str, str], state: dict[str, Any], *, key: str | None = None
+) -> Outcome:
+    """Answer with a challenge whose state waits, sealed, in the database under the Session's hash (or under
+    ``key``, replacing what waited there, for a challenge whose answer comes without its Session)."""
+    token, session_key = new_session()
+    now = req.ctx.clock.now()
+    expires = now + req.client.session_validity
+    stored = sealed_state(req.ctx, state)
+    if key is None:
+        req.tx.auth_sessions.put(session_key, req.pool.id, req.client.id, name, stored, expires)
+        return Outcome(challenge=name, parameters=parameters, session=token)
+    try:
+        req.tx.auth_sessions.replace(key, req.pool.id, req.client.id, name, stored, now, expires)
+    except Conflict:
+        raise TooManyRequestsException("Another sign-in with this device is under way.") from None
     return Outcome(challenge=name, parameters=parameters, session=token)
 
 
@@ -80,18 +87,3 @@ def new_password_required(req: AuthRequest, user: User, auth_time: datetime) -> 
         "userAttributes": json.dumps(shown),
     }
     return challenge(req, "NEW_PASSWORD_REQUIRED", parameters, {"user_id": user.id, "auth_time": auth_time.isoformat()})
-
-
-def authenticated(req: AuthRequest, user: User) -> Outcome:
-    """The password is right: what the user's state asks for next (tokens are granted, not yet issued)."""
-    from userpools.domain.errors import UserNotConfirmedException
-
-    now = req.ctx.clock.now()
-    if user.status is UserStatus.UNCONFIRMED:
-        raise UserNotConfirmedException("User is not confirmed.")
-    if user.status is UserStatus.FORCE_CHANGE_PASSWORD:
-        expires = user.credentials.expires if user.credentials else None
-        if expires is not None and expires <= now:
-            raise NotAuthorizedException("Temporary password has expired and must be reset by an administrator.")
-        return new_password_required(req, user, now)
-    return Outcome(grant=issue.Grant(user, "TokenGeneration_Authentication", now))
