@@ -28,7 +28,7 @@ from userpools.domain import identifiers
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 from userpools.operations.context import Context
-from userpools.protocol import sigv4
+from userpools.protocol import sigv4, validate
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import service_model
@@ -47,7 +47,9 @@ _GATHER_ROUNDS = 2
 
 def cognito_service() -> Service:
     from userpools.domain.errors import InvalidParameterException
+    from userpools.domain.oauth import DOMAIN_PATTERN
 
+    validate.PATTERN_OVERRIDES["DomainType"] = DOMAIN_PATTERN  # custom domains have dots
     service = Service(service_model("cognito-idp"), validation_error=InvalidParameterException)
     for name, handler in COGNITO.items():
         service.register(name, handler)

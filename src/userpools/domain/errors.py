@@ -115,3 +115,15 @@ class UnsupportedTokenTypeException(ServiceError):
 
 class InternalErrorException(ServiceError):
     status = 500
+
+
+class ScopeDoesNotExistException(ServiceError):
+    pass
+
+
+class InvalidOAuthFlowException(ServiceError):
+    pass
+
+
+class ManagedLoginBrandingExistsException(ServiceError):
+    pass

@@ -16,6 +16,9 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 from userpools.protocol.errors import SerializationException
 
 _MAX_SHOWN = 2048
+# Shape name -> the pattern the live service enforces in place of its model's (set by the service's owner
+# before its first request): e.g. Cognito's DomainType also takes a custom domain's dotted name.
+PATTERN_OVERRIDES: dict[str, str] = {}
 
 
 @cache
@@ -143,7 +146,7 @@ def _string(shape: Shape) -> _Check:
     enum = shape.enum
     allowed = frozenset(enum)
     enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]"
-    pattern = shape.metadata.get("pattern")
+    pattern = PATTERN_OVERRIDES.get(shape.name, shape.metadata.get("pattern"))
     compiled = _pattern(pattern) if pattern else None
     pattern_rule = f"Member must satisfy regular expression pattern: {pattern}"
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from userpools.storage.branding import BrandingRepository
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
+from userpools.storage.domains import DomainRepository
 from userpools.storage.groups import GroupRepository
 from userpools.storage.keys import KeyRepository
+from userpools.storage.oauth import OAuthRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
+from userpools.storage.resource_servers import ResourceServerRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
 from userpools.storage.users import UserRepository
@@ -55,3 +59,19 @@ class Tx(Session):
     @cached_property
     def failures(self) -> FailureRepository:
         return FailureRepository(self)
+
+    @cached_property
+    def domains(self) -> DomainRepository:
+        return DomainRepository(self)
+
+    @cached_property
+    def resource_servers(self) -> ResourceServerRepository:
+        return ResourceServerRepository(self)
+
+    @cached_property
+    def branding(self) -> BrandingRepository:
+        return BrandingRepository(self)
+
+    @cached_property
+    def oauth(self) -> OAuthRepository:
+        return OAuthRepository(self)
