@@ -35,7 +35,7 @@ from userpools.protocol.model import service_model
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
-from userpools.web import management, sts, wellknown
+from userpools.web import management, oauth, sts, wellknown
 
 log = logging.getLogger("userpools")
 
@@ -292,6 +292,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         Route("/health", health, methods=["GET"]),
         *management.routes(context),
         *wellknown.routes(context),
+        *oauth.routes(context),
     ]
     middleware = [
         Middleware(

@@ -78,13 +78,19 @@ class Grant:
     """Tokens a sign-in has earned, issued once its transaction has ended (triggers run in between).
 
     ``source`` is the pre token generation triggerSource (TokenGeneration_Authentication,
-    _NewPasswordChallenge, _RefreshTokens); a refresh carries its session's ``origin_jti``.
+    _NewPasswordChallenge, _RefreshTokens, _HostedAuth); a refresh carries its session's ``origin_jti``.
+    A grant of /oauth2 carries its OAuth ``scopes`` (None: InitiateAuth's ``aws.cognito.signin.user.admin``)
+    and the authorization request's ``nonce``; PostAuthentication ran for it at sign-in when
+    ``post_authenticated``.
     """
 
     user: User
     source: str
     auth_time: datetime
     origin_jti: str | None = None
+    scopes: list[str] | None = None
+    nonce: str | None = None
+    post_authenticated: bool = False
 
     @property
     def refresh(self) -> bool:
@@ -99,6 +105,7 @@ class Draft:
     access_claims: dict[str, Any]
     groups: list[str]
     origin_jti: str
+    scopes: list[str] | None = None  # OAuth scopes: the ID token needs ``openid`` and carries ``at_hash``
 
 
 def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Draft:
@@ -120,8 +127,11 @@ def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Dra
     id_claims = tokens.id_token_claims(
         attributes=_readable(client, user), expires_in=client.validity("IdToken"), **common
     )
-    access_claims = tokens.access_token_claims(expires_in=client.validity("AccessToken"), **common)
-    return Draft(id_claims, access_claims, groups, origin)
+    if grant.nonce is not None:
+        id_claims["nonce"] = grant.nonce
+    scope = tokens.ADMIN_SCOPE if grant.scopes is None else " ".join(grant.scopes)
+    access_claims = tokens.access_token_claims(expires_in=client.validity("AccessToken"), scope=scope, **common)
+    return Draft(id_claims, access_claims, groups, origin, grant.scopes)
 
 
 @dataclass
@@ -135,12 +145,13 @@ class Sealed:
 
     def result(self) -> dict[str, Any]:
         """AuthenticationResultType: the claims signed (outside any transaction: signing is the costly part)."""
-        result: dict[str, Any] = {
-            "AccessToken": tokens.sign(self.claims.access_claims, self.key),
-            "ExpiresIn": self.expires_in,
-            "TokenType": "Bearer",
-            "IdToken": tokens.sign(self.claims.id_claims, self.key),
-        }
+        access = tokens.sign(self.claims.access_claims, self.key)
+        result: dict[str, Any] = {"AccessToken": access, "ExpiresIn": self.expires_in, "TokenType": "Bearer"}
+        scopes = self.claims.scopes
+        if scopes is None:
+            result["IdToken"] = tokens.sign(self.claims.id_claims, self.key)
+        elif "openid" in scopes:
+            result["IdToken"] = tokens.sign({**self.claims.id_claims, "at_hash": tokens.at_hash(access)}, self.key)
         if self.refresh_token is not None:
             result["RefreshToken"] = self.refresh_token
         return result
@@ -163,6 +174,8 @@ def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims:
             auth_time=grant.auth_time,
             expires=now + client.validity("RefreshToken"),
         )
+        if grant.scopes is not None:
+            tx.oauth.grant_scopes(claims.origin_jti, grant.scopes)
     return Sealed(key, int(client.validity("AccessToken").total_seconds()), refresh, claims)
 
 

@@ -1,0 +1,71 @@
+"""Machine-to-machine tokens: the client_credentials grant of /oauth2/token and GetClientToken share
+:func:`client_token`. The client is its own subject: one access token, no ID or refresh token."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from userpools.domain import tokens
+from userpools.domain.clients import Client
+from userpools.domain.errors import InvalidParameterException, NotAuthorizedException, ScopeDoesNotExistException
+from userpools.domain.pools import Pool
+from userpools.operations.auth.issue import issuer, signing_key
+from userpools.operations.clients import load_client_and_pool
+from userpools.operations.context import Context
+from userpools.operations.registry import operation
+from userpools.storage.unit import Tx
+
+
+class ClientTokenRefused(Exception):
+    """The client may not have a client_credentials token: ``error`` is the OAuth error code."""
+
+    def __init__(self, error: str, description: str) -> None:
+        super().__init__(description)
+        self.error = error
+        self.description = description
+
+
+def granted_scopes(client: Client, requested: list[str] | None) -> list[str]:
+    """The scopes asked for (all the client's own when none), each one the client's."""
+    allowed = list(client.config.get("AllowedOAuthScopes") or [])
+    if not requested:
+        return allowed
+    unknown = [s for s in requested if s not in allowed]
+    if unknown:
+        raise ClientTokenRefused("invalid_scope", f"Invalid scope requested: {unknown[0]}")
+    return requested
+
+
+def client_token(ctx: Context, tx: Tx, pool: Pool, client: Client, requested: list[str] | None) -> dict[str, Any]:
+    """ClientAuthenticationResultType for an authenticated client (the caller checked its secret)."""
+    flows = client.config.get("AllowedOAuthFlows") or []
+    if "client_credentials" not in flows or not client.config.get("AllowedOAuthFlowsUserPoolClient"):
+        raise ClientTokenRefused("unauthorized_client", "Client is not allowed the client_credentials flow.")
+    scopes = granted_scopes(client, requested)
+    now = ctx.clock.now()
+    claims = tokens.client_token_claims(
+        issuer=issuer(ctx, pool.id),
+        client_id=client.id,
+        scope=" ".join(scopes),
+        now=now,
+        expires_in=client.validity("AccessToken"),
+    )
+    key = signing_key(tx, pool.id, now)
+    expires_in = int(client.validity("AccessToken").total_seconds())
+    return {"AccessToken": tokens.sign(claims, key), "ExpiresIn": expires_in, "TokenType": "Bearer"}
+
+
+@operation("GetClientToken")
+def get_client_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    with ctx.store.transaction() as tx:
+        client, pool = load_client_and_pool(ctx, tx, params["ClientId"])
+        if client.secret is None or not hmac.compare_digest(client.secret, params["Secret"]):
+            raise NotAuthorizedException(f"Unable to verify secret for client {client.id}")
+        try:
+            result = client_token(ctx, tx, pool, client, params.get("Scopes"))
+        except ClientTokenRefused as refused:
+            if refused.error == "invalid_scope":
+                raise ScopeDoesNotExistException(refused.description) from None
+            raise InvalidParameterException(refused.description) from None
+    return {"ClientAuthenticationResult": result}
