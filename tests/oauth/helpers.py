@@ -65,9 +65,12 @@ def csrf_of(html: str) -> str:
 
 
 def sign_in(http: httpx.Client, authorize_url: str, username: str = "alice", password: str = PASSWORD) -> str:
-    """Follow /oauth2/authorize to the login page, submit it; the callback URL the browser is sent to."""
+    """Follow /oauth2/authorize to the login page, submit it; the callback URL the browser is sent to (at once
+    while the domain's session is live)."""
     response = http.get(authorize_url)
     assert response.status_code == 302, response.text
+    if response.headers["location"].startswith(CALLBACK):
+        return response.headers["location"]
     login = urljoin(authorize_url, response.headers["location"])
     page = http.get(login)
     assert page.status_code == 200, page.text

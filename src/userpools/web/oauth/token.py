@@ -18,9 +18,10 @@ async def token(context: Context, site: Site, request: Request) -> Response:
         return error_response(InvalidRequest("The body must be application/x-www-form-urlencoded."))
     form = await request.form()
     try:
-        grant = GRANTS.get(form_value(form, "grant_type"))
+        grant_type = form_value(form, "grant_type")
+        grant = GRANTS.get(grant_type)
         if grant is None:
-            raise UnsupportedGrantType()
+            raise UnsupportedGrantType(grant_type)
         client = await run_in_threadpool(authenticate, context, site, request, form)
         body = await run_in_threadpool(grant, context, site, client, form)
     except OAuth2Error as error:
