@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.servers import free_port
+
 OUTPUT = Path(__file__).resolve().parents[1] / "output"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,3 +37,30 @@ def browser() -> Iterator[Any]:
 def screenshots() -> Path:
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+@pytest.fixture(scope="session")
+def app_origin() -> Iterator[str]:
+    """A stand-in for the application the browser is sent back to: every GET answers 200."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class App(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<!doctype html><title>app</title><p>the app</p>"
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    port = free_port()
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), App)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{port}"
+    httpd.shutdown()
+    httpd.server_close()

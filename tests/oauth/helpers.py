@@ -26,7 +26,13 @@ def oauth_pool(cognito: Any, make_pool: Any, **pool_config: Any) -> tuple[str, s
 
 
 def code_client(
-    cognito: Any, pool: str, *, secret: bool = True, scopes: list[str] | None = None, **extra: Any
+    cognito: Any,
+    pool: str,
+    *,
+    secret: bool = True,
+    scopes: list[str] | None = None,
+    app: str = "http://localhost:8765",
+    **extra: Any,
 ) -> dict[str, Any]:
     return dict(
         cognito.create_user_pool_client(
@@ -36,8 +42,8 @@ def code_client(
             AllowedOAuthFlowsUserPoolClient=True,
             AllowedOAuthFlows=["code", "implicit"],
             AllowedOAuthScopes=scopes or ["openid", "email", "profile"],
-            CallbackURLs=[CALLBACK],
-            LogoutURLs=["http://localhost:8765/signed-out"],
+            CallbackURLs=[f"{app}/callback"],
+            LogoutURLs=[f"{app}/signed-out"],
             SupportedIdentityProviders=["COGNITO"],
             **extra,
         )["UserPoolClient"]
