@@ -22,9 +22,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Headless Chromium. If it cannot start, that is a failure, not a skip."""
+    """Headless Chromium, one for the whole run (only this package's tests use it). If it cannot start, that
+    is a failure, not a skip. Package scope, not session: playwright's sync API leaves its event loop marked as
+    running on the main thread while it is open, which breaks later tests that run an asyncio loop themselves."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
