@@ -46,3 +46,39 @@ def test_hosted_sign_in_runs_the_triggers(live: Live) -> None:
     assert pre_token["callerContext"]["clientId"] == app["ClientId"]
     assert jwt.decode(token["id_token"], options={"verify_signature": False})["team"] == "blue"
     assert len(live.lambdas.seen("PostAuthentication")) == 1  # not again at the token endpoint
+
+
+def test_client_credentials_runs_pre_token_generation_v3(live: Live) -> None:
+    config = {"LambdaArn": arn("m2m"), "LambdaVersion": "V3_0"}
+    pool = new_pool(live, LambdaConfig={"PreTokenGenerationConfig": config})
+    live.cognito.create_user_pool_domain(Domain=f"m2m-{uuid.uuid4().hex[:10]}", UserPoolId=pool)
+    live.cognito.create_resource_server(
+        UserPoolId=pool, Identifier="api", Name="api", Scopes=[{"ScopeName": "read", "ScopeDescription": "r"}]
+    )
+    machine = live.cognito.create_user_pool_client(
+        UserPoolId=pool,
+        ClientName="m2m",
+        GenerateSecret=True,
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["client_credentials"],
+        AllowedOAuthScopes=["api/read"],
+    )["UserPoolClient"]
+    live.lambdas.handlers["m2m"] = lambda e: answer(
+        e,
+        claimsAndScopeOverrideDetails={
+            "accessTokenGeneration": {"claimsToAddOrOverride": {"tenant": "t-1"}, "scopesToAdd": ["api/extra"]}
+        },
+    )
+    token = OAuth2Session(machine["ClientId"], machine["ClientSecret"]).fetch_token(
+        discovery(live.server, pool)["token_endpoint"], grant_type="client_credentials"
+    )
+    claims = jwt.decode(token["access_token"], options={"verify_signature": False})
+    assert claims["tenant"] == "t-1" and claims["scope"] == "api/read api/extra"
+    (event,) = live.lambdas.seen("m2m")
+    assert event["triggerSource"] == "TokenGeneration_ClientCredentials" and event["version"] == "3"
+    assert event["request"]["scopes"] == ["api/read"] and event["userName"] is None
+    result = live.cognito.get_client_token(
+        ClientId=machine["ClientId"], Secret=machine["ClientSecret"], ClientMetadata={"k": "v"}
+    )["ClientAuthenticationResult"]
+    assert jwt.decode(result["AccessToken"], options={"verify_signature": False})["tenant"] == "t-1"
+    assert live.lambdas.seen("m2m")[-1]["request"]["clientMetadata"] == {"k": "v"}

@@ -16,8 +16,7 @@ def exchange(context: Context, site: Site, client: Client, form: Any) -> dict[st
         raise InvalidClient()
     requested = form_value(form, "scope").split() or None
     try:
-        with context.store.transaction() as tx:
-            result = client_token(context, tx, site.pool, client, requested)
+        result = client_token(context, site.pool, client, requested)
     except ClientTokenRefused as refused:
         raise (InvalidScope if refused.error == "invalid_scope" else UnauthorizedClient)() from None
     return {"access_token": result["AccessToken"], "expires_in": result["ExpiresIn"], "token_type": "Bearer"}
