@@ -153,3 +153,20 @@ def test_logout(server: Server, cognito: Any, make_pool: Any) -> None:
         assert "/login?" in http.get(uri).headers["location"]
         bad = http.get(logout, params={"client_id": app["ClientId"], "logout_uri": "https://evil.example.com/"})
         assert bad.status_code == 400
+
+
+def test_login_page_applies_branding_customization_and_lang(server: Server, cognito: Any, make_pool: Any) -> None:
+    pool, _ = oauth_pool(cognito, make_pool)
+    app = code_client(cognito, pool)
+    settings = {"components": {"primaryButton": {"lightMode": {"defaults": {"backgroundColor": "ff9900ff"}}}}}
+    cognito.create_managed_login_branding(UserPoolId=pool, ClientId=app["ClientId"], Settings=settings)
+    cognito.set_ui_customization(UserPoolId=pool, CSS=".label-customizable { color: #333333; } </style>")
+    uri, _ = _session(app).create_authorization_url(discovery(server, pool)["authorization_endpoint"])
+    login = httpx.get(uri).headers["location"]
+    page = httpx.get(f"{server.url}{login}&lang=de")
+    assert page.status_code == 200 and '<html lang="de">' in page.text and "Anmelden" in page.text
+    assert ".submitButton-customizable { background-color: #ff9900ff; }" in page.text
+    assert ".label-customizable { color: #333333; } <\\/style>" in page.text  # cannot close the element
+    assert page.headers["x-frame-options"] == "DENY" and 'name="_csrf"' in page.text
+    posted = httpx.post(f"{server.url}{login}", data={"username": "a", "password": "b"})
+    assert posted.status_code == 403  # no CSRF token
