@@ -116,3 +116,23 @@ def test_scope_without_openid_has_no_id_token(server: Server, cognito: Any, make
     assert "id_token" not in token
     # The admin scope lets the token call the user's own API operations.
     assert cognito.get_user(AccessToken=token["access_token"])["Username"] == "alice"
+
+
+def test_initiate_auth_refresh_keeps_the_oauth_scopes(server: Server, cognito: Any, make_pool: Any) -> None:
+    pool, _ = oauth_pool(cognito, make_pool)
+    app = code_client(cognito, pool, secret=False)
+    confirmed_user(cognito, pool)
+    config = discovery(server, pool)
+    client = OAuth2Session(
+        app["ClientId"], scope="openid email", redirect_uri=CALLBACK, token_endpoint_auth_method="none"
+    )
+    uri, _ = client.create_authorization_url(config["authorization_endpoint"])
+    with httpx.Client() as browser:
+        token = client.fetch_token(config["token_endpoint"], authorization_response=sign_in(browser, uri))
+    result = cognito.initiate_auth(
+        ClientId=app["ClientId"],
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": token["refresh_token"]},
+    )["AuthenticationResult"]
+    assert _verify(result["AccessToken"], config)["scope"] == "openid email"
+    assert _verify(result["IdToken"], config, audience=app["ClientId"])["at_hash"]

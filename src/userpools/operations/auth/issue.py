@@ -129,9 +129,12 @@ def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Dra
     )
     if grant.nonce is not None:
         id_claims["nonce"] = grant.nonce
-    scope = tokens.ADMIN_SCOPE if grant.scopes is None else " ".join(grant.scopes)
+    scopes = grant.scopes
+    if scopes is None and grant.origin_jti is not None:  # a refresh keeps the scopes of an /oauth2 sign-in
+        scopes = tx.oauth.granted_scopes(grant.origin_jti)
+    scope = tokens.ADMIN_SCOPE if scopes is None else " ".join(scopes)
     access_claims = tokens.access_token_claims(expires_in=client.validity("AccessToken"), scope=scope, **common)
-    return Draft(id_claims, access_claims, groups, origin, grant.scopes)
+    return Draft(id_claims, access_claims, groups, origin, scopes)
 
 
 @dataclass
