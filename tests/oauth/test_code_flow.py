@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import jwt
@@ -136,3 +137,25 @@ def test_initiate_auth_refresh_keeps_the_oauth_scopes(server: Server, cognito: A
     )["AuthenticationResult"]
     assert _verify(result["AccessToken"], config)["scope"] == "openid email"
     assert _verify(result["IdToken"], config, audience=app["ClientId"])["at_hash"]
+
+
+def test_implicit_flow_and_read_attributes(server: Server, cognito: Any, make_pool: Any) -> None:
+    pool, _ = oauth_pool(cognito, make_pool)
+    app = code_client(cognito, pool, secret=False, ReadAttributes=["email"])
+    confirmed_user(cognito, pool)
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool, Username="alice", UserAttributes=[{"Name": "name", "Value": "Al"}]
+    )
+    config = discovery(server, pool)
+    client = OAuth2Session(app["ClientId"], scope="openid email", redirect_uri=CALLBACK)
+    uri, state = client.create_authorization_url(config["authorization_endpoint"], response_type="token", nonce="n-1")
+    with httpx.Client() as browser:
+        callback = sign_in(browser, uri)
+    fragment = parse_qs(urlsplit(callback).fragment)
+    assert fragment["state"] == [state] and fragment["token_type"] == ["Bearer"] and "refresh_token" not in fragment
+    id_claims = _verify(fragment["id_token"][0], config, audience=app["ClientId"])
+    assert id_claims["nonce"] == "n-1" and "name" not in id_claims and id_claims["email"] == "alice@example.com"
+    info = httpx.get(
+        config["userinfo_endpoint"], headers={"Authorization": f"Bearer {fragment['access_token'][0]}"}
+    ).json()
+    assert "name" not in info and info["email"] == "alice@example.com"
