@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= test,pulumi
 
-.PHONY: run test lint postgres bench clean
+.PHONY: run test lint postgres chromium bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,11 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)
 
+# The managed login pages are tested in Debian's headless Chromium (driven by playwright, never its own browser).
+chromium:
+	@test -x /usr/bin/chromium || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
 JS_DEPS := tests/js/node_modules/.installed
 
 # The JavaScript SDK tests' packages, installed again only when tests/js/package.json changes.
@@ -32,7 +37,7 @@ $(JS_DEPS): tests/js/package.json
 	npm install --prefix tests/js --no-audit --no-fund
 	touch $(JS_DEPS)
 
-test: $(STAMP) postgres $(JS_DEPS)
+test: $(STAMP) postgres chromium $(JS_DEPS)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy

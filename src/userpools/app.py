@@ -29,14 +29,14 @@ from userpools.domain import identifiers
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread, pagination
 from userpools.operations.context import Context
-from userpools.protocol import sigv4
+from userpools.protocol import sigv4, validate
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import requires_iam, service_model
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
-from userpools.web import management, sts, wellknown
+from userpools.web import management, oauth, sts, wellknown
 
 log = logging.getLogger("userpools")
 
@@ -48,7 +48,9 @@ _GATHER_ROUNDS = 2
 
 def cognito_service() -> Service:
     from userpools.domain.errors import InvalidParameterException
+    from userpools.domain.oauth import DOMAIN_PATTERN
 
+    validate.PATTERN_OVERRIDES["DomainType"] = DOMAIN_PATTERN  # custom domains have dots
     service = Service(service_model("cognito-idp"), validation_error=InvalidParameterException)
     for name, handler in COGNITO.items():
         service.register(name, handler)
@@ -327,6 +329,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         Route("/health", health, methods=["GET"]),
         *management.routes(context),
         *wellknown.routes(context),
+        *oauth.routes(context),
     ]
     middleware = [
         Middleware(

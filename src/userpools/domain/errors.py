@@ -135,3 +135,15 @@ class ServiceQuotaExceededException(ServiceError):
 
 class DeviceKeyExistsException(ServiceError):
     pass
+
+
+class ScopeDoesNotExistException(ServiceError):
+    pass
+
+
+class InvalidOAuthFlowException(ServiceError):
+    pass
+
+
+class ManagedLoginBrandingExistsException(ServiceError):
+    pass

@@ -243,6 +243,31 @@ def decode(
     return claims
 
 
+def at_hash(access_token: str) -> str:
+    """OIDC's ``at_hash``: the left half of the access token's SHA-256, base64url without padding."""
+    digest = hashlib.sha256(access_token.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest[: len(digest) // 2]).rstrip(b"=").decode("ascii")
+
+
+def client_token_claims(
+    *, issuer: str, client_id: str, scope: str, now: datetime, expires_in: timedelta, jti: str | None = None
+) -> dict[str, Any]:
+    """Claims of a client_credentials access token: the client is its own subject, no user, no ID token."""
+    iat = _epoch(now)
+    return {
+        "sub": client_id,
+        "token_use": "access",
+        "scope": scope,
+        "auth_time": iat,
+        "iss": issuer,
+        "exp": iat + int(expires_in.total_seconds()),
+        "iat": iat,
+        "version": 2,
+        "jti": jti or str(uuid.uuid4()),
+        "client_id": client_id,
+    }
+
+
 def new_refresh_token(nbytes: int = REFRESH_TOKEN_BYTES) -> str:
     """An opaque refresh token (URL-safe base64 characters, within RevokeToken's pattern)."""
     return secrets.token_urlsafe(nbytes)

@@ -45,6 +45,7 @@ TOKEN_GENERATION = (
     "TokenGeneration_NewPasswordChallenge",
     "TokenGeneration_AuthenticateDevice",
     "TokenGeneration_RefreshTokens",
+    "TokenGeneration_ClientCredentials",
 )
 USER_MIGRATION = ("UserMigration_Authentication", "UserMigration_ForgotPassword")
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from userpools.domain import clients as client_rules
-from userpools.domain import identifiers, sealing
+from userpools.domain import identifiers, oauth, sealing
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
 from userpools.domain.pools import Pool
+from userpools.domain.schema import STANDARD_NAMES
 from userpools.operations import pagination
 from userpools.operations.common import load_pool
 from userpools.operations.context import Context
@@ -43,6 +44,13 @@ def _client(ctx: Context, tx: Tx, row: dict[str, Any]) -> Client:
     )
 
 
+def check_oauth(tx: Tx, pool: Pool, config: dict[str, Any], has_secret: bool, creating: bool) -> None:
+    """The OAuth settings and attribute lists Cognito refuses (domain/oauth.py)."""
+    attributes = set(STANDARD_NAMES) | {a["Name"] for a in pool.schema}
+    custom_scopes = tx.resource_servers.scope_names(pool.id) if config.get("AllowedOAuthScopes") else set()
+    oauth.check_client(config, has_secret, custom_scopes, attributes, creating)
+
+
 def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> Client:
     row = tx.clients.get(client_id)
     if row is None or (pool_id is not None and row["pool_id"] != pool_id):
@@ -71,6 +79,7 @@ def create_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, A
         secret = client_rules.new_secret()
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, params["UserPoolId"])
+        check_oauth(tx, pool, config, secret is not None, creating=True)
         row = {
             "id": identifiers.new_client_id(),
             "pool_id": pool.id,
@@ -97,9 +106,10 @@ def describe_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str,
 def update_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Like Cognito, every omitted setting returns to its default; the name is kept when omitted."""
     with ctx.store.transaction() as tx:
-        load_pool(tx, params["UserPoolId"])
+        pool = load_pool(tx, params["UserPoolId"])
         client = load_client(ctx, tx, params["ClientId"], params["UserPoolId"])
         client.config = client_rules.settings(params, client.config)
+        check_oauth(tx, pool, client.config, client.secret is not None, creating=False)
         client.name = params.get("ClientName") or client.name
         client.modified = ctx.clock.now()
         tx.clients.update(client.id, {"config": client.config, "name": client.name, "modified": client.modified})

@@ -39,7 +39,8 @@ def describe_user_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
         count = tx.pools.user_count(pool.id)
-    return {"UserPool": describe(ctx, pool, count)}
+        names = {("CustomDomain" if d.custom else "Domain"): d.domain for d in tx.domains.of_pool(pool.id)}
+    return {"UserPool": {**describe(ctx, pool, count), **names}}
 
 
 @operation("UpdateUserPool")

@@ -26,7 +26,7 @@ def serialize(shape: Shape | None, value: Any) -> Any:
     if shape is None or value is None:
         return value
     kind = shape.type_name
-    if kind == "structure":
+    if kind == "structure" and not shape.metadata.get("document"):  # a document goes out as it is
         assert isinstance(shape, StructureShape)
         members = _members(shape)
         out = {}

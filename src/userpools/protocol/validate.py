@@ -26,6 +26,9 @@ _LINEAR = {f"{_X}+@{_X}+": f"(?={_X}+\\Z)(?s:.+@.+)"}
 # A pattern still running after this long is taken as not matching (a safety net: every model pattern is
 # checked by tests/test_validate_patterns.py to answer in microseconds at its longest).
 PATTERN_SECONDS = 0.05
+# Shape name -> the pattern the live service enforces in place of its model's (set by the service's owner
+# before its first request): e.g. Cognito's DomainType also takes a custom domain's dotted name.
+PATTERN_OVERRIDES: dict[str, str] = {}
 
 
 @cache
@@ -163,7 +166,7 @@ def _string(shape: Shape) -> _Check:
     enum = shape.enum
     allowed = frozenset(enum)
     enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]"
-    pattern = shape.metadata.get("pattern")
+    pattern = PATTERN_OVERRIDES.get(shape.name, shape.metadata.get("pattern"))
     compiled = _pattern(pattern) if pattern else None
     pattern_rule = f"Member must satisfy regular expression pattern: {pattern}"
 

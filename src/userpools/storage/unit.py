@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from userpools.storage.branding import BrandingRepository
 from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
 from userpools.storage.devices import DeviceRepository
+from userpools.storage.domains import DomainRepository
 from userpools.storage.groups import GroupRepository
 from userpools.storage.keys import KeyRepository
 from userpools.storage.log_delivery import LogDeliveryRepository
+from userpools.storage.oauth import OAuthRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
 from userpools.storage.provisioned_limits import ProvisionedLimitRepository
 from userpools.storage.refresh_rotations import RefreshRotationRepository
 from userpools.storage.resource_requests import ResourceRequestRepository
+from userpools.storage.resource_servers import ResourceServerRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
 from userpools.storage.users import UserRepository
@@ -85,3 +89,19 @@ class Tx(Session):
     @cached_property
     def devices(self) -> DeviceRepository:
         return DeviceRepository(self)
+
+    @cached_property
+    def domains(self) -> DomainRepository:
+        return DomainRepository(self)
+
+    @cached_property
+    def resource_servers(self) -> ResourceServerRepository:
+        return ResourceServerRepository(self)
+
+    @cached_property
+    def branding(self) -> BrandingRepository:
+        return BrandingRepository(self)
+
+    @cached_property
+    def oauth(self) -> OAuthRepository:
+        return OAuthRepository(self)

@@ -6,13 +6,23 @@ from userpools.cloudcontrol.errors import TypeNotFoundException, UnsupportedActi
 from userpools.cloudcontrol.resources.base import HandlerError, ResourceType
 from userpools.cloudcontrol.resources.user_pool import UserPool
 from userpools.cloudcontrol.resources.user_pool_client import UserPoolClient
+from userpools.cloudcontrol.resources.user_pool_domain import UserPoolDomain
 from userpools.cloudcontrol.resources.user_pool_group import UserPoolGroup
+from userpools.cloudcontrol.resources.user_pool_resource_server import UserPoolResourceServer
 from userpools.cloudcontrol.resources.user_pool_user import UserPoolUser
 from userpools.cloudcontrol.resources.user_to_group_attachment import UserPoolUserToGroupAttachment
 
 TYPES: dict[str, ResourceType] = {
     t.type_name: t
-    for t in (UserPool(), UserPoolClient(), UserPoolGroup(), UserPoolUser(), UserPoolUserToGroupAttachment())
+    for t in (
+        UserPool(),
+        UserPoolClient(),
+        UserPoolGroup(),
+        UserPoolUser(),
+        UserPoolUserToGroupAttachment(),
+        UserPoolDomain(),
+        UserPoolResourceServer(),
+    )
 }
 
 

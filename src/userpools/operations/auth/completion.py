@@ -25,7 +25,7 @@ from userpools.storage.unit import Tx
 def quiet(pool: Pool, grant: issue.Grant) -> bool:
     """No trigger runs between the sign-in's transaction and its tokens: they may share one transaction."""
     return not triggers.has_trigger(pool, "PreTokenGeneration") and (
-        grant.refresh or not triggers.has_trigger(pool, "PostAuthentication")
+        grant.refresh or grant.post_authenticated or not triggers.has_trigger(pool, "PostAuthentication")
     )
 
 
@@ -48,7 +48,18 @@ def complete(
     with ctx.store.transaction(write=False) as tx:
         draft = issue.draft(ctx, tx, pool, client, grant)
     draft = pre_token_generation(ctx, pool, client, grant, draft, client_metadata)
-    if not grant.refresh and triggers.has_trigger(pool, "PostAuthentication"):
+    if not grant.refresh and not grant.post_authenticated:
+        post_authentication(ctx, pool, client, grant, client_metadata)
+    with ctx.store.transaction() as tx:
+        sealed = issue.seal(ctx, tx, pool, client, grant, draft)
+    return sealed.result()
+
+
+def post_authentication(
+    ctx: Context, pool: Pool, client: Client, grant: issue.Grant, client_metadata: Mapping[str, str] | None
+) -> None:
+    """The PostAuthentication trigger, if the pool has one (managed login runs it at sign-in, before the code)."""
+    if triggers.has_trigger(pool, "PostAuthentication"):
         event = events.post_authentication(
             triggers.caller(ctx, pool, client.id),
             grant.user.username,
@@ -56,9 +67,6 @@ def complete(
             client_metadata=client_metadata,
         )
         triggers.run_trigger(ctx, pool, "PostAuthentication", event)
-    with ctx.store.transaction() as tx:
-        sealed = issue.seal(ctx, tx, pool, client, grant, draft)
-    return sealed.result()
 
 
 def pre_token_generation(

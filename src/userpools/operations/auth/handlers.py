@@ -50,12 +50,21 @@ def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str
 
 
 def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any]:
+    return _finish(ctx, *_initiated(ctx, params, admin), None)
+
+
+def _initiated(
+    ctx: Context, params: dict[str, Any], admin: bool, *, hosted: bool = False
+) -> tuple[AuthRequest, Outcome]:
     """Look up (read transaction), UserMigration and PreAuthentication (no transaction), the flow
     (write transaction, or none for CUSTOM_AUTH), then the tokens (see auth/completion.py).
 
     Without a trigger to run before it (no PreAuthentication or UserMigration, or a refresh), the flow
     runs in the request's first transaction, the look-up being the flow's own first checks; without a
-    token trigger, the tokens' rows are written in that transaction too and signed after it (``_started``)."""
+    token trigger, the tokens' rows are written in that transaction too and signed after it (``_started``).
+
+    ``hosted``: managed login's sign-in, which any client's managed login may use whatever its
+    ExplicitAuthFlows; its grant is answered as it is (tokens come later, from /oauth2/token)."""
     name = params["AuthFlow"]
     flow = FLOWS.get(name)
     if flow is None or (flow.admin_only and not admin) or (flow.public_only and admin):
@@ -64,23 +73,23 @@ def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, An
     if flow.outside:
         with ctx.store.transaction(write=False) as tx:
             req = _request(ctx, tx, params, values, admin)
-            if not req.client.allows(name):
+            if not hosted and not req.client.allows(name):
                 raise InvalidParameterException(f"{name} flow not enabled for this client")
             prelude = flow.look_up(req)
     else:
 
         def first(tx: Tx) -> tuple[AuthRequest, Outcome | None]:
             req = _request(ctx, tx, params, values, admin)
-            if not req.client.allows(name):
+            if not hosted and not req.client.allows(name):
                 raise InvalidParameterException(f"{name} flow not enabled for this client")
             if _triggers_before(req.pool, flow):
                 return req, None
             # No trigger between look-up and flow: ``start`` repeats every check ``look_up`` makes, in order.
-            return req, _started(ctx, flow.start, req)
+            return req, _started(ctx, flow.start, req, seal=not hosted)
 
         req, started = transact(ctx, first)
         if started is not None:
-            return _finish(ctx, req, started, None)
+            return req, started
         with ctx.store.transaction(write=False) as tx:
             prelude = flow.look_up(replace(req, tx=tx))
     if prelude is not None:
@@ -89,9 +98,9 @@ def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, An
         outcome = flow.run(ctx, req, prelude)
     else:
         # The client and pool read a moment ago serve this request's write transaction too.
-        outcome = transact(ctx, lambda tx: _started(ctx, flow.start, replace(req, tx=tx)))
+        outcome = transact(ctx, lambda tx: _started(ctx, flow.start, replace(req, tx=tx), seal=not hosted))
     # InitiateAuth's ClientMetadata reaches PreAuthentication and UserMigration only (Cognito's documentation).
-    return _finish(ctx, req, outcome, None)
+    return req, outcome
 
 
 def _triggers_before(pool: Pool, flow: Flow) -> bool:
@@ -102,11 +111,11 @@ def _triggers_before(pool: Pool, flow: Flow) -> bool:
     )
 
 
-def _started(ctx: Context, step: Callable[[AuthRequest], Outcome], req: AuthRequest) -> Outcome:
+def _started(ctx: Context, step: Callable[[AuthRequest], Outcome], req: AuthRequest, *, seal: bool = True) -> Outcome:
     """``step`` (a flow or a challenge answer) in ``req.tx``; a grant no trigger stands between has its rows
     (refresh token, signing key) written in the same transaction, and is signed once it has ended."""
     outcome = step(req)
-    if outcome.grant is not None:
+    if seal and outcome.grant is not None:
         sealed = completion.complete_in(ctx, req.tx, req.pool, req.client, outcome.grant)
         if sealed is not None:
             return Outcome(sealed=sealed)
@@ -143,14 +152,20 @@ def _finish(ctx: Context, req: AuthRequest, outcome: Outcome, metadata: dict[str
 
 
 def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any]:
+    return _finish(ctx, *_responded(ctx, params, admin), params.get("ClientMetadata"))
+
+
+def _responded(
+    ctx: Context, params: dict[str, Any], admin: bool, *, hosted: bool = False
+) -> tuple[AuthRequest, Outcome]:
+    """The challenge answered; ``hosted`` (managed login): a grant is answered as it is, not sealed."""
     challenge = CHALLENGES.get(params["ChallengeName"])
     if challenge is None:
         raise InvalidParameterException(f"Challenge {params['ChallengeName']} is not supported.")
     responses = dict(params.get("ChallengeResponses") or {})
     key = challenge.session_key(responses, params.get("Session"))
     if not ctx.store.sqlite and not challenge.outside:
-        req, outcome = _respond_at_once(ctx, challenge, key, params, responses, admin)
-        return _finish(ctx, req, outcome, params.get("ClientMetadata"))
+        return _respond_at_once(ctx, challenge, key, params, responses, admin, seal=not hosted)
     # The session is spent in a transaction of its own: even a failed answer cannot reuse it.
     with ctx.store.transaction() as tx:
         req = _request(ctx, tx, params, responses, admin)
@@ -160,8 +175,10 @@ def _respond(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any
     if challenge.outside:
         outcome = challenge.answer(ctx, req, state)
     else:
-        outcome = transact(ctx, lambda tx: _started(ctx, lambda r: challenge.respond(r, state), replace(req, tx=tx)))
-    return _finish(ctx, req, outcome, params.get("ClientMetadata"))
+        outcome = transact(
+            ctx, lambda tx: _started(ctx, lambda r: challenge.respond(r, state), replace(req, tx=tx), seal=not hosted)
+        )
+    return req, outcome
 
 
 def _prepared(challenge: challenges.Challenge, req: AuthRequest, row: dict[str, Any] | None) -> dict[str, Any]:
@@ -181,6 +198,8 @@ def _respond_at_once(
     params: dict[str, Any],
     responses: dict[str, str],
     admin: bool,
+    *,
+    seal: bool = True,
 ) -> tuple[AuthRequest, Outcome]:
     """PostgreSQL: the session spent and the answer made in one transaction (a COMMIT and a BEGIN fewer). The
     proof's arithmetic then runs inside it, which holds nothing others wait for there (on SQLite, the write
@@ -194,7 +213,7 @@ def _respond_at_once(
         row = tx.auth_sessions.take(key, ctx.clock.now())
         taken = row is not None
         state = _prepared(challenge, req, row)
-        return req, _started(ctx, lambda r: challenge.respond(r, state), req)
+        return req, _started(ctx, lambda r: challenge.respond(r, state), req, seal=seal)
 
     try:
         return transact(ctx, step)
@@ -203,6 +222,16 @@ def _respond_at_once(
             with ctx.store.transaction() as tx:
                 tx.auth_sessions.take(key, ctx.clock.now())
         raise
+
+
+def hosted_sign_in(ctx: Context, params: dict[str, Any]) -> tuple[AuthRequest, Outcome]:
+    """Managed login: AdminInitiateAuth's steps (its triggers too) answered with the grant, not tokens."""
+    return _initiated(ctx, params, admin=True, hosted=True)
+
+
+def hosted_answer(ctx: Context, params: dict[str, Any]) -> tuple[AuthRequest, Outcome]:
+    """Managed login: AdminRespondToAuthChallenge's steps answered with the grant, not tokens."""
+    return _responded(ctx, params, admin=True, hosted=True)
 
 
 @operation("InitiateAuth")

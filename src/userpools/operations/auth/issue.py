@@ -80,7 +80,10 @@ class Grant:
     """Tokens a sign-in has earned, issued once its transaction has ended (triggers run in between).
 
     ``source`` is the pre token generation triggerSource (TokenGeneration_Authentication,
-    _NewPasswordChallenge, _RefreshTokens); a refresh carries its session's ``origin_jti``.
+    _NewPasswordChallenge, _RefreshTokens, _HostedAuth); a refresh carries its session's ``origin_jti``.
+    A grant of /oauth2 carries its OAuth ``scopes`` (None: InitiateAuth's ``aws.cognito.signin.user.admin``)
+    and the authorization request's ``nonce``; PostAuthentication ran for it at sign-in when
+    ``post_authenticated``.
     """
 
     user: User
@@ -89,6 +92,9 @@ class Grant:
     origin_jti: str | None = None
     device_key: str | None = None  # the device signed in from (the access token's device_key)
     new_device: bool = False  # a device to remember is made: NewDeviceMetadata
+    scopes: list[str] | None = None
+    nonce: str | None = None
+    post_authenticated: bool = False
 
     @property
     def refresh(self) -> bool:
@@ -104,6 +110,7 @@ class Draft:
     groups: list[str]
     origin_jti: str
     new_device: tuple[str, str] | None = None  # (DeviceKey, DeviceGroupKey) of a device made by this sign-in
+    scopes: list[str] | None = None  # OAuth scopes: the ID token needs ``openid`` and carries ``at_hash``
 
 
 def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Draft:
@@ -125,12 +132,18 @@ def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Dra
     id_claims = tokens.id_token_claims(
         attributes=_readable(client, user), expires_in=client.validity("IdToken"), **common
     )
+    if grant.nonce is not None:
+        id_claims["nonce"] = grant.nonce
+    scopes = grant.scopes
+    if scopes is None and grant.origin_jti is not None:  # a refresh keeps the scopes of an /oauth2 sign-in
+        scopes = tx.oauth.granted_scopes(grant.origin_jti)
+    scope = tokens.ADMIN_SCOPE if scopes is None else " ".join(scopes)
     new_device = devices.new_keys(ctx.region) if grant.new_device else None
     device_key = new_device[0] if new_device else grant.device_key
     access_claims = tokens.access_token_claims(
-        expires_in=client.validity("AccessToken"), device_key=device_key, **common
+        expires_in=client.validity("AccessToken"), scope=scope, device_key=device_key, **common
     )
-    return Draft(id_claims, access_claims, groups, origin, new_device)
+    return Draft(id_claims, access_claims, groups, origin, new_device, scopes)
 
 
 @dataclass
@@ -144,12 +157,13 @@ class Sealed:
 
     def result(self) -> dict[str, Any]:
         """AuthenticationResultType: the claims signed (outside any transaction: signing is the costly part)."""
-        result: dict[str, Any] = {
-            "AccessToken": tokens.sign(self.claims.access_claims, self.key),
-            "ExpiresIn": self.expires_in,
-            "TokenType": "Bearer",
-            "IdToken": tokens.sign(self.claims.id_claims, self.key),
-        }
+        access = tokens.sign(self.claims.access_claims, self.key)
+        result: dict[str, Any] = {"AccessToken": access, "ExpiresIn": self.expires_in, "TokenType": "Bearer"}
+        scopes = self.claims.scopes
+        if scopes is None:
+            result["IdToken"] = tokens.sign(self.claims.id_claims, self.key)
+        elif "openid" in scopes:
+            result["IdToken"] = tokens.sign({**self.claims.id_claims, "at_hash": tokens.at_hash(access)}, self.key)
         if self.refresh_token is not None:
             result["RefreshToken"] = self.refresh_token
         if self.claims.new_device is not None:
@@ -175,6 +189,8 @@ def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims:
             auth_time=grant.auth_time,
             expires=now + client.validity("RefreshToken"),
         )
+        if grant.scopes is not None:
+            tx.oauth.grant_scopes(claims.origin_jti, grant.scopes)
     if claims.new_device is not None:
         assert grant.user.id is not None
         tx.devices.add(claims.new_device[0], pool.id, grant.user.id, claims.new_device[1], now)

@@ -1,0 +1,90 @@
+"""/signup and /confirm: SignUp with the pool's required attributes, then ConfirmSignUp with the code sent
+(or ResendConfirmationCode) — Cognito's own operations, their triggers and messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from userpools.errors import ServiceError
+from userpools.web.login import calls
+from userpools.web.login.visit import Visit
+
+_NOT_ASKED = ("sub", "email_verified", "phone_number_verified")
+_TYPES = {"email": "email", "phone_number": "tel", "birthdate": "date"}
+
+
+def _username_attribute(visit: Visit) -> str | None:
+    """With UsernameAttributes, the email (or phone number) people sign up with."""
+    names = visit.site.pool.username_attributes
+    return names[0] if names else None
+
+
+def _fields(visit: Visit) -> list[dict[str, Any]]:
+    own = _username_attribute(visit)
+    fields = []
+    for attribute in visit.site.pool.schema:
+        name = attribute["Name"]
+        if attribute.get("Required") and name not in _NOT_ASKED and name != own:
+            fields.append({"name": name, "type": _TYPES.get(name, "text"), "value": visit.field(name)})
+    return fields
+
+
+def show(visit: Visit, error: str | None = None, status: int = 200) -> Response:
+    own = _username_attribute(visit)
+    return visit.show(
+        "signup.html",
+        status=status,
+        error=error,
+        username_label=own or "username",
+        username_type=_TYPES.get(own or "", "text"),
+        username=visit.field("username"),
+        fields=_fields(visit),
+    )
+
+
+def sign_up(visit: Visit) -> Response:
+    username, password = visit.field("username"), visit.field("password")
+    client = visit.auth.client
+    attributes = [{"Name": f["name"], "Value": f["value"]} for f in _fields(visit) if f["value"]]
+    own = _username_attribute(visit)
+    if own and username:
+        attributes.append({"Name": own, "Value": username})
+    params = {
+        "ClientId": client.id,
+        "SecretHash": calls.secret_hash(client, username),
+        "Username": username,
+        "Password": password,
+        "UserAttributes": attributes,
+    }
+    try:
+        result = calls.invoke(visit.context, "SignUp", params)
+    except ServiceError as error:
+        return show(visit, error.message, 400)
+    if result.get("UserConfirmed"):
+        return visit.go("/login", login_hint=username)
+    return visit.go("/confirm", username=username)
+
+
+def confirm_form(visit: Visit, error: str | None = None, status: int = 200, notice: str | None = None) -> Response:
+    username = visit.field("username") or visit.request.query_params.get("username", "")
+    return visit.show("confirm.html", status=status, error=error, notice=notice, username=username)
+
+
+def confirm(visit: Visit) -> Response:
+    username, code = visit.field("username"), visit.field("code")
+    client = visit.auth.client
+    params: dict[str, Any] = {
+        "ClientId": client.id,
+        "SecretHash": calls.secret_hash(client, username),
+        "Username": username,
+    }
+    try:
+        if visit.field("resend"):
+            calls.invoke(visit.context, "ResendConfirmationCode", params)
+            return confirm_form(visit, notice="A new code is on its way.")
+        calls.invoke(visit.context, "ConfirmSignUp", {**params, "ConfirmationCode": code})
+    except ServiceError as error:
+        return confirm_form(visit, error.message, 400)
+    return visit.go("/login", login_hint=username)

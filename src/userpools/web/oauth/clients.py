@@ -1,0 +1,44 @@
+"""Client authentication at /oauth2/token and /oauth2/revoke: HTTP Basic or client_id/client_secret in the
+form (client_secret_basic, client_secret_post); a client without a secret sends only its client_id."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.requests import Request
+
+from userpools.domain.clients import Client
+from userpools.operations.context import Context
+from userpools.web.oauth.errors import InvalidClient
+from userpools.web.oauth.site import Site, client_of, form_value
+
+
+def _basic(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise InvalidClient(status_code=401) from None
+    client_id, _, secret = decoded.partition(":")
+    return unquote(client_id), unquote(secret)
+
+
+def authenticate(context: Context, site: Site, request: Request, form: Any) -> Client:
+    basic = _basic(request)
+    client_id, secret = basic if basic else (form_value(form, "client_id"), form_value(form, "client_secret"))
+    refused = InvalidClient(status_code=401 if basic else 400)
+    client = client_of(context, site, client_id)
+    if client is None:
+        raise refused
+    if client.secret is not None and not any(hmac.compare_digest(s.encode(), secret.encode()) for s in client.secrets):
+        raise refused
+    if basic is None and form_value(form, "client_id") != client.id:
+        raise refused
+    return client
