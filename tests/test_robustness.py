@@ -225,3 +225,29 @@ def test_unknown_and_null_members_are_ignored(server: Server, cognito: Any, pool
     assert "Bogus" not in client["TokenValidityUnits"]
     described = cognito.describe_user_pool_client(UserPoolId=pool, ClientId=client["ClientId"])["UserPoolClient"]
     assert described["TokenValidityUnits"] == client["TokenValidityUnits"]
+
+
+def test_database_errors_are_logged_without_their_values(caplog: pytest.LogCaptureFixture) -> None:
+    """What reaches the log when a database error becomes a 500: its class and where, never the statement's
+    parameters or PostgreSQL's DETAIL (which quotes the key's values)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from userpools.protocol.dispatch import internal_error_body
+
+    class Orig(Exception):
+        pass
+
+    try:
+        raise IntegrityError(
+            "INSERT INTO aliases VALUES (%(v)s)",
+            {"v": "alice@example.com"},
+            Orig("duplicate key\nDETAIL:  Key (value)=(alice@example.com) already exists."),
+        )
+    except IntegrityError as error:
+        with caplog.at_level("ERROR", logger="userpools.protocol"):
+            assert internal_error_body(error) == (
+                500,
+                {"__type": "InternalErrorException", "message": "Internal server error."},
+            )
+    assert "sqlalchemy.exc.IntegrityError" in caplog.text
+    assert "alice@example.com" not in caplog.text

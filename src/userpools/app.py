@@ -26,6 +26,7 @@ from userpools.clock import Clock, MovableClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
 from userpools.domain import identifiers
+from userpools.domain.errors import TooManyRequestsException
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread, pagination
 from userpools.operations.context import Context
@@ -33,6 +34,7 @@ from userpools.protocol import sigv4, validate
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import requires_iam, service_model
+from userpools.ratelimit import RateLimiter
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
@@ -77,6 +79,8 @@ class Gateway:
         self.context = context
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="userpools")
         self.inline = context.store.sqlite  # see operations.registry.QUICK_READS and QUICK_WRITES
+        self.by_address = RateLimiter(context.settings.rate_limit_address)
+        self.by_pool = RateLimiter(context.settings.rate_limit_pool)
         self._batch: tuple[Batch, asyncio.Future[bool]] | None = None  # see _batched
         self._opening: asyncio.Future[Batch] | None = None  # a thread waiting for another process's write
         self._joining = 0  # requests waiting for self._opening
@@ -198,8 +202,14 @@ class Gateway:
         request_id = identifiers.new_uuid()
         service = self.services.get((target or "").partition(".")[0], self.default)
         try:
+            client = facts["client"]
+            if client is not None and not self.by_address.allow(client.host):
+                raise TooManyRequestsException("Rate exceeded")
             self._authenticate(service, target, body, facts)
             call = service.parse(target, body)
+            pool = call.params.get("UserPoolId") or call.params.get("ClientId")
+            if isinstance(pool, str) and not self.by_pool.allow(pool):
+                raise TooManyRequestsException("Rate exceeded")
             context = self.context.serving(facts)
             result = None
             if self.inline and call.name in QUICK_READS:

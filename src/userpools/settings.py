@@ -42,6 +42,8 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_REQUEST_TIMEOUT": "seconds a whole request may take to arrive",
     "USERPOOLS_KEEP_ALIVE_TIMEOUT": "seconds an idle keep-alive connection is kept",
     "USERPOOLS_MAX_CONNECTIONS": "open connections per process",
+    "USERPOOLS_RATE_LIMIT_ADDRESS": "requests a second per client address (0: off)",
+    "USERPOOLS_RATE_LIMIT_POOL": "requests a second per pool (0: off)",
 }
 
 
@@ -68,6 +70,9 @@ class Settings:
     request_timeout: float = 10.0
     keep_alive_timeout: int = 5
     max_connections: int = 1000
+    # Requests a second per client address and per pool (ratelimit.py); 0 is off. Production mode: 50 and 120.
+    rate_limit_address: float = 0.0
+    rate_limit_pool: float = 0.0
     # Secrets at rest and the outbox (SECURITY.md).
     master_key: str | None = field(default=None, repr=False)
     master_key_file: str | None = None
@@ -102,6 +107,7 @@ class Settings:
         for pair in filter(None, env.get("USERPOOLS_CREDENTIALS", "").split(",")):
             key, _, secret = pair.partition(":")
             credentials[key.strip()] = secret.strip()
+        production = env.get("USERPOOLS_PRODUCTION", "").lower() in ("1", "true", "yes")
         values: dict[str, object] = {
             "host": env.get("USERPOOLS_HOST", cls.host),
             "port": int(env.get("USERPOOLS_PORT", cls.port)),
@@ -110,7 +116,7 @@ class Settings:
             "account_id": env.get("USERPOOLS_ACCOUNT_ID", cls.account_id),
             "public_url": env.get("USERPOOLS_PUBLIC_URL") or None,
             "credentials": credentials,
-            "production": env.get("USERPOOLS_PRODUCTION", "").lower() in ("1", "true", "yes"),
+            "production": production,
             "db_pool_size": int(env.get("USERPOOLS_DB_POOL_SIZE", cls.db_pool_size)),
             "db_pool_overflow": int(env.get("USERPOOLS_DB_POOL_OVERFLOW", cls.db_pool_overflow)),
             "statement_timeout_ms": int(env.get("USERPOOLS_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms)),
@@ -127,6 +133,8 @@ class Settings:
             "outbox_retention": float(env["USERPOOLS_OUTBOX_RETENTION"])
             if env.get("USERPOOLS_OUTBOX_RETENTION")
             else None,
+            "rate_limit_address": float(env.get("USERPOOLS_RATE_LIMIT_ADDRESS", 50 if production else 0)),
+            "rate_limit_pool": float(env.get("USERPOOLS_RATE_LIMIT_POOL", 120 if production else 0)),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

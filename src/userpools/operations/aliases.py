@@ -43,6 +43,10 @@ def planned(tx: Tx, pool: Pool, user: User, *, force: bool, creating: bool) -> t
     """The aliases the user should hold, and those to take from their owners: reads only, and raises for an
     alias another user holds that is not to be moved (see :func:`clear_conflicts`)."""
     keys = wanted(pool, user)
+    if force:  # in one order, so two creates forcing the same two aliases cannot deadlock
+        for kind, value in sorted(keys.items()):
+            if kind in ("email", "phone_number") and user.verified(kind):
+                tx.users.lock_alias(pool.id, kind, value)
     moves = []
     for kind, value in keys.items():
         owner_id = tx.users.alias_owner(pool.id, kind, value)

@@ -9,6 +9,7 @@ from userpools.operations import pagination
 from userpools.operations.common import load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
 
@@ -104,7 +105,10 @@ def admin_add_user_to_group(ctx: Context, params: dict[str, Any]) -> dict[str, A
         _load_group(tx, pool.id, params["GroupName"])
         user = load_user(tx, pool, params["Username"])
         assert user.id is not None
-        tx.groups.add_member(pool.id, params["GroupName"], user.id)
+        try:
+            tx.groups.add_member(pool.id, params["GroupName"], user.id)
+        except Conflict:  # the group was deleted since it was read (on PostgreSQL, by a concurrent DeleteGroup)
+            raise ResourceNotFoundException("Group not found.") from None
     return {}
 
 

@@ -25,6 +25,11 @@ def conflicting_table(error: IntegrityError) -> str | None:
     return match.group(1) if match else None
 
 
+def is_missing_reference(error: IntegrityError) -> bool:
+    """A foreign key's row is gone (deleted by a concurrent transaction): PostgreSQL's 23503, SQLite's text."""
+    return getattr(error.orig, "sqlstate", None) == "23503" or "FOREIGN KEY constraint failed" in str(error.orig)
+
+
 _KINDS: dict[str, ConflictKind] = {
     "users": "username",
     "aliases": "alias",
@@ -36,8 +41,7 @@ _KINDS: dict[str, ConflictKind] = {
 def conflict_of(error: IntegrityError) -> Conflict:
     """The storage-level :class:`Conflict` an IntegrityError stands for (a missing row it referred to, or
     the uniqueness rule of the table it broke)."""
-    sqlstate = getattr(error.orig, "sqlstate", None)
-    if sqlstate == "23503" or "FOREIGN KEY constraint failed" in str(error.orig):
+    if is_missing_reference(error):
         return Conflict("missing", conflicting_table(error) or "")
     table = conflicting_table(error)
     return Conflict(_KINDS.get(table or "", "unique"), table or "")

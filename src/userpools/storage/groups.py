@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from userpools.domain.users import User
+from userpools.storage.conflicts import is_missing_reference
+from userpools.storage.errors import Conflict
 from userpools.storage.schema import groups, memberships, users
 from userpools.storage.statements import Query, Repository
 from userpools.storage.users import user_from_row
@@ -47,8 +50,14 @@ class GroupRepository(Repository):
                 memberships.c.pool_id == pool_id, memberships.c.group_name == name, memberships.c.user_id == user_id
             )
         ).first()
-        if not exists:
-            self.c.execute(insert(memberships).values(pool_id=pool_id, group_name=name, user_id=user_id))
+        if exists:
+            return
+        try:
+            with self.c.begin_nested():
+                self.c.execute(insert(memberships).values(pool_id=pool_id, group_name=name, user_id=user_id))
+        except IntegrityError as error:  # a concurrent DeleteGroup (or user deletion), or the same add
+            if is_missing_reference(error):
+                raise Conflict("missing", "group or user deleted meanwhile") from None
 
     def remove_member(self, pool_id: str, name: str, user_id: int) -> None:
         self.c.execute(

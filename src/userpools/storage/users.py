@@ -6,7 +6,7 @@ import hashlib
 import random
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from userpools.domain.filters import INDEXED, Filter
@@ -220,6 +220,15 @@ class UserRepository(Repository):
     def get_by_sub(self, pool_id: str, sub: str) -> User | None:
         row = self._pick(_BY_SUB).first(self.session, pool_id=pool_id, sub=sub)
         return user_from_row(row) if row else None
+
+    def lock_alias(self, pool_id: str, kind: str, value: str) -> None:
+        """Hold, until this transaction ends, the right to move this alias (ForceAliasCreation): concurrent
+        moves of one alias run one after the other, each reading the owner the previous one left. PostgreSQL
+        only (an advisory lock on a 64-bit hash); SQLite's single writer already runs them one at a time."""
+        if self.session.dialect.name != "postgresql":
+            return
+        digest = hashlib.blake2b(f"{pool_id}\0{kind}\0{_alias_key(value)}".encode(), digest_size=8).digest()
+        self.c.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int.from_bytes(digest, "big", signed=True)})
 
     def alias_owner(self, pool_id: str, kind: str, value: str) -> int | None:
         row = self._pick(_ALIAS_OWNER).first(self.session, pool_id=pool_id, kind=kind, value=_alias_key(value))

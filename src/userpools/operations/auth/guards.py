@@ -108,9 +108,19 @@ def before_password(req: AuthRequest, user: User) -> None:
         raise NotAuthorizedException("Password attempts exceeded")
 
 
+# Past this many doublings LOCK_BASE exceeds LOCK_MAX: the exponent stops here, and so does the count kept,
+# so the arithmetic is the same at the 51st failure as at the millionth (2 ** 46 days overflowed timedelta).
+_DOUBLINGS = (LOCK_MAX // LOCK_BASE).bit_length()
+
+
 def record_failure(tx: Tx, user_id: int, now: datetime) -> None:
-    failures, _ = tx.failures.get(user_id)
-    failures += 1
+    """Cognito's temporary lockout: from the fifth consecutive failure, a lockout of one second doubled with
+    each further failure, up to about 15 minutes (attempts during one are refused before reaching here).
+    Once a lockout has been over for 15 minutes without attempts, counting starts again."""
+    failures, locked_until = tx.failures.get(user_id)
+    if locked_until is not None and now >= locked_until + LOCK_MAX:
+        failures = 0
+    failures = min(failures + 1, LOCK_AFTER + _DOUBLINGS)
     until = None
     if failures >= LOCK_AFTER:
         until = now + min(LOCK_MAX, LOCK_BASE * 2 ** (failures - LOCK_AFTER))
