@@ -1,4 +1,6 @@
-"""Fixtures of the OAuth tests: one headless Chromium for the whole session (Debian's, driven by playwright)."""
+"""Fixtures of the browser tests: one headless Chromium for every test in this package (Debian's, driven by
+playwright), a folder for screenshots, and a stand-in application origin. Every test that needs a real browser
+lives in this package, so one browser serves them all."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Headless Chromium, one for the whole run (only this package's tests use it). If it cannot start, that
+    """Headless Chromium, one for the whole run (every browser test lives in this package). If it cannot start, that
     is a failure, not a skip. Package scope, not session: playwright's sync API leaves its event loop marked as
     running on the main thread while it is open, which breaks later tests that run an asyncio loop themselves."""
     from playwright.sync_api import sync_playwright
