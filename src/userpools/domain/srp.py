@@ -102,7 +102,7 @@ _FIXED_BASE_BITS = 256  # x is a SHA-256 digest and b is 32 random bytes: both f
 
 @functools.cache
 def _g_table() -> list[list[gmpy2.mpz]]:
-    """``table[i][d] = g^(d * 2^(8i)) mod N``: 32 rows of 256 powers, ~3 MB, built once (~50 ms)."""
+    """``table[i][d] = g^(d * 2^(8i)) mod N``: 32 rows of 256 powers, ~3 MB, built once per process."""
     rows = []
     base = G
     for _ in range(_FIXED_BASE_BITS // _WINDOW_BITS):
@@ -132,8 +132,8 @@ def g_pow(exponent: int) -> gmpy2.mpz:
 
 
 def _powmod(base: int | gmpy2.mpz, exponent: int) -> gmpy2.mpz:
-    """``base^exponent mod N`` with the GIL released (gmpy2 keeps it by default): a 3072-bit power takes
-    ~1 ms, during which the server's other threads run Python on the other core."""
+    """``base^exponent mod N`` with the GIL released (gmpy2 keeps it by default): a 3072-bit power is the
+    longest step of a sign-in, during which the server's other threads run Python on the other core."""
     with gmpy2.context(gmpy2.get_context(), allow_release_gil=True):
         return gmpy2.powmod(base, exponent, N)
 
@@ -164,11 +164,11 @@ def _unknowable() -> str:
 
 def unknowable_verifier() -> tuple[str, str]:
     """``(salt_hex, verifier_hex)`` for a password no one knows (one generated and never sent, or a user
-    that does not exist): a random square mod N, in the same subgroup as every ``g^x``, without the ~0.2 ms
+    that does not exist): a random square mod N, in the same subgroup as every ``g^x``, without the costly
     power of a real verifier. No password reproduces it, and SRP runs on it as on any other, its proof
     never met; no client can tell the difference, as none can tell one unknown password from another.
 
-    The square is drawn once per process (~20 µs saved per SUPPRESSed create): its discrete logarithm is as
+    The square is drawn once per process (not once per SUPPRESSed create): its discrete logarithm is as
     unknown for every user that shares it as for one, and each gets a salt of its own."""
     return pad_hex(int.from_bytes(secrets.token_bytes(SALT_BYTES), "big")), _unknowable()
 

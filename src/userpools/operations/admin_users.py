@@ -33,7 +33,8 @@ def temporary_credentials(
 
     ``told`` False with no ``password``: no message will carry the generated one, so no one will ever know
     it and no password may match it. The credentials of an unknowable password do that without generating
-    one and computing its verifier (~0.2 ms, a fifth of such a create); the password returned is empty."""
+    one and computing its verifier (a 3072-bit power, a large share of such a create); the password returned
+    is empty."""
     policy = pool.password_policy
     if password is not None:
         passwords.check(password, policy)

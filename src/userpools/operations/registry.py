@@ -28,7 +28,7 @@ QUICK_READS: set[str] = set()
 # on the network. They write in a savepoint of the gateway's storage.engine.Batch (``Context.batch``), one
 # commit for all those ready together (one that finds another process writing waits for the next batch).
 # A request that needs a trigger or sends a message raises NeedsThread before it writes, and the gateway
-# runs it again on a thread. (A thread hand-off costs a create ~0.3 ms of CPU, bench/README.md.)
+# runs it again on a thread. (What a thread hand-off costs a create: bench/README.md.)
 QUICK_WRITES: set[str] = set()
 
 

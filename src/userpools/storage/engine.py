@@ -299,7 +299,7 @@ class Store:
 
     def keep_reader(self) -> None:
         """Let the calling thread's read transactions use one connection of its own rather than one taken
-        from the pool and handed back each time (~15 µs a read): for SQLite reads on the event loop."""
+        from the pool and handed back each time: for SQLite reads on the event loop."""
         if self._checkpointer is not None and getattr(self._kept, "raw", None) is None:  # a file, not :memory:
             self._kept.raw = self.engine.raw_connection()
 

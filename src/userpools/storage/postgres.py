@@ -1,12 +1,12 @@
 """PostgreSQL's side of the prebuilt statements (``statements.Query``): sent through libpq directly.
 
-psycopg's cursor spends ~70-120 µs of Python on every ``execute``; its ``PGconn`` (the libpq wrapper) and
-``Transformer`` (parameters dumped, rows loaded), both compiled in ``psycopg[binary]``, do the same work in
-~40 µs. Each statement is prepared once per connection and set of parameter types, then run with
-``exec_prepared``, the GIL released while it waits. psycopg's connection still owns the transaction: BEGIN
-is sent here exactly when psycopg would send it (a first statement outside autocommit), COMMIT too
-(``Wire.commit``), and psycopg's ``commit()`` and ``rollback()`` read the same libpq transaction status, so
-a commit already sent leaves them nothing to do.
+psycopg's cursor spends much of a statement's Python time in ``execute``; its ``PGconn`` (the libpq wrapper)
+and ``Transformer`` (parameters dumped, rows loaded), both compiled in ``psycopg[binary]``, do the same work
+in a fraction of it (bench/README.md, "Figures behind the code"). Each statement is prepared once per
+connection and set of parameter types, then run with ``exec_prepared``, the GIL released while it waits.
+psycopg's connection still owns the transaction: BEGIN is sent here exactly when psycopg would send it (a
+first statement outside autocommit), COMMIT too (``Wire.commit``), and psycopg's ``commit()`` and
+``rollback()`` read the same libpq transaction status, so a commit already sent leaves them nothing to do.
 """
 
 from __future__ import annotations
@@ -103,6 +103,6 @@ class Wire:
         return Rows(transformer, self._check(result))
 
     def commit(self) -> None:
-        """COMMIT through libpq: ~20 µs of Python less than psycopg's ``commit()``, which then has nothing to do."""
+        """COMMIT through libpq, cheaper than psycopg's ``commit()``, which then has nothing to do."""
         if self.pgconn.transaction_status != _IDLE:
             self._check(self.pgconn.exec_(b"COMMIT"))

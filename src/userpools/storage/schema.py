@@ -61,7 +61,7 @@ class Timestamp(TypeDecorator[datetime]):
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
     # On SQLite, the text SQLAlchemy's DATETIME stores ("2026-01-02 03:04:05.000006", UTC here) made and
-    # read in one C call each: its own processors format through a dict, ~7 µs a value, three per user row.
+    # read in one C call each: its own processors format through a dict, slower, and there are three per user row.
     def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)

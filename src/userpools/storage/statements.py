@@ -1,11 +1,11 @@
 """The fast path under the repositories: one transaction's DBAPI connection, and prebuilt statements.
 
-SQLAlchemy Core builds, caches and runs a statement in ~100-200 µs of Python; the DBAPI runs the same
-SQL in ~5-20 µs. Hot statements are therefore written once with SQLAlchemy (so they stay portable and
-typed by the schema), compiled once per dialect, and run on the transaction's raw DBAPI cursor (on
-PostgreSQL, through libpq itself: storage/postgres.py) with the schema types' own bind and result
-processors. Everything else keeps using ``session.connection``,
-a SQLAlchemy ``Connection`` made on first use over the same DBAPI connection, in the same transaction.
+SQLAlchemy Core spends an order of magnitude more Python on a statement than the DBAPI does running the same
+SQL (bench/README.md, "Figures behind the code"). Hot statements are therefore written once with SQLAlchemy
+(so they stay portable and typed by the schema), compiled once per dialect, and run on the transaction's raw
+DBAPI cursor (on PostgreSQL, through libpq itself: storage/postgres.py) with the schema types' own bind and
+result processors. Everything else keeps using ``session.connection``, a SQLAlchemy ``Connection`` made on
+first use over the same DBAPI connection, in the same transaction.
 """
 
 from __future__ import annotations
@@ -134,8 +134,8 @@ class _Plan:
         return self.row._make(raw)
 
 
-# Up to this many rows, ``Query.many`` on PostgreSQL runs the prepared statement once per row: ~50 µs of this
-# process's CPU a row, against ~130-180 µs for psycopg's pipelined executemany of one row.
+# Up to this many rows, ``Query.many`` on PostgreSQL runs the prepared statement once per row, which costs
+# this process less CPU than psycopg's pipelined executemany (bench/README.md, "Figures behind the code").
 _PREPARED_ROWS = 3
 
 
