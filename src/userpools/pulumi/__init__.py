@@ -5,17 +5,16 @@
 Needs the ``pulumi`` extra (``pip install 'userpools[pulumi]'``).
 """
 
-from userpools.pulumi.provider import (
-    CognitoProvider,
-    UserPoolClientProvider,
-    UserPoolGroupProvider,
-    UserPoolProvider,
+from userpools.pulumi.provider import CognitoProvider
+from userpools.pulumi.user_pool import UserPool, UserPoolArgs, UserPoolProvider
+from userpools.pulumi.user_pool_client import UserPoolClient, UserPoolClientArgs, UserPoolClientProvider
+from userpools.pulumi.user_pool_group import UserPoolGroup, UserPoolGroupArgs, UserPoolGroupProvider
+from userpools.pulumi.user_pool_user import (
+    UserPoolUser,
+    UserPoolUserArgs,
+    UserPoolUserAttributeTypeArgs,
     UserPoolUserProvider,
 )
-from userpools.pulumi.user_pool import UserPool, UserPoolArgs
-from userpools.pulumi.user_pool_client import UserPoolClient, UserPoolClientArgs
-from userpools.pulumi.user_pool_group import UserPoolGroup, UserPoolGroupArgs
-from userpools.pulumi.user_pool_user import UserPoolUser, UserPoolUserArgs, UserPoolUserAttributeTypeArgs
 
 __all__ = [
     "CognitoProvider",

@@ -6,9 +6,101 @@ from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
 import pulumi
+from pulumi.dynamic import CreateResult, UpdateResult
 
-from userpools.pulumi.provider import UserPoolProvider
+from userpools.pulumi.provider import CognitoProvider, loose_key, shaped
 from userpools.pulumi.resource import CognitoArgs, CognitoResource
+
+
+def _camel(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
+class UserPoolProvider(CognitoProvider):
+    """``cognito.UserPool``: CreateUserPool / DescribeUserPool / UpdateUserPool (+ AddCustomAttributes) /
+    DeleteUserPool. UpdateUserPool resets what it is not given, so an update sends every input.
+    Inputs UpdateUserPool does not take (alias and username attributes, username configuration)
+    replace the pool; so does a schema change other than added attributes."""
+
+    kind = "UserPool"
+    fields = {
+        "userPoolName": "PoolName",
+        **{
+            _camel(p): p
+            for p in (
+                "Policies",
+                "AccountRecoverySetting",
+                "AdminCreateUserConfig",
+                "AliasAttributes",
+                "UsernameAttributes",
+                "AutoVerifiedAttributes",
+                "DeviceConfiguration",
+                "EmailConfiguration",
+                "EmailVerificationMessage",
+                "EmailVerificationSubject",
+                "DeletionProtection",
+                "LambdaConfig",
+                "MfaConfiguration",
+                "SmsAuthenticationMessage",
+                "SmsConfiguration",
+                "SmsVerificationMessage",
+                "Schema",
+                "UsernameConfiguration",
+                "UserAttributeUpdateSettings",
+                "UserPoolTags",
+                "VerificationMessageTemplate",
+                "UserPoolAddOns",
+                "UserPoolTier",
+            )
+        },
+    }
+    create_only = frozenset({"aliasAttributes", "usernameAttributes", "usernameConfiguration"})
+    autoname = "userPoolName"
+
+    def replaces(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
+        replaces = super().replaces(olds, news)
+        old, new = _by_name(olds.get("schema")), _by_name(news.get("schema"))
+        if any(new.get(name) != entry for name, entry in old.items()):
+            replaces.append("schema")
+        return replaces
+
+    def outputs(self, pool: dict[str, Any]) -> dict[str, Any]:
+        region = pool["Arn"].split(":")[3]
+        issuer = f"cognito-idp.{region}.amazonaws.com/{pool['Id']}"
+        return {
+            "userPoolId": pool["Id"],
+            "arn": pool["Arn"],
+            "providerName": issuer,
+            "providerUrl": f"https://{issuer}",
+        }
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        pool = self.client().create_user_pool(**self.params(props, "CreateUserPool"))["UserPool"]
+        return CreateResult(pool["Id"], {**self.inputs(props), **self.outputs(pool)})
+
+    def fetch(self, id_: str, props: dict[str, Any]) -> dict[str, Any]:
+        pool = self.client().describe_user_pool(UserPoolId=id_)["UserPool"]
+        return {**(self.inputs(props) or {"userPoolName": pool["Name"]}), **self.outputs(pool)}
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        self.client().update_user_pool(UserPoolId=id_, **self.params(news, "UpdateUserPool"))
+        old = _by_name(olds.get("schema"))
+        added = [entry for name, entry in _by_name(news.get("schema")).items() if name not in old]
+        if added:
+            shape = self.client().meta.service_model.operation_model("AddCustomAttributes").input_shape
+            self.client().add_custom_attributes(
+                UserPoolId=id_, CustomAttributes=shaped(added, shape.members["CustomAttributes"])
+            )
+        pool = self.client().describe_user_pool(UserPoolId=id_)["UserPool"]
+        return UpdateResult({**self.inputs(news), **self.outputs(pool)})
+
+    def remove(self, id_: str) -> None:
+        self.client().delete_user_pool(UserPoolId=id_)
+
+
+def _by_name(schema: Any) -> dict[str, Any]:
+    entries = schema if isinstance(schema, list) else []
+    return {next((v for k, v in e.items() if loose_key(k) == "name"), ""): e for e in entries if isinstance(e, dict)}
 
 
 class UserPoolArgs(CognitoArgs):

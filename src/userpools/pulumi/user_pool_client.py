@@ -6,9 +6,76 @@ from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
 import pulumi
+from pulumi.dynamic import CreateResult, UpdateResult
 
-from userpools.pulumi.provider import UserPoolClientProvider
+from userpools.pulumi.provider import CognitoProvider
 from userpools.pulumi.resource import CognitoArgs, CognitoResource
+
+
+class UserPoolClientProvider(CognitoProvider):
+    """``cognito.UserPoolClient``: CreateUserPoolClient / DescribeUserPoolClient / UpdateUserPoolClient
+    (sent every input: it resets what it is not given) / DeleteUserPoolClient. A new pool or a
+    change of generate_secret replaces the client. Id ``<UserPoolId>|<ClientId>``."""
+
+    kind = "UserPoolClient"
+    fields = {
+        "userPoolId": "UserPoolId",
+        "clientName": "ClientName",
+        "generateSecret": "GenerateSecret",
+        "explicitAuthFlows": "ExplicitAuthFlows",
+        "readAttributes": "ReadAttributes",
+        "writeAttributes": "WriteAttributes",
+        "authSessionValidity": "AuthSessionValidity",
+        "refreshTokenValidity": "RefreshTokenValidity",
+        "accessTokenValidity": "AccessTokenValidity",
+        "idTokenValidity": "IdTokenValidity",
+        "tokenValidityUnits": "TokenValidityUnits",
+        "allowedOAuthFlows": "AllowedOAuthFlows",
+        "allowedOAuthFlowsUserPoolClient": "AllowedOAuthFlowsUserPoolClient",
+        "allowedOAuthScopes": "AllowedOAuthScopes",
+        "callbackUrls": "CallbackURLs",
+        "defaultRedirectUri": "DefaultRedirectURI",
+        "logoutUrls": "LogoutURLs",
+        "supportedIdentityProviders": "SupportedIdentityProviders",
+        "analyticsConfiguration": "AnalyticsConfiguration",
+        "preventUserExistenceErrors": "PreventUserExistenceErrors",
+        "enableTokenRevocation": "EnableTokenRevocation",
+        "enablePropagateAdditionalUserContextData": "EnablePropagateAdditionalUserContextData",
+        "refreshTokenRotation": "RefreshTokenRotation",
+    }
+    create_only = frozenset({"userPoolId", "generateSecret"})
+    required = ("userPoolId",)
+    autoname = "clientName"
+
+    @staticmethod
+    def outputs(client: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "clientId": client["ClientId"],
+            "clientSecret": client.get("ClientSecret"),
+            "name": client["ClientName"],
+        }
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        params = self.params(props, "CreateUserPoolClient")
+        client = self.client().create_user_pool_client(**params)["UserPoolClient"]
+        outs = {**self.inputs(props), **self.outputs(client)}
+        return CreateResult(f"{client['UserPoolId']}|{client['ClientId']}", outs)
+
+    def fetch(self, id_: str, props: dict[str, Any]) -> dict[str, Any]:
+        pool, _, client_id = id_.partition("|")
+        client = self.client().describe_user_pool_client(UserPoolId=pool, ClientId=client_id)["UserPoolClient"]
+        inputs = self.inputs(props) or {"userPoolId": pool, "clientName": client["ClientName"]}
+        return {**inputs, **self.outputs(client)}
+
+    def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        pool, _, client_id = id_.partition("|")
+        params = {**self.params(news, "UpdateUserPoolClient"), "UserPoolId": pool, "ClientId": client_id}
+        client = self.client().update_user_pool_client(**params)["UserPoolClient"]
+        return UpdateResult({**self.inputs(news), **self.outputs(client)})
+
+    def remove(self, id_: str) -> None:
+        pool, _, client_id = id_.partition("|")
+        self.client().delete_user_pool_client(UserPoolId=pool, ClientId=client_id)
 
 
 class UserPoolClientArgs(CognitoArgs):

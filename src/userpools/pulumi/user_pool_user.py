@@ -6,9 +6,104 @@ from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
 import pulumi
+from pulumi.dynamic import CheckFailure, CreateResult
 
-from userpools.pulumi.provider import UserPoolUserProvider
+from userpools.pulumi.provider import UNKNOWN, CognitoProvider
 from userpools.pulumi.resource import CognitoArgs, CognitoResource
+
+# Pulumi (wire) property name -> AdminCreateUser parameter.
+FIELDS = {
+    "userPoolId": "UserPoolId",
+    "username": "Username",
+    "userAttributes": "UserAttributes",
+    "validationData": "ValidationData",
+    "clientMetadata": "ClientMetadata",
+    "desiredDeliveryMediums": "DesiredDeliveryMediums",
+    "forceAliasCreation": "ForceAliasCreation",
+    "messageAction": "MessageAction",
+}
+
+
+def _check_pairs(field: str, value: Any) -> str | None:
+    if not isinstance(value, list):
+        return f"{field} must be a list of {{name, value}} pairs"
+    for index, item in enumerate(value):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not isinstance(item.get("value", ""), str)
+        ):
+            return f"{field}[{index}] must have a string name and a string value"
+    return None
+
+
+def check_inputs(news: dict[str, Any]) -> list[CheckFailure]:
+    failures: list[CheckFailure] = []
+
+    def fail(field: str, reason: str) -> None:
+        failures.append(CheckFailure(field, reason))
+
+    known = {k: v for k, v in news.items() if v is not None and v != UNKNOWN}
+    for field in ("userPoolId", "username"):
+        if field not in news or news[field] is None:
+            fail(field, f"{field} is required")
+        elif field in known and (not isinstance(known[field], str) or not known[field]):
+            fail(field, f"{field} must be a non-empty string")
+    for field in ("userAttributes", "validationData"):
+        if field in known and (reason := _check_pairs(field, known[field])):
+            fail(field, reason)
+    metadata = known.get("clientMetadata")
+    if metadata is not None and not (
+        isinstance(metadata, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in metadata.items())
+    ):
+        fail("clientMetadata", "clientMetadata must be a map of strings to strings")
+    mediums = known.get("desiredDeliveryMediums")
+    if mediums is not None and (not isinstance(mediums, list) or not set(mediums) <= {"EMAIL", "SMS"}):
+        fail("desiredDeliveryMediums", "desiredDeliveryMediums must be a list of EMAIL and/or SMS")
+    if "forceAliasCreation" in known and not isinstance(known["forceAliasCreation"], bool):
+        fail("forceAliasCreation", "forceAliasCreation must be a boolean")
+    if "messageAction" in known and known["messageAction"] not in ("RESEND", "SUPPRESS"):
+        fail("messageAction", "messageAction must be RESEND or SUPPRESS")
+    return failures
+
+
+class UserPoolUserProvider(CognitoProvider):
+    """``cognito.UserPoolUser``: AdminCreateUser / AdminGetUser / AdminDeleteUser. Every property is
+    create-only, so any input change replaces the user, deleting first."""
+
+    kind = "UserPoolUser"
+    fields = FIELDS
+    create_only = frozenset(FIELDS)
+    required = ("userPoolId", "username")
+    delete_before_replace = True  # the same username must not collide
+
+    def check_inputs(self, news: dict[str, Any]) -> list[CheckFailure]:
+        return check_inputs(news)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        user = self.client().admin_create_user(**self.params(props, "AdminCreateUser"))["User"]
+        return CreateResult(f"{props['userPoolId']}|{user['Username']}", self.inputs(props))
+
+    def fetch(self, id_: str, props: dict[str, Any]) -> dict[str, Any]:
+        pool, _, username = id_.partition("|")
+        user = self.client().admin_get_user(UserPoolId=pool, Username=username)
+        current = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+        outs = self.inputs(props)
+        if not outs:  # an import: take what Cognito knows
+            outs = {
+                "userPoolId": pool,
+                "username": user["Username"],
+                "userAttributes": [{"name": k, "value": v} for k, v in current.items() if k != "sub"],
+            }
+        elif outs.get("userAttributes"):
+            outs["userAttributes"] = [
+                {"name": a["name"], "value": current[a["name"]]} for a in outs["userAttributes"] if a["name"] in current
+            ]
+        return outs
+
+    def remove(self, id_: str) -> None:
+        pool, _, username = id_.partition("|")
+        self.client().admin_delete_user(UserPoolId=pool, Username=username)
 
 
 @pulumi.input_type
