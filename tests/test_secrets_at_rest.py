@@ -22,7 +22,8 @@ from cryptography.fernet import Fernet
 from pycognito.aws_srp import AWSSRP
 
 from tests.conftest import BACKENDS, client_for, outbox
-from tests.signin import NEW_PASSWORD, make_client, secret_hash
+from tests.mfa import code_at, signed_in
+from tests.signin import NEW_PASSWORD, make_client, password_auth, secret_hash
 from tests.support import Server
 from userpools.domain import tokens
 from userpools.domain.sealing import new_key_text
@@ -280,6 +281,18 @@ def test_rotating_the_master_key(backend: str, database_url_for: Callable[[str],
         invitation = outbox(live, pool=pool)[-1]
         with urllib.request.urlopen(f"{live.url}/{pool}/.well-known/jwks.json") as answer:
             kids = [k["kid"] for k in json.load(answer)["keys"]]
+        # A TOTP seed, sealed inside users.mfa, and a sign-in waiting for its code when the key is rotated.
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool, MfaConfiguration="OPTIONAL", SoftwareTokenMfaConfiguration={"Enabled": True}
+        )
+        totp_user = signed_in(live, cognito, pool, "dave")
+        seed = cognito.associate_software_token(AccessToken=totp_user["AccessToken"])["SecretCode"]
+        cognito.verify_software_token(AccessToken=totp_user["AccessToken"], UserCode=code_at(seed))
+        cognito.set_user_mfa_preference(
+            AccessToken=totp_user["AccessToken"], SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+        )
+        waiting = password_auth(cognito, totp_user["client_id"], "dave", NEW_PASSWORD)
+        assert waiting["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
     finally:
         live.stop()
 
@@ -301,8 +314,20 @@ def test_rotating_the_master_key(backend: str, database_url_for: Callable[[str],
         assert outbox(live, pool=pool)[-1]["body"] == invitation["body"]
         with urllib.request.urlopen(f"{live.url}/{pool}/.well-known/jwks.json") as answer:
             assert [k["kid"] for k in json.load(answer)["keys"]] == kids
+        with pytest.raises(cognito.exceptions.NotAuthorizedException):  # discarded by the rotation: start again
+            _answer_totp(cognito, totp_user["client_id"], waiting["Session"], seed)
+        again = password_auth(cognito, totp_user["client_id"], "dave", NEW_PASSWORD)
+        assert "AuthenticationResult" in _answer_totp(cognito, totp_user["client_id"], again["Session"], seed, 30)
     finally:
         live.stop()
+
+
+def _answer_totp(cognito: Any, client_id: str, session: str, seed: str, offset: float = 0) -> dict[str, Any]:
+    responses = {"USERNAME": "dave", "SOFTWARE_TOKEN_MFA_CODE": code_at(seed, offset)}
+    answer: dict[str, Any] = cognito.respond_to_auth_challenge(
+        ClientId=client_id, ChallengeName="SOFTWARE_TOKEN_MFA", Session=session, ChallengeResponses=responses
+    )
+    return answer
 
 
 def test_production_mode_without_a_master_key_does_not_start(database_url_for: Callable[[str], str]) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from userpools.domain.errors import FeatureUnavailableInTierException, InvalidParameterException
 
 SMS, TOTP, EMAIL = "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"
+TOTP_SEALED_AS = "totp-secret"  # the purpose TOTP seeds are sealed for (domain/sealing.py)
 FACTORS = (SMS, TOTP, EMAIL)
 _SETTINGS = {SMS: "SMSMfaSettings", TOTP: "SoftwareTokenMfaSettings", EMAIL: "EmailMfaSettings"}
 _DESTINATION = {SMS: "phone_number", EMAIL: "email"}

@@ -1,16 +1,17 @@
 """Secrets the server must read back (TOTP seeds), sealed before they are stored.
 
 The one place that seals and unseals them: under the master key (domain/sealing.py, ``ctx.keyring``).
-The seeds sit inside ``users.mfa`` and auth-session states, not in a column of their own, so
-``userpools rotate-master-key`` does not re-seal them yet: after a rotation users enrol TOTP again.
+The seeds sit inside ``users.mfa`` (which ``userpools rotate-master-key`` re-seals: storage/sealed.py,
+SEALED_IN_JSON) and in auth-session states (which a rotation discards).
 """
 
 from __future__ import annotations
 
 from userpools.domain import sealing
+from userpools.domain.mfa import TOTP_SEALED_AS
 from userpools.operations.context import Context
 
-SEALED_AS = "totp-secret"
+SEALED_AS = TOTP_SEALED_AS
 
 
 def seal(ctx: Context, secret: str) -> str:

@@ -1,18 +1,30 @@
 """The columns that hold sealed secrets (domain/sealing.py), and re-sealing them all in one transaction:
 for migration 0005 (sealing what older databases kept in clear) and ``userpools rotate-master-key``.
 
-A feature that seals a new column (TOTP seeds, ...) appends it to SEALED_COLUMNS, so rotation covers it.
+A feature that seals a new column appends it to SEALED_COLUMNS, so rotation covers it; a secret sealed inside a
+JSON column (TOTP seeds in ``users.mfa``) is listed in SEALED_IN_JSON with the keys that lead to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, Table, and_, delete, select, update
 
 from userpools.domain import sealing
+from userpools.domain.mfa import TOTP, TOTP_SEALED_AS
 from userpools.domain.sealing import Keyring
-from userpools.storage.schema import client_secrets, clients, codes, outbox, server_secrets, signing_keys
+from userpools.storage.schema import (
+    auth_sessions,
+    client_secrets,
+    clients,
+    codes,
+    outbox,
+    server_secrets,
+    signing_keys,
+    users,
+)
 
 KEY_ID = "master-key-id"  # server_secrets row: the id of the key everything is sealed under
 
@@ -24,6 +36,15 @@ SEALED_COLUMNS: list[tuple[Table, str, str]] = [
     (outbox, "code", "outbox-code"),
     (client_secrets, "sealed", "client-secret"),
 ]
+# (table, JSON column, keys leading to a sealed value inside it, purpose).
+SEALED_IN_JSON: list[tuple[Table, str, tuple[str, ...], str]] = [
+    (users, "mfa", (TOTP, "secret"), TOTP_SEALED_AS),
+    (users, "mfa", (TOTP, "pending_secret"), TOTP_SEALED_AS),
+]
+# Tables of short-lived rows sealed under the key in use (sign-ins waiting for an answer, a few minutes long):
+# rotation discards them, and those sign-ins start again.
+DISCARDED_ON_ROTATION: list[Table] = [auth_sessions]
+_PAGE = 1000  # rows of a JSON column read at a time, by primary key
 # (table, column): keyed digests (sealing.digest), which cannot be re-keyed: rotation discards their rows.
 DIGEST_COLUMNS: list[tuple[Table, str]] = [(codes, "code_hash")]
 
@@ -62,12 +83,71 @@ def discard_digests(connection: Connection, keep: Callable[[str], bool] = lambda
     return removed
 
 
+def reseal_in_json(
+    connection: Connection,
+    change: Callable[[str, str], str],
+    fields: Sequence[tuple[Table, str, tuple[str, ...], str]] = SEALED_IN_JSON,
+) -> int:
+    """Replace every sealed value ``v`` found inside the JSON columns of ``fields`` by ``change(purpose, v)``,
+    reading each table a page at a time in primary-key order; how many changed."""
+    changed = 0
+    for table in dict.fromkeys(table for table, *_ in fields):
+        (key,) = table.primary_key.columns
+        paths = [(column, path, purpose) for t, column, path, purpose in fields if t is table]
+        columns = sorted({column for column, _, _ in paths})
+        after: Any = None
+        while True:
+            query = select(key, *(table.c[c] for c in columns)).order_by(key).limit(_PAGE)
+            rows = connection.execute(query if after is None else query.where(key > after)).all()
+            for row in rows:
+                values = dict(zip(columns, row[1:], strict=True))
+                touched = {
+                    c: _resealed(values[c], [(p, u) for col, p, u in paths if col == c], change) for c in columns
+                }
+                updates = {c: new for c, (new, count) in touched.items() if count}
+                if updates:
+                    connection.execute(update(table).where(key == row[0]).values(updates))
+                    changed += sum(count for _, count in touched.values())
+            if len(rows) < _PAGE:
+                break
+            after = rows[-1][0]
+    return changed
+
+
+def _resealed(
+    document: Any, paths: list[tuple[tuple[str, ...], str]], change: Callable[[str, str], str]
+) -> tuple[Any, int]:
+    """``document`` with the sealed values at ``paths`` changed (a copy), and how many were."""
+    if not isinstance(document, dict):
+        return document, 0
+    copy = json_copy(document)
+    count = 0
+    for path, purpose in paths:
+        *parents, leaf = path
+        node: Any = copy
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(leaf), str) and node[leaf]:
+            node[leaf] = change(purpose, node[leaf])
+            count += 1
+    return copy, count
+
+
+def json_copy(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: json_copy(v) if isinstance(v, dict) else v for k, v in document.items()}
+
+
 def rotate(connection: Connection, old: Keyring, new: Keyring) -> tuple[int, int]:
-    """Re-seal every sealed column under ``new``'s key and discard the digests made under ``old``'s
-    (outstanding one-time codes: users ask for another); (values re-sealed, codes discarded)."""
+    """Re-seal every sealed column and sealed JSON field under ``new``'s key, discard the digests made under
+    ``old``'s (outstanding one-time codes: users ask for another) and the sign-ins waiting for an answer;
+    (values re-sealed, codes discarded)."""
     opening = Keyring(old.current, (*old.older, *new.older))
-    resealed = reseal(
-        connection, lambda purpose, value: sealing.seal(new, purpose, sealing.unseal(opening, purpose, value))
-    )
+
+    def change(purpose: str, value: str) -> str:
+        return sealing.seal(new, purpose, sealing.unseal(opening, purpose, value))
+
+    resealed = reseal(connection, change) + reseal_in_json(connection, change)
+    for table in DISCARDED_ON_ROTATION:
+        connection.execute(delete(table))
     connection.execute(update(server_secrets).where(server_secrets.c.name == KEY_ID).values(value=new.current.id))
     return resealed, discard_digests(connection)
