@@ -112,9 +112,8 @@ def status(ctx: Context, request_token: str) -> dict[str, Any]:
 def page(
     ctx: Context, token: str | None, limit: int, operations: list[str] | None, statuses: list[str] | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    before = pagination.decode(ctx, token)
+    wanted = pagination.request(ctx, token, limit)
     with ctx.store.transaction(write=False) as tx:
-        rows = tx.resource_requests.page(before, limit + 1, operations, statuses)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return [event(r) for r in rows], pagination.encode(ctx, rows[-1]["id"]) if more else None
+        rows = tx.resource_requests.page(wanted.after, wanted.fetch, operations, statuses)
+    rows, next_token = pagination.split(ctx, wanted, rows, lambda r: r["id"])
+    return [event(r) for r in rows], next_token

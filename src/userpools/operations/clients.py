@@ -127,15 +127,10 @@ def delete_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, A
 
 @operation("ListUserPoolClients")
 def list_user_pool_clients(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = params.get("MaxResults", 60)
+    page = pagination.request(ctx, params.get("NextToken"), params.get("MaxResults", 60))
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
-        rows = tx.clients.page(params["UserPoolId"], pagination.decode(ctx, params.get("NextToken")), limit + 1)
-    result: dict[str, Any] = {
-        "UserPoolClients": [
-            {"ClientId": r["id"], "UserPoolId": r["pool_id"], "ClientName": r["name"]} for r in rows[:limit]
-        ]
-    }
-    if len(rows) > limit:
-        result["NextToken"] = pagination.encode(ctx, rows[limit - 1]["id"])
-    return result
+        rows = tx.clients.page(params["UserPoolId"], page.after, page.fetch)
+    rows, token = pagination.split(ctx, page, rows, lambda r: r["id"])
+    clients = [{"ClientId": r["id"], "UserPoolId": r["pool_id"], "ClientName": r["name"]} for r in rows]
+    return {"UserPoolClients": clients, "NextToken": token}

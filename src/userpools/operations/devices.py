@@ -93,13 +93,10 @@ def admin_update_device_status(ctx: Context, params: dict[str, Any]) -> dict[str
 
 
 def _list(ctx: Context, tx: Tx, user: User, params: dict[str, Any]) -> dict[str, Any]:
-    limit = int(params.get("Limit") or 60)
+    page = pagination.request(ctx, params.get("PaginationToken"), int(params.get("Limit") or 60))
     assert user.id is not None
-    page = tx.devices.of_user(user.id, pagination.decode(ctx, params.get("PaginationToken")), limit + 1)
-    result: dict[str, Any] = {"Devices": [_shown(d) for d in page[:limit]]}
-    if len(page) > limit:
-        result["PaginationToken"] = pagination.encode(ctx, page[limit - 1].key)
-    return result
+    devices, token = pagination.split(ctx, page, tx.devices.of_user(user.id, page.after, page.fetch), lambda d: d.key)
+    return {"Devices": [_shown(d) for d in devices], "PaginationToken": token}
 
 
 @operation("ListDevices")

@@ -82,19 +82,13 @@ def delete_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _page(ctx: Context, rows: list[Any], limit: int, key: Any) -> tuple[list[Any], str | None]:
-    if len(rows) > limit:
-        return rows[:limit], pagination.encode(ctx, key(rows[limit - 1]))
-    return rows, None
-
-
 @operation("ListGroups")
 def list_groups(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = params.get("Limit", 60)
+    page = pagination.request(ctx, params.get("NextToken"), params.get("Limit", 60))
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
-        rows = tx.groups.page(params["UserPoolId"], pagination.decode(ctx, params.get("NextToken")), limit + 1)
-    rows, token = _page(ctx, rows, limit, lambda r: r["name"])
+        rows = tx.groups.page(params["UserPoolId"], page.after, page.fetch)
+    rows, token = pagination.split(ctx, page, rows, lambda r: r["name"])
     return {"Groups": [_group_type(r) for r in rows], "NextToken": token}
 
 
@@ -125,24 +119,22 @@ def admin_remove_user_from_group(ctx: Context, params: dict[str, Any]) -> dict[s
 
 @operation("AdminListGroupsForUser")
 def admin_list_groups_for_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = params.get("Limit", 60)
+    page = pagination.request(ctx, params.get("NextToken"), params.get("Limit", 60))
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
         user = load_user(tx, pool, params["Username"])
         assert user.id is not None
-        rows = tx.groups.of_user(pool.id, user.id, pagination.decode(ctx, params.get("NextToken")), limit + 1)
-    rows, token = _page(ctx, rows, limit, lambda r: r["name"])
+        rows = tx.groups.of_user(pool.id, user.id, page.after, page.fetch)
+    rows, token = pagination.split(ctx, page, rows, lambda r: r["name"])
     return {"Groups": [_group_type(r) for r in rows], "NextToken": token}
 
 
 @operation("ListUsersInGroup")
 def list_users_in_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = params.get("Limit", 60)
+    page = pagination.request(ctx, params.get("NextToken"), params.get("Limit", 60))
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
         _load_group(tx, pool.id, params["GroupName"])
-        users = tx.groups.members(
-            pool.id, params["GroupName"], pagination.decode(ctx, params.get("NextToken")), limit + 1
-        )
-    users, token = _page(ctx, users, limit, lambda u: u.id)
+        users = tx.groups.members(pool.id, params["GroupName"], page.after, page.fetch)
+    users, token = pagination.split(ctx, page, users, lambda u: u.id)
     return {"Users": [u.as_user_type() for u in users], "NextToken": token}

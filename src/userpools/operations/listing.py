@@ -14,9 +14,8 @@ from userpools.operations.registry import operation
 
 @operation("ListUsers", quick_read=True)
 def list_users(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = params.get("Limit", 60)
     flt = filters.parse(params.get("Filter"))
-    cursor = pagination.decode(ctx, params.get("PaginationToken"))
+    page = pagination.request(ctx, params.get("PaginationToken"), params.get("Limit", 60))
     only = params.get("AttributesToGet")
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
@@ -29,8 +28,6 @@ def list_users(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
                 )
         if flt is not None and flt.attribute == "username":
             flt = filters.Filter(flt.attribute, flt.prefix, pool.username_key(flt.value))
-        page = tx.users.page(pool.id, flt, tuple(cursor) if cursor else None, limit + 1)
-    result: dict[str, Any] = {"Users": [user.as_user_type(only) for user, _ in page[:limit]]}
-    if len(page) > limit:
-        result["PaginationToken"] = pagination.encode(ctx, list(page[limit - 1][1]))
-    return result
+        rows = tx.users.page(pool.id, flt, tuple(page.after) if page.after else None, page.fetch)
+    found, token = pagination.split(ctx, page, rows, lambda row: list(row[1]))
+    return {"Users": [user.as_user_type(only) for user, _ in found], "PaginationToken": token}

@@ -1,4 +1,8 @@
-"""Opaque pagination tokens: the cursor of the last item returned, as JSON, authenticated with an HMAC.
+"""Pagination, one way for every List operation: :func:`request` reads the token, the repository is asked
+for ``fetch`` rows after its cursor (one more than the page, to know whether another follows), and
+:func:`split` cuts the page and makes the next token from its last item.
+
+Tokens are opaque: the cursor of the last item returned, as JSON, authenticated with an HMAC.
 
 A token is ``base64url(cursor JSON) "." base64url(HMAC-SHA256 tag)`` under a key kept in the database
 (``server_secrets``, so every worker and every restart accepts it). A token the server did not make, or
@@ -13,12 +17,15 @@ import hmac
 import json
 import secrets
 import threading
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from userpools.domain.errors import InvalidParameterException
 from userpools.operations.context import Context
 from userpools.storage.engine import Store
 
+T = TypeVar("T")
 KEY_NAME = "pagination-token-key"
 _KEYS: dict[int, tuple[Store, bytes]] = {}  # per Store (one per process when serving)
 _LOCK = threading.Lock()
@@ -65,3 +72,27 @@ def decode(ctx: Context, token: str | None) -> Any:
     except ValueError:  # not base64 (binascii.Error), not ASCII (UnicodeEncodeError), ...
         pass
     raise InvalidParameterException("Invalid pagination token.")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What one page asks of a repository: the rows after ``after`` (None: from the start), ``fetch`` of them."""
+
+    after: Any
+    limit: int
+
+    @property
+    def fetch(self) -> int:
+        return self.limit + 1
+
+
+def request(ctx: Context, token: str | None, limit: int) -> Request:
+    """The page a List operation's token and limit ask for; a token the server did not make is refused."""
+    return Request(decode(ctx, token), limit)
+
+
+def split(ctx: Context, page: Request, rows: Sequence[T], cursor_of: Callable[[T], Any]) -> tuple[list[T], str | None]:
+    """The page's rows, and the token of the next page (None: this is the last)."""
+    if len(rows) > page.limit:
+        return list(rows[: page.limit]), encode(ctx, cursor_of(rows[page.limit - 1]))
+    return list(rows), None

@@ -69,13 +69,10 @@ def delete_user_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("ListUserPools")
 def list_user_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = params["MaxResults"]
-    after = pagination.decode(ctx, params.get("NextToken"))
+    page = pagination.request(ctx, params.get("NextToken"), params["MaxResults"])
     with ctx.store.transaction(write=False) as tx:
-        page = tx.pools.page(after, limit + 1)
-    more = len(page) > limit
-    page = page[:limit]
-    result: dict[str, Any] = {
+        pools, token = pagination.split(ctx, page, tx.pools.page(page.after, page.fetch), lambda p: p.id)
+    return {
         "UserPools": [
             {
                 "Id": p.id,
@@ -84,12 +81,10 @@ def list_user_pools(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
                 "LastModifiedDate": p.modified,
                 "CreationDate": p.created,
             }
-            for p in page
-        ]
+            for p in pools
+        ],
+        "NextToken": token,
     }
-    if more:
-        result["NextToken"] = pagination.encode(ctx, page[-1].id)
-    return result
 
 
 @operation("AddCustomAttributes")

@@ -83,13 +83,9 @@ def delete_resource_server(ctx: Context, params: dict[str, Any]) -> dict[str, An
 
 @operation("ListResourceServers")
 def list_resource_servers(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = params.get("MaxResults", 50)
+    page = pagination.request(ctx, params.get("NextToken"), params.get("MaxResults", 50))
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
-        rows = tx.resource_servers.page(
-            params["UserPoolId"], pagination.decode(ctx, params.get("NextToken")), limit + 1
-        )
-    result: dict[str, Any] = {"ResourceServers": [_describe(r) for r in rows[:limit]]}
-    if len(rows) > limit:
-        result["NextToken"] = pagination.encode(ctx, rows[limit - 1].identifier)
-    return result
+        rows = tx.resource_servers.page(params["UserPoolId"], page.after, page.fetch)
+    rows, token = pagination.split(ctx, page, rows, lambda r: r.identifier)
+    return {"ResourceServers": [_describe(r) for r in rows], "NextToken": token}
