@@ -272,3 +272,23 @@ def test_sign_in_with_a_key_or_the_password(locked: Server) -> None:
     evil = by_password.post(ROOT + "/signin", {"password": PASSWORD, "next": "https://evil.example/"}, csrf=token)
     assert evil.status_code == 303 and evil.headers["location"] == ROOT + "/"  # never an open redirect
     assert by_password.get(ROOT + "/").status_code == 200
+
+
+def test_a_console_password_alone_locks_the_console(database_url_for: Callable[[str], str]) -> None:
+    """Local development mode with USERPOOLS_CONSOLE_PASSWORD: the gate lets everything through, the console
+    still asks for the password (its pages check the session themselves)."""
+    live = Server(database_url_for("sqlite"), env={"USERPOOLS_CONSOLE_PASSWORD": PASSWORD})
+    try:
+        visitor = Browser(live.url)
+        assert visitor.get("/_userpools/outbox").status_code == 200
+        answer = visitor.get(ROOT + "/tokens")
+        assert answer.status_code == 303 and answer.headers["location"].startswith(f"{ROOT}/signin?next=")
+        page = visitor.get(answer.headers["location"])
+        assert 'name="access_key"' not in page.text  # no keys configured: the password only
+        signed = visitor.post(
+            ROOT + "/signin", {"password": PASSWORD, "next": f"{ROOT}/tokens"}, csrf=csrf_of(page.text)
+        )
+        assert signed.status_code == 303 and signed.headers["location"] == f"{ROOT}/tokens"
+        assert visitor.get(ROOT + "/tokens").status_code == 200
+    finally:
+        live.stop()
