@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -85,7 +86,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--url", help="database URL (default: a new SQLite file)")
     args = parser.parse_args(argv)
     sizes = [parse_size(s) for s in args.sizes.split(",")]
-    url = args.url or f"sqlite:///{tempfile.mkdtemp(prefix='bench-console-')}/userpools.db"
+    folder = None if args.url else tempfile.mkdtemp(prefix="bench-console-")
+    url = args.url or f"sqlite:///{folder}/userpools.db"
     server = Server(url, env={"PYTHONPATH": str(ROOT / "src")})
     store = Store(url)
     try:
@@ -103,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         store.close()
         server.stop()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
