@@ -78,6 +78,15 @@ def test_walk_the_console(server: Server, page: Any, screenshots: Path) -> None:
     (invitation,) = outbox(server, pool=pool, username="frank")
     row = page.locator("#outbox tbody tr", has_text="frank")
     assert row.count() == 1 and invitation["code"] in row.inner_text()
+    assert page.get_by_label("Live").is_checked()  # console.js: the table follows new messages
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="grace",
+        UserAttributes=[{"Name": "email", "Value": "grace@example.com"}],
+        DesiredDeliveryMediums=["EMAIL"],
+    )
+    page.locator("#outbox tbody tr", has_text="grace").wait_for(timeout=15_000)
+    assert "grace" in page.locator("#outbox tbody tr").first.inner_text()  # newest first
     page.screenshot(path=screenshots / "console-outbox.png", full_page=True)
 
     page.goto(users)
