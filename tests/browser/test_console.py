@@ -119,7 +119,7 @@ def test_walk_the_console(server: Server, page: Any, screenshots: Path) -> None:
     assert page.locator("#signature").inner_text().startswith(f"Valid: signed by {pool}'s key")
     assert "not expired" in page.locator("#expiry").inner_text()
     claims = page.locator("#claims").inner_text()
-    assert "frank@example.com" in claims and "cognito:username" in claims and "id" in claims
+    assert "frank@example.com" in claims and "cognito:username" in claims and "email_verified\ttrue" in claims
     assert page.locator("#cognito-verdict").inner_text().startswith("Accepted")
     page.screenshot(path=screenshots / "console-tokens.png", full_page=True)
     tampered = tokens["AccessToken"][:-4] + ("AAAA" if not tokens["AccessToken"].endswith("AAAA") else "BBBB")
