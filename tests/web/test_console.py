@@ -292,3 +292,26 @@ def test_a_console_password_alone_locks_the_console(database_url_for: Callable[[
         assert visitor.get(ROOT + "/tokens").status_code == 200
     finally:
         live.stop()
+
+
+def test_the_token_inspector_and_the_outbox_filters(visitor: Browser, server: Server) -> None:
+    not_jwt = visitor.post(ROOT + "/tokens", {"token": "not.a-token"})
+    assert not_jwt.status_code == 200 and "This is not a JSON Web Token" in not_jwt.text
+    import jwt
+
+    foreign = jwt.encode(
+        {"iss": "https://example.com/us-east-1_nothere00", "token_use": "id"}, "k" * 32, algorithm="HS256"
+    )
+    answer = visitor.post(ROOT + "/tokens", {"token": foreign})
+    assert "No pool of this server issued it" in answer.text
+
+    pool = new_pool(visitor)
+    for name in ("ivy", "jack"):
+        visitor.post(
+            f"{ROOT}/pools/{pool}/users",
+            {"username": name, "email": f"{name}@example.com", "email_verified": "on", "deliver_email": "on"},
+        )
+    both = visitor.get(f"{ROOT}/outbox?pool={pool}").text
+    assert both.index("jack@example.com") < both.index("ivy@example.com")  # newest first
+    only = visitor.get(f"{ROOT}/outbox?pool={pool}&destination=ivy%40example.com").text
+    assert "ivy@example.com" in only and "jack@example.com" not in only
