@@ -38,7 +38,7 @@ from userpools.ratelimit import RateLimiter
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
-from userpools.web import management, oauth, sts, wellknown
+from userpools.web import console, management, oauth, sts, wellknown
 
 log = logging.getLogger("userpools")
 
@@ -340,6 +340,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         *management.routes(context),
         *wellknown.routes(context),
         *oauth.routes(context),
+        *console.routes(context),
     ]
     middleware = [
         Middleware(

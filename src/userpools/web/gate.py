@@ -10,6 +10,9 @@
 - CORS never applies here (app.py keeps CORSMiddleware off these paths): no other origin reads them.
 
 A new management route is ``management_route(context, "/_userpools/thing", endpoint, methods=[...])``.
+A route given a ``session`` hook (only the console's, web/console) lets the hook decide in place of the
+signature when the server is locked: it answers None for a signed-in console session, or the response to
+send instead (a redirect to the console's sign-in page). Every other route still needs a signature.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ _SCOPE = re.compile(
 _SAFE = frozenset({"GET", "HEAD"})
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+# A locked route's alternative to a signature: None lets the request through, a Response refuses it.
+SessionHook = Callable[[Request], Awaitable[Response | None]]
 
 
 def refused(message: str, code: str) -> Response:
@@ -86,12 +91,15 @@ async def signature_problem(request: Request, context: Context) -> str | None:
     return None
 
 
-def guarded(context: Context, endpoint: Endpoint) -> Endpoint:
+def guarded(context: Context, endpoint: Endpoint, session: SessionHook | None = None) -> Endpoint:
     async def gate(request: Request) -> Response:
         if request.method not in _SAFE:
             reason = cross_site(request, context)
             if reason is not None:
                 return refused(f"cross-site request refused: {reason}", "CrossSiteRequestRefused")
+        if context.settings.locked and session is not None:
+            refusal = await session(request)
+            return refusal if refusal is not None else await endpoint(request)
         if context.settings.locked:
             if not context.settings.credentials:
                 return refused(
@@ -105,7 +113,9 @@ def guarded(context: Context, endpoint: Endpoint) -> Endpoint:
     return gate
 
 
-def management_route(context: Context, path: str, endpoint: Endpoint, *, methods: list[str]) -> Route:
-    """A /_userpools route behind the gate."""
+def management_route(
+    context: Context, path: str, endpoint: Endpoint, *, methods: list[str], session: SessionHook | None = None
+) -> Route:
+    """A /_userpools route behind the gate (``session``: see the module's docstring)."""
     assert path.startswith("/_userpools/"), path
-    return Route(path, guarded(context, endpoint), methods=methods)
+    return Route(path, guarded(context, endpoint, session), methods=methods)
