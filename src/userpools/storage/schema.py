@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -510,4 +511,51 @@ session_tokens = Table(
     Column("origin_jti", String(64), primary_key=True),
     Column("session_id", String(28), ForeignKey("user_sessions.id", ondelete="CASCADE"), nullable=False),
     Index(None, "session_id"),
+)
+
+# User import jobs (CreateUserImportJob). A running job is leased by one instance (lease_owner, lease_until);
+# ``position`` counts the data lines it has finished, committed with the users they made.
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", String(55), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("role_arn", String(2048), nullable=False),
+    Column("hashing", String(32)),
+    Column("status", String(16), nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("started", Timestamp()),
+    Column("completed", Timestamp()),
+    Column("imported", BigInteger, nullable=False),
+    Column("skipped", BigInteger, nullable=False),
+    Column("failed", BigInteger, nullable=False),
+    Column("message", String(128)),
+    Column("position", BigInteger, nullable=False),
+    Column("uploaded", BigInteger),  # bytes of the CSV file; None: nothing uploaded yet
+    Column("lease_owner", String(64)),
+    Column("lease_until", Timestamp()),
+    Index(None, "pool_id", "created", "id"),
+    Index(None, "status"),
+)
+
+# The uploaded CSV file, in pieces of up to 1 MiB in order.
+import_chunks = Table(
+    "import_chunks",
+    metadata,
+    Column("job_id", String(55), ForeignKey("import_jobs.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("job_id", "seq"),
+)
+
+# The rows a job could not import, with why (Cognito writes them to the job's CloudWatch log).
+import_failures = Table(
+    "import_failures",
+    metadata,
+    Column("job_id", String(55), ForeignKey("import_jobs.id", ondelete="CASCADE"), nullable=False),
+    Column("line", BigInteger, nullable=False),
+    Column("username", String(256), nullable=False),
+    Column("message", Text, nullable=False),
+    PrimaryKeyConstraint("job_id", "line"),
 )

@@ -22,6 +22,7 @@ from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.resource_servers import ResourceServerRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
+from userpools.storage.user_import import BulkUserRepository, ImportJobRepository
 from userpools.storage.user_sessions import SessionConfigRepository, UserSessionRepository
 from userpools.storage.users import UserRepository
 
@@ -114,3 +115,11 @@ class Tx(Session):
     @cached_property
     def user_sessions(self) -> UserSessionRepository:
         return UserSessionRepository(self)
+
+    @cached_property
+    def import_jobs(self) -> ImportJobRepository:
+        return ImportJobRepository(self)
+
+    @cached_property
+    def bulk_users(self) -> BulkUserRepository:
+        return BulkUserRepository(self)

@@ -22,6 +22,9 @@ TABLES = [
     schema.client_session_configs,
     schema.user_sessions,
     schema.session_tokens,
+    schema.import_jobs,
+    schema.import_chunks,
+    schema.import_failures,
 ]
 
 
