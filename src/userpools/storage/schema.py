@@ -559,3 +559,37 @@ import_failures = Table(
     Column("message", Text, nullable=False),
     PrimaryKeyConstraint("job_id", "line"),
 )
+
+# SetRiskConfiguration: per pool (client_id "ALL") or per app client.
+risk_configs = Table(
+    "risk_configs",
+    metadata,
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+    PrimaryKeyConstraint("pool_id", "client_id"),
+)
+
+# Auth events of pools with threat protection (AdvancedSecurityMode AUDIT or ENFORCED).
+auth_events = Table(
+    "auth_events",
+    metadata,
+    Column("id", String(50), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("response", String(16), nullable=False),
+    Column("risk_decision", String(16), nullable=False),
+    Column("risk_level", String(8)),
+    Column("compromised", Boolean, nullable=False),
+    Column("challenges", JSON, nullable=False),
+    Column("ip", String(128)),
+    Column("device", String(1024)),
+    Column("feedback_value", String(8)),
+    Column("feedback_provider", String(32)),
+    Column("feedback_date", Timestamp()),
+    Column("feedback_token", String(160)),  # the keyed digest of the event's FeedbackToken
+    Index(None, "user_id", "created"),
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from userpools.storage.auth_events import AuthEventRepository, RiskConfigRepository
 from userpools.storage.branding import BrandingRepository
 from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
@@ -123,3 +124,11 @@ class Tx(Session):
     @cached_property
     def bulk_users(self) -> BulkUserRepository:
         return BulkUserRepository(self)
+
+    @cached_property
+    def auth_events(self) -> AuthEventRepository:
+        return AuthEventRepository(self)
+
+    @cached_property
+    def risk_configs(self) -> RiskConfigRepository:
+        return RiskConfigRepository(self)

@@ -25,6 +25,8 @@ TABLES = [
     schema.import_jobs,
     schema.import_chunks,
     schema.import_failures,
+    schema.risk_configs,
+    schema.auth_events,
 ]
 
 
