@@ -241,3 +241,24 @@ def test_a_restart_in_the_middle_of_an_import(database_url_for: Callable[[str], 
         assert cognito.describe_user_pool(UserPoolId=pool)["UserPool"]["EstimatedNumberOfUsers"] == count
     finally:
         live.stop()
+
+
+def test_two_instances_on_one_postgresql_take_the_job_once(database_url_for: Callable[[str], str]) -> None:
+    """Both instances' workers poll the same database: the lease gives the job to one, and every user is
+    imported exactly once (a second taker would find every username taken and fail the rows)."""
+    url = database_url_for("postgresql")
+    first = Server(url)
+    second = Server(url)
+    try:
+        cognito = client_for(first.url)
+        pool = cognito.create_user_pool(PoolName="two-instances")["UserPool"]["Id"]
+        count = 20_000
+        job = job_of(cognito, pool)
+        assert upload(job["PreSignedUrl"], big_csv(cognito, pool, count)).status_code == 200
+        client_for(second.url).start_user_import_job(UserPoolId=pool, JobId=job["JobId"])
+        done = wait_done(cognito, pool, job["JobId"], timeout=120)
+        assert (done["Status"], done["ImportedUsers"], done["FailedUsers"]) == ("Succeeded", count, 0), done
+        assert cognito.describe_user_pool(UserPoolId=pool)["UserPool"]["EstimatedNumberOfUsers"] == count
+    finally:
+        first.stop()
+        second.stop()
