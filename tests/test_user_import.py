@@ -262,3 +262,22 @@ def test_two_instances_on_one_postgresql_take_the_job_once(database_url_for: Cal
     finally:
         first.stop()
         second.stop()
+
+
+def test_stopping_a_running_job(server: Server, cognito: Any, pool: str) -> None:
+    count = 60_000
+    job = job_of(cognito, pool)
+    assert upload(job["PreSignedUrl"], big_csv(cognito, pool, count)).status_code == 200
+    cognito.start_user_import_job(UserPoolId=pool, JobId=job["JobId"])
+    deadline = time.monotonic() + 60
+    while True:
+        state = cognito.describe_user_import_job(UserPoolId=pool, JobId=job["JobId"])["UserImportJob"]
+        if state["Status"] == "InProgress" or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+    stopping = cognito.stop_user_import_job(UserPoolId=pool, JobId=job["JobId"])["UserImportJob"]
+    assert stopping["Status"] == "Stopping"
+    done = wait_done(cognito, pool, job["JobId"])
+    assert done["Status"] == "Stopped" and done["ImportedUsers"] < count, done
+    assert done["CompletionMessage"] == "Import job stopped by request."
+    assert code(cognito.start_user_import_job, UserPoolId=pool, JobId=job["JobId"])[0] == "PreconditionNotMetException"
