@@ -69,6 +69,7 @@ bench: $(STAMP) $(MOTO)
 	else echo "bench: node/npm not found; cognito-local is reported as not run"; fi
 	$(BIN)/python -m pytest -q -p no:cacheprovider bench/test_moto_preloaded.py
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.import_users --rows 100000
 
 clean:
 	rm -rf $(VENV) .userpools bench/.moto-venv bench/node_modules

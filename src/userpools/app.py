@@ -28,7 +28,7 @@ from userpools.delivery import Senders
 from userpools.domain import identifiers
 from userpools.domain.errors import TooManyRequestsException
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread, pagination
+from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread, import_runner, pagination
 from userpools.operations.context import Context
 from userpools.protocol import sigv4, validate
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
@@ -38,7 +38,7 @@ from userpools.ratelimit import RateLimiter
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
-from userpools.web import console, management, oauth, sts, wellknown
+from userpools.web import console, management, oauth, sts, uploads, wellknown
 
 log = logging.getLogger("userpools")
 
@@ -326,7 +326,9 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
             store.keep_reader()  # this thread (the event loop's) runs the QUICK_READS
         if not settings.credentials:
             log.warning("USERPOOLS_CREDENTIALS is not set: accepting any caller (local development mode).")
+        imports = import_runner.Runner(context).start()  # user import jobs, leased from the database
         yield
+        imports.stop()
         gateway.executor.shutdown(wait=False)
         store.close()
 
@@ -338,6 +340,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         Route("/", _not_found, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         *management.routes(context),
+        *uploads.routes(context),
         *wellknown.routes(context),
         *oauth.routes(context),
         *console.routes(context),

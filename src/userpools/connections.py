@@ -25,6 +25,8 @@ from userpools.settings import Settings
 
 log = logging.getLogger("userpools.connections")
 
+UPLOAD_PREFIX = b"/_userpools/uploads/"  # web/uploads.py
+UPLOAD_SECONDS = 900.0
 _RESERVED_DESCRIPTORS = 64  # for the database's connections, log files, SQLite's WAL, ...
 
 
@@ -150,6 +152,12 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_url(self, url: bytes) -> None:
         self._count_header(len(url))
+        settings = _limits()
+        upload = url.startswith(UPLOAD_PREFIX)
+        self._max_body = settings.max_upload_bytes if upload else settings.max_body_bytes
+        if upload:  # a CSV file of a user import: up to the URL's own lifetime to arrive
+            self._disarm()
+            self._deadline = self.loop.call_later(UPLOAD_SECONDS, self._too_slow)
         super().on_url(url)
 
     def on_header(self, name: bytes, value: bytes) -> None:

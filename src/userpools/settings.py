@@ -45,6 +45,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_RATE_LIMIT_ADDRESS": "requests a second per client address (0: off)",
     "USERPOOLS_RATE_LIMIT_POOL": "requests a second per pool (0: off)",
     "USERPOOLS_CONSOLE_PASSWORD": "a password that signs in to the web console (besides a configured key)",
+    "USERPOOLS_MAX_UPLOAD_BYTES": "largest user import CSV file accepted at its PreSignedUrl",
 }
 
 
@@ -67,6 +68,7 @@ class Settings:
     env: Mapping[str, str] = field(default_factory=dict)
     # Connections and requests (connections.py): what one client can hold or send.
     max_body_bytes: int = 1_048_576
+    max_upload_bytes: int = 536_870_912  # a user import's CSV file (web/uploads.py)
     max_header_bytes: int = 16_384
     request_timeout: float = 10.0
     keep_alive_timeout: int = 5
@@ -125,6 +127,7 @@ class Settings:
             "log_sink": env.get("USERPOOLS_LOG_SINK") or None,
             "env": env,
             "max_body_bytes": int(env.get("USERPOOLS_MAX_BODY_BYTES", cls.max_body_bytes)),
+            "max_upload_bytes": int(env.get("USERPOOLS_MAX_UPLOAD_BYTES", cls.max_upload_bytes)),
             "max_header_bytes": int(env.get("USERPOOLS_MAX_HEADER_BYTES", cls.max_header_bytes)),
             "request_timeout": float(env.get("USERPOOLS_REQUEST_TIMEOUT", cls.request_timeout)),
             "keep_alive_timeout": int(env.get("USERPOOLS_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout)),

@@ -10,7 +10,7 @@ from userpools.domain import attributes as attribute_rules
 from userpools.domain import passwords, srp
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import User
-from userpools.operations import codes
+from userpools.operations import auth_events, codes
 from userpools.operations.admin_attributes import apply_attribute_change, set_password
 from userpools.operations.auth.guards import AuthRequest, SignInFailure, before_password
 from userpools.operations.auth.issue import Caller, authorize
@@ -40,6 +40,7 @@ def get_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("ChangePassword")
+@auth_events.recorded("PasswordChange", "ProposedPassword")
 def change_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     def step(tx: Tx) -> dict[str, Any]:
         caller = authorize(ctx, tx, params["AccessToken"])

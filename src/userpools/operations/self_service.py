@@ -21,7 +21,7 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
-from userpools.operations import aliases, codes, migration, triggers
+from userpools.operations import aliases, auth_events, codes, migration, triggers
 from userpools.operations.admin_attributes import apply_attribute_change, reset_code, set_password
 from userpools.operations.auth.guards import check_secret_hash
 from userpools.operations.clients import load_client
@@ -131,6 +131,7 @@ def _apply_pre_sign_up(user: User, answer: trigger_events.PreSignUpAnswer) -> No
 
 
 @operation("SignUp")
+@auth_events.recorded("SignUp", "Password")
 def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Checks, PreSignUp_SignUp, CustomMessage_SignUp and delivery, then one write transaction.
 
@@ -254,6 +255,7 @@ def admin_confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any
 
 
 @operation("ForgotPassword")
+@auth_events.recorded("ForgotPassword")
 def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """An unknown user is first asked of the UserMigration trigger (UserMigration_ForgotPassword)."""
     with ctx.store.transaction(write=False) as tx:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -465,4 +466,130 @@ oauth_grants = Table(
     metadata,
     Column("origin_jti", String(64), primary_key=True),
     Column("scopes", JSON, nullable=False),
+)
+
+# Session tracking (SetUserPoolSessionConfiguration, SetUserPoolClientSessionConfiguration); no row: the defaults.
+session_configs = Table(
+    "session_configs",
+    metadata,
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("tracking", String(16), nullable=False),
+    Column("max_per_user", Integer, nullable=False),
+)
+
+client_session_configs = Table(
+    "client_session_configs",
+    metadata,
+    Column("client_id", String(128), ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("max_validity_minutes", Integer, nullable=False),
+)
+
+# Tracked sessions: a TOKEN session per refresh-token family, an SSO session per managed login cookie.
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("id", String(28), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("client_id", String(128)),
+    Column("created", Timestamp(), nullable=False),
+    Column("last_active", Timestamp(), nullable=False),
+    Column("device", String(1024)),
+    Column("ip", String(128)),
+    Column("origin_session_id", String(28)),
+    Column("login_key_hash", String(64)),  # an SSO session's login_sessions row
+    Index(None, "user_id", "last_active"),
+    Index(None, "origin_session_id"),
+    Index(None, "login_key_hash"),
+)
+
+# The refresh tokens (by origin_jti) of a token session: its first, and each one rotated in after it.
+session_tokens = Table(
+    "session_tokens",
+    metadata,
+    Column("origin_jti", String(64), primary_key=True),
+    Column("session_id", String(28), ForeignKey("user_sessions.id", ondelete="CASCADE"), nullable=False),
+    Index(None, "session_id"),
+)
+
+# User import jobs (CreateUserImportJob). A running job is leased by one instance (lease_owner, lease_until);
+# ``position`` counts the data lines it has finished, committed with the users they made.
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", String(55), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("role_arn", String(2048), nullable=False),
+    Column("hashing", String(32)),
+    Column("status", String(16), nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("started", Timestamp()),
+    Column("completed", Timestamp()),
+    Column("imported", BigInteger, nullable=False),
+    Column("skipped", BigInteger, nullable=False),
+    Column("failed", BigInteger, nullable=False),
+    Column("message", String(128)),
+    Column("position", BigInteger, nullable=False),
+    Column("uploaded", BigInteger),  # bytes of the CSV file; None: nothing uploaded yet
+    Column("lease_owner", String(64)),
+    Column("lease_until", Timestamp()),
+    Index(None, "pool_id", "created", "id"),
+    Index(None, "status"),
+)
+
+# The uploaded CSV file, in pieces of up to 1 MiB in order.
+import_chunks = Table(
+    "import_chunks",
+    metadata,
+    Column("job_id", String(55), ForeignKey("import_jobs.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("job_id", "seq"),
+)
+
+# The rows a job could not import, with why (Cognito writes them to the job's CloudWatch log).
+import_failures = Table(
+    "import_failures",
+    metadata,
+    Column("job_id", String(55), ForeignKey("import_jobs.id", ondelete="CASCADE"), nullable=False),
+    Column("line", BigInteger, nullable=False),
+    Column("username", String(256), nullable=False),
+    Column("message", Text, nullable=False),
+    PrimaryKeyConstraint("job_id", "line"),
+)
+
+# SetRiskConfiguration: per pool (client_id "ALL") or per app client.
+risk_configs = Table(
+    "risk_configs",
+    metadata,
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+    PrimaryKeyConstraint("pool_id", "client_id"),
+)
+
+# Auth events of pools with threat protection (AdvancedSecurityMode AUDIT or ENFORCED).
+auth_events = Table(
+    "auth_events",
+    metadata,
+    Column("id", String(50), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("response", String(16), nullable=False),
+    Column("risk_decision", String(16), nullable=False),
+    Column("risk_level", String(8)),
+    Column("compromised", Boolean, nullable=False),
+    Column("challenges", JSON, nullable=False),
+    Column("ip", String(128)),
+    Column("device", String(1024)),
+    Column("feedback_value", String(8)),
+    Column("feedback_provider", String(32)),
+    Column("feedback_date", Timestamp()),
+    Column("feedback_token", String(160)),  # the keyed digest of the event's FeedbackToken
+    Index(None, "user_id", "created"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from userpools.storage.auth_events import AuthEventRepository, RiskConfigRepository
 from userpools.storage.branding import BrandingRepository
 from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
@@ -22,6 +23,8 @@ from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.resource_servers import ResourceServerRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
+from userpools.storage.user_import import BulkUserRepository, ImportJobRepository
+from userpools.storage.user_sessions import SessionConfigRepository, UserSessionRepository
 from userpools.storage.users import UserRepository
 
 
@@ -105,3 +108,27 @@ class Tx(Session):
     @cached_property
     def oauth(self) -> OAuthRepository:
         return OAuthRepository(self)
+
+    @cached_property
+    def session_configs(self) -> SessionConfigRepository:
+        return SessionConfigRepository(self)
+
+    @cached_property
+    def user_sessions(self) -> UserSessionRepository:
+        return UserSessionRepository(self)
+
+    @cached_property
+    def import_jobs(self) -> ImportJobRepository:
+        return ImportJobRepository(self)
+
+    @cached_property
+    def bulk_users(self) -> BulkUserRepository:
+        return BulkUserRepository(self)
+
+    @cached_property
+    def auth_events(self) -> AuthEventRepository:
+        return AuthEventRepository(self)
+
+    @cached_property
+    def risk_configs(self) -> RiskConfigRepository:
+        return RiskConfigRepository(self)

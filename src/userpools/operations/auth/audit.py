@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from userpools.errors import ServiceError
-from userpools.operations import log_delivery
+from userpools.operations import auth_events, log_delivery, session_tracking
 from userpools.operations.context import Context
 
 
@@ -41,6 +41,13 @@ def _record(ctx: Context, params: dict[str, Any], username: str, response: str, 
 def sign_in(ctx: Context, params: dict[str, Any], values: str, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """``run`` the sign-in step; with a log sink, record how it ended. ``values`` names the parameter that
     carries USERNAME (AuthParameters or ChallengeResponses)."""
+    ctx.request[session_tracking.CONTEXT_KEY] = params.get("UserContextData") or params.get("ContextData")
+    if not str(params.get("AuthFlow", "")).startswith("REFRESH_TOKEN"):  # the auth event, and its risk
+        answers = params.get(values) or {}
+        given, run = (
+            run,
+            lambda: auth_events.guarded(ctx, params, "SignIn", answers.get("USERNAME"), answers.get("PASSWORD"), given),
+        )
     if ctx.settings.log_sink is None or str(params.get("AuthFlow", "")).startswith("REFRESH_TOKEN"):
         return run()
     username = str((params.get(values) or {}).get("USERNAME", ""))

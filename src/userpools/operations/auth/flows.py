@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from userpools.domain import srp, tokens
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import User
+from userpools.operations import session_tracking
 from userpools.operations.auth import issue, rotation
 from userpools.operations.auth.guards import (
     AuthRequest,
@@ -182,6 +183,7 @@ def refresh_session(req: AuthRequest, token: str) -> dict[str, Any]:
         raise NotAuthorizedException("Refresh Token has been revoked")
     if row["expires"] <= req.ctx.clock.now():
         raise NotAuthorizedException("Refresh Token has expired")
+    session_tracking.touched(req.ctx, req.tx, row["origin_jti"])
     return row
 
 

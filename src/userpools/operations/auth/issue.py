@@ -16,6 +16,7 @@ from userpools.domain.errors import NotAuthorizedException, UserNotFoundExceptio
 from userpools.domain.pools import Pool
 from userpools.domain.tokens import SigningKey
 from userpools.domain.users import User
+from userpools.operations import session_tracking
 from userpools.operations.context import Context
 from userpools.storage.unit import Tx
 
@@ -191,6 +192,7 @@ def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims:
         )
         if grant.scopes is not None:
             tx.oauth.grant_scopes(claims.origin_jti, grant.scopes)
+        session_tracking.opened(ctx, tx, pool.id, client.id, grant.user.id, claims.origin_jti)
     if claims.new_device is not None:
         assert grant.user.id is not None
         tx.devices.add(claims.new_device[0], pool.id, grant.user.id, claims.new_device[1], now)

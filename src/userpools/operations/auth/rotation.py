@@ -15,7 +15,7 @@ from typing import Any
 from userpools.domain import tokens
 from userpools.domain.clients import Client
 from userpools.domain.errors import NotAuthorizedException
-from userpools.operations import followup
+from userpools.operations import followup, session_tracking
 from userpools.operations.context import Context
 from userpools.storage.refresh_rotations import Rotation
 from userpools.storage.unit import Tx
@@ -65,5 +65,6 @@ def rotate(ctx: Context, tx: Tx, client: Client, row: dict[str, Any]) -> tuple[s
         auth_time=row["auth_time"],
         expires=now + client.validity("RefreshToken"),
     )
+    session_tracking.rotated(tx, row["origin_jti"], origin)
     tx.refresh_rotations.put(token_hash, Rotation(spent.rotated if spent else now, tokens.hash_token(successor)))
     return origin, successor

@@ -24,7 +24,7 @@ def show(visit: Visit, error: str | None = None, status: int = 200) -> Response:
 
 def sign_in_form(visit: Visit) -> Response:
     if visit.auth.prompt != "login":
-        signed_in = sessions.current(visit.context, visit.site, visit.request)
+        signed_in = sessions.current(visit.context, visit.site, visit.request, visit.auth.client.id)
         if signed_in is not None:  # e.g. a second client of the same domain
             return authorize.grant(visit.context, visit.site, visit.auth, *signed_in)
     return show(visit)

@@ -86,7 +86,7 @@ class Visit:
         """PostAuthentication, then the session cookie and the callback with its code (or tokens)."""
         completion.post_authentication(self.context, self.site.pool, self.auth.client, earned, None)
         response = authorize.grant(self.context, self.site, self.auth, earned.user, earned.auth_time)
-        sessions.start(self.context, self.site, earned.user, earned.auth_time, response)
+        sessions.start(self.context, self.site, earned.user, earned.auth_time, response, self.auth.client.id)
         return response
 
 

@@ -157,7 +157,7 @@ def authorize(context: Context, site: Site, request: Request) -> Response:
         return render.error_page(context, site, request, str(invalid))
     except Refused as refused:
         return refused.response()
-    signed_in = sessions.current(context, site, request) if req.prompt != "login" else None
+    signed_in = sessions.current(context, site, request, req.client.id) if req.prompt != "login" else None
     if signed_in is not None:
         return grant(context, site, req, *signed_in)
     if req.prompt == "none":
