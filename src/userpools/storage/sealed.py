@@ -12,7 +12,15 @@ from sqlalchemy import Connection, Table, and_, delete, select, update
 
 from userpools.domain import sealing
 from userpools.domain.sealing import Keyring
-from userpools.storage.schema import client_secrets, clients, codes, outbox, server_secrets, signing_keys
+from userpools.storage.schema import (
+    client_secrets,
+    clients,
+    codes,
+    identity_providers,
+    outbox,
+    server_secrets,
+    signing_keys,
+)
 
 KEY_ID = "master-key-id"  # server_secrets row: the id of the key everything is sealed under
 
@@ -23,6 +31,7 @@ SEALED_COLUMNS: list[tuple[Table, str, str]] = [
     (outbox, "body", "outbox-body"),
     (outbox, "code", "outbox-code"),
     (client_secrets, "sealed", "client-secret"),
+    (identity_providers, "secrets", "provider-secrets"),
 ]
 # (table, column): keyed digests (sealing.digest), which cannot be re-keyed: rotation discards their rows.
 DIGEST_COLUMNS: list[tuple[Table, str]] = [(codes, "code_hash")]
