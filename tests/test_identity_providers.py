@@ -208,3 +208,20 @@ def test_list_pages(cognito: Any, pool: str) -> None:
     assert [p["ProviderName"] for p in first["Providers"]] == ["Alpha", "Beta"]
     rest = cognito.list_identity_providers(UserPoolId=pool, MaxResults=2, NextToken=first["NextToken"])
     assert [p["ProviderName"] for p in rest["Providers"]] == ["Gamma"] and "NextToken" not in rest
+
+
+def test_signing_certificate_is_the_pools_own(cognito: Any, pool: str, make_pool: Any) -> None:
+    import base64
+
+    from cryptography import x509
+
+    first = cognito.get_signing_certificate(UserPoolId=pool)["Certificate"]
+    assert cognito.get_signing_certificate(UserPoolId=pool)["Certificate"] == first
+    certificate = x509.load_der_x509_certificate(base64.b64decode(first))
+    assert pool in certificate.subject.rfc4514_string()
+    lifetime = certificate.not_valid_after_utc - certificate.not_valid_before_utc
+    assert lifetime.days >= 3649
+    assert cognito.get_signing_certificate(UserPoolId=make_pool())["Certificate"] != first
+    with pytest.raises(ClientError) as missing:
+        cognito.get_signing_certificate(UserPoolId="us-east-1_nothere1")
+    assert error_of(missing)[0] == "ResourceNotFoundException"

@@ -5,6 +5,12 @@ secrets (kept sealed, never shown in clear at rest)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from userpools.domain.errors import InvalidParameterException
 
@@ -142,3 +148,24 @@ def split_secrets(details: Mapping[str, str]) -> tuple[dict[str, str], dict[str,
     public = {k: v for k, v in details.items() if k not in SECRET_KEYS}
     secret = {k: v for k, v in details.items() if k in SECRET_KEYS}
     return public, secret
+
+
+def signing_certificate(pool_id: str, now: datetime) -> tuple[str, str]:
+    """A new self-signed RSA certificate for the pool's SAML requests, valid ten years as Cognito's:
+    (certificate PEM, private key PEM)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"urn:amazon:cognito:sp:{pool_id}")])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM).decode(), private.decode()

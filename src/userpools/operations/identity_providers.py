@@ -206,3 +206,22 @@ def list_identity_providers(ctx: Context, params: dict[str, Any]) -> dict[str, A
     if len(rows) > limit:
         result["NextToken"] = pagination.encode(ctx, rows[limit - 1].name)
     return result
+
+
+@operation("GetSigningCertificate")
+def get_signing_certificate(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """The pool's SAML signing certificate, made on first request. Cognito answers with the certificate's
+    base64 DER body (no PEM armour)."""
+    pool_id = params["UserPoolId"]
+    with ctx.store.transaction() as tx:
+        load_pool(tx, pool_id)
+        pem = tx.identity_providers.certificate(pool_id)
+        if pem is None:
+            now = ctx.clock.now()
+            pem, private = federation.signing_certificate(pool_id, now)
+            if not tx.identity_providers.add_certificate(
+                pool_id, pem, sealing.seal(ctx.keyring, "saml-signing-key", private), now
+            ):
+                pem = tx.identity_providers.certificate(pool_id) or pem
+    body = "".join(line for line in pem.splitlines() if not line.startswith("-----"))
+    return {"Certificate": body}

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from userpools.storage.errors import Conflict
-from userpools.storage.schema import identity_providers, idp_identifiers, provider_links
+from userpools.storage.schema import identity_providers, idp_identifiers, provider_links, saml_certificates
 from userpools.storage.statements import Repository
 
 
@@ -167,3 +167,23 @@ class IdentityProviderRepository(Repository):
             )
         )
         return int(result.rowcount or 0)
+
+    def certificate(self, pool_id: str) -> str | None:
+        """The pool's SAML signing certificate (PEM)."""
+        found = self.c.execute(
+            select(saml_certificates.c.certificate).where(saml_certificates.c.pool_id == pool_id)
+        ).scalar()
+        return str(found) if found else None
+
+    def add_certificate(self, pool_id: str, certificate: str, sealed_key: str, now: datetime) -> bool:
+        """False when another request stored the pool's certificate first."""
+        try:
+            with self.c.begin_nested():
+                self.c.execute(
+                    insert(saml_certificates).values(
+                        pool_id=pool_id, certificate=certificate, private_pem=sealed_key, created=now
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True

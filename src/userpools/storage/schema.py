@@ -513,3 +513,13 @@ provider_links = Table(
     PrimaryKeyConstraint("pool_id", "provider_name", "attribute_name", "attribute_value"),
     Index(None, "user_id"),
 )
+
+# The pool's SAML signing certificate (GetSigningCertificate), its private key sealed.
+saml_certificates = Table(
+    "saml_certificates",
+    metadata,
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True),
+    Column("certificate", Text, nullable=False),
+    Column("private_pem", Text, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+)

@@ -18,6 +18,7 @@ from userpools.storage.schema import (
     codes,
     identity_providers,
     outbox,
+    saml_certificates,
     server_secrets,
     signing_keys,
 )
@@ -32,6 +33,7 @@ SEALED_COLUMNS: list[tuple[Table, str, str]] = [
     (outbox, "code", "outbox-code"),
     (client_secrets, "sealed", "client-secret"),
     (identity_providers, "secrets", "provider-secrets"),
+    (saml_certificates, "private_pem", "saml-signing-key"),
 ]
 # (table, column): keyed digests (sealing.digest), which cannot be re-keyed: rotation discards their rows.
 DIGEST_COLUMNS: list[tuple[Table, str]] = [(codes, "code_hash")]

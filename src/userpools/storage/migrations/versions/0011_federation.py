@@ -17,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 # New tables only, created as storage/schema.py declares them at this revision.
-TABLES = [schema.identity_providers, schema.idp_identifiers, schema.provider_links]
+TABLES = [schema.identity_providers, schema.idp_identifiers, schema.provider_links, schema.saml_certificates]
 
 
 def upgrade() -> None:
