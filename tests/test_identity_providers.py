@@ -225,3 +225,24 @@ def test_signing_certificate_is_the_pools_own(cognito: Any, pool: str, make_pool
     with pytest.raises(ClientError) as missing:
         cognito.get_signing_certificate(UserPoolId="us-east-1_nothere1")
     assert error_of(missing)[0] == "ResourceNotFoundException"
+
+
+def test_provider_secrets_are_sealed_at_rest(server: Any, cognito: Any, pool: str) -> None:
+    from tests.test_secrets_at_rest import in_clear, raw_database
+
+    secret, key = "g-secret-9f3b2c71d0", "apple-private-key-51c0e2"
+    cognito.create_identity_provider(
+        UserPoolId=pool,
+        ProviderName="Google",
+        ProviderType="Google",
+        ProviderDetails={**GOOGLE, "client_secret": secret},
+    )
+    details = {"client_id": "c", "team_id": "t", "key_id": "k", "private_key": key, "authorize_scopes": "email"}
+    cognito.create_identity_provider(
+        UserPoolId=pool, ProviderName="SignInWithApple", ProviderType="SignInWithApple", ProviderDetails=details
+    )
+    cognito.get_signing_certificate(UserPoolId=pool)
+    dump = raw_database(server.database_url)
+    assert not in_clear(secret, dump) and not in_clear(key, dump) and b"BEGIN PRIVATE KEY" not in dump
+    shown = cognito.describe_identity_provider(UserPoolId=pool, ProviderName="Google")["IdentityProvider"]
+    assert shown["ProviderDetails"]["client_secret"] == secret
