@@ -114,3 +114,16 @@ def test_clients_name_the_pools_providers(cognito: Any, pool: str) -> None:
     with pytest.raises(ClientError) as unknown:
         cognito.create_user_pool_client(UserPoolId=pool, ClientName="web", SupportedIdentityProviders=["Okta"])
     assert error_of(unknown) == ("InvalidParameterException", "The provider Okta does not exist for User Pool.")
+
+
+def test_deleting_the_pool_or_user_takes_links_and_providers(cognito: Any, make_pool: Any) -> None:
+    pool = make_pool()
+    _setup(cognito, pool)
+    _link(cognito, pool, "alice", "g-1")
+    cognito.admin_delete_user(UserPoolId=pool, Username="alice")
+    _link(cognito, pool, "bob", "g-1")  # alice's link went with her
+    cognito.get_signing_certificate(UserPoolId=pool)
+    cognito.delete_user_pool(UserPoolId=pool)
+    with pytest.raises(ClientError) as gone:
+        cognito.list_identity_providers(UserPoolId=pool)
+    assert error_of(gone)[0] == "ResourceNotFoundException"
