@@ -10,7 +10,13 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from userpools.storage.errors import Conflict
-from userpools.storage.schema import identity_providers, idp_identifiers, provider_links, saml_certificates
+from userpools.storage.schema import (
+    federation_states,
+    identity_providers,
+    idp_identifiers,
+    provider_links,
+    saml_certificates,
+)
 from userpools.storage.statements import Repository
 
 
@@ -187,3 +193,27 @@ class IdentityProviderRepository(Repository):
         except IntegrityError:
             return False
         return True
+
+    def add_state(
+        self, state_hash: str, pool_id: str, provider: str, nonce: str, query: str, expires: datetime
+    ) -> None:
+        self.c.execute(
+            insert(federation_states).values(
+                state_hash=state_hash,
+                pool_id=pool_id,
+                provider_name=provider,
+                nonce=nonce,
+                query=query,
+                expires=expires,
+            )
+        )
+
+    def take_state(self, state_hash: str, now: datetime) -> tuple[str, str, str, str] | None:
+        """(pool id, provider name, nonce, query) of a live state, spent by this call (single use)."""
+        row = self.c.execute(select(federation_states).where(federation_states.c.state_hash == state_hash)).first()
+        if row is None:
+            return None
+        taken = self.c.execute(delete(federation_states).where(federation_states.c.state_hash == state_hash))
+        if not taken.rowcount or row.expires <= now:
+            return None
+        return row.pool_id, row.provider_name, row.nonce, row.query

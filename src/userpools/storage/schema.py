@@ -523,3 +523,16 @@ saml_certificates = Table(
     Column("private_pem", Text, nullable=False),
     Column("created", Timestamp(), nullable=False),
 )
+
+# A sign-in sent to an identity provider: its state (hashed), nonce and the authorization request to resume.
+federation_states = Table(
+    "federation_states",
+    metadata,
+    Column("state_hash", String(64), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("provider_name", String(32), nullable=False),
+    Column("nonce", String(128), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("expires", Timestamp(), nullable=False),
+    Index(None, "expires"),
+)

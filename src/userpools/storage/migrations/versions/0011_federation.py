@@ -17,7 +17,13 @@ branch_labels = None
 depends_on = None
 
 # New tables only, created as storage/schema.py declares them at this revision.
-TABLES = [schema.identity_providers, schema.idp_identifiers, schema.provider_links, schema.saml_certificates]
+TABLES = [
+    schema.identity_providers,
+    schema.idp_identifiers,
+    schema.provider_links,
+    schema.saml_certificates,
+    schema.federation_states,
+]
 
 
 def upgrade() -> None:
