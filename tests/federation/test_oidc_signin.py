@@ -32,7 +32,7 @@ def _client(cognito: Any, pool: str, callbacks: list[str], providers: list[str])
     )
 
 
-def _setup(server: Server, cognito: Any, make_pool: Any) -> dict[str, Any]:
+def setup(server: Server, cognito: Any, make_pool: Any, callback: str = CALLBACK) -> dict[str, Any]:
     upstream = make_pool()
     up_prefix = f"up-{uuid.uuid4().hex[:10]}"
     cognito.create_user_pool_domain(Domain=up_prefix, UserPoolId=upstream)
@@ -55,15 +55,15 @@ def _setup(server: Server, cognito: Any, make_pool: Any) -> dict[str, Any]:
         },
         AttributeMapping={"email": "email"},
     )
-    app = _client(cognito, pool, [CALLBACK], ["COGNITO", "Upstream"])
+    app = _client(cognito, pool, [callback], ["COGNITO", "Upstream"])
     return {"upstream": upstream, "pool": pool, "prefix": prefix, "app": app}
 
 
-def _authorize(server: Server, env: dict[str, Any]) -> str:
+def authorize_url(server: Server, env: dict[str, Any], callback: str = CALLBACK) -> str:
     query = {
         "client_id": env["app"]["ClientId"],
         "response_type": "code",
-        "redirect_uri": CALLBACK,
+        "redirect_uri": callback,
         "scope": "openid email",
         "state": "app-state",
         "identity_provider": "Upstream",
@@ -103,9 +103,9 @@ def _tokens(server: Server, env: dict[str, Any], callback: str) -> dict[str, Any
 
 
 def test_oidc_sign_in_creates_the_federated_user(server: Server, cognito: Any, make_pool: Any) -> None:
-    env = _setup(server, cognito, make_pool)
+    env = setup(server, cognito, make_pool)
     with httpx.Client() as http:
-        callback, answer = _through_provider(http, _authorize(server, env))
+        callback, answer = _through_provider(http, authorize_url(server, env))
         claims = _tokens(server, env, callback)
         replayed = http.get(answer)
     assert replayed.status_code == 400 and "already used" in replayed.text  # a provider answer is single use
@@ -125,13 +125,13 @@ def test_oidc_sign_in_creates_the_federated_user(server: Server, cognito: Any, m
         UserPoolId=env["upstream"], Username="alice", UserAttributes=[{"Name": "email", "Value": "new@example.com"}]
     )
     with httpx.Client() as http:
-        callback, _ = _through_provider(http, _authorize(server, env))
+        callback, _ = _through_provider(http, authorize_url(server, env))
     again = _tokens(server, env, callback)
     assert again["cognito:username"] == claims["cognito:username"] and again["email"] == "new@example.com"
 
 
 def test_a_linked_native_user_signs_in_through_the_provider(server: Server, cognito: Any, make_pool: Any) -> None:
-    env = _setup(server, cognito, make_pool)
+    env = setup(server, cognito, make_pool)
     pool = env["pool"]
     confirmed_user(cognito, pool, "native", "native@example.com")
     upstream_sub = {
@@ -148,14 +148,14 @@ def test_a_linked_native_user_signs_in_through_the_provider(server: Server, cogn
         },
     )
     with httpx.Client() as http:
-        callback, _ = _through_provider(http, _authorize(server, env))
+        callback, _ = _through_provider(http, authorize_url(server, env))
     claims = _tokens(server, env, callback)
     assert claims["cognito:username"] == "native"
     assert [u["Username"] for u in cognito.list_users(UserPoolId=pool)["Users"]] == ["native"]
 
 
 def test_unknown_or_unsupported_provider_is_refused(server: Server, cognito: Any, make_pool: Any) -> None:
-    env = _setup(server, cognito, make_pool)
-    start = _authorize(server, env).replace("identity_provider=Upstream", "identity_provider=Nope")
+    env = setup(server, cognito, make_pool)
+    start = authorize_url(server, env).replace("identity_provider=Upstream", "identity_provider=Nope")
     refused = httpx.get(start)
     assert refused.status_code == 302 and "error=invalid_request" in refused.headers["location"]
