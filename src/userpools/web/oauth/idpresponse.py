@@ -21,7 +21,8 @@ from starlette.responses import RedirectResponse, Response
 
 from userpools.domain import tokens
 from userpools.domain.users import User, UserStatus
-from userpools.operations import identity_providers
+from userpools.errors import ServiceError
+from userpools.operations import identity_providers, triggers
 from userpools.operations.auth import completion, issue
 from userpools.operations.context import Context
 from userpools.storage.identity_providers import ProviderRecord
@@ -164,6 +165,41 @@ def _user(context: Context, tx: Tx, site: Site, record: ProviderRecord, claims: 
     return user
 
 
+def _new(context: Context, site: Site, record: ProviderRecord, subject: str) -> bool:
+    """Whether this identity signs in for the first time (no link, no federated user yet)."""
+    pool = site.pool
+    with context.store.transaction(write=False) as tx:
+        if tx.identity_providers.linked(pool.id, record.name, SUBJECT, subject) is not None:
+            return False
+        return tx.users.get(pool.id, pool.username_key(f"{record.name}_{subject}")) is None
+
+
+def _signed_in(context: Context, site: Site, client_id: str, record: ProviderRecord, claims: dict[str, Any]) -> User:
+    """The user, with the triggers of a federated sign-in: PreSignUp_ExternalProvider and
+    PostConfirmation_ConfirmSignUp the first time, then PreAuthentication_Authentication."""
+    pool, subject = site.pool, str(claims["sub"])
+    new = _new(context, site, record, subject)
+    if new:
+        triggers.pre_sign_up(
+            context,
+            pool,
+            "PreSignUp_ExternalProvider",
+            f"{record.name}_{subject}",
+            _mapped(record, claims),
+            validation_data=None,
+            client_metadata=None,
+            client_id=client_id,
+        )
+    with context.store.transaction() as tx:
+        user = _user(context, tx, site, record, claims)
+    if new:
+        triggers.post_confirmation(
+            context, pool, "PostConfirmation_ConfirmSignUp", user, client_metadata=None, client_id=client_id
+        )
+    triggers.pre_authentication(context, pool, client_id, user.username, user, validation_data=None)
+    return user
+
+
 def _finish(context: Context, site: Site, request: Request) -> Response:
     query = dict(request.query_params)
     with context.store.transaction() as tx:
@@ -191,10 +227,14 @@ def _finish(context: Context, site: Site, request: Request) -> Response:
     try:
         answer = _exchange(record, details, query["code"], callback_url(site, request))
         claims = _verify(record, details, str(answer["id_token"]), nonce)
-        with context.store.transaction() as tx:
-            user = _user(context, tx, site, record, claims)
     except Refused as refused:
         return render.error_page(context, site, request, str(refused), 401)
+    try:
+        user = _signed_in(context, site, req.client.id, record, claims)
+    except Refused as refused:
+        return render.error_page(context, site, request, str(refused), 401)
+    except ServiceError as error:  # a trigger refused
+        return render.error_page(context, site, request, error.message, 400)
     if not user.enabled:
         return render.error_page(context, site, request, "User is disabled.", 403)
     now = context.clock.now()
