@@ -6,6 +6,8 @@ group; a second sign-in maps again; a linked native user signs in; a replayed pr
 
 from __future__ import annotations
 
+import html
+import re
 import uuid
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
@@ -159,3 +161,16 @@ def test_unknown_or_unsupported_provider_is_refused(server: Server, cognito: Any
     start = authorize_url(server, env).replace("identity_provider=Upstream", "identity_provider=Nope")
     refused = httpx.get(start)
     assert refused.status_code == 302 and "error=invalid_request" in refused.headers["location"]
+
+
+def test_the_login_page_offers_the_provider(server: Server, cognito: Any, make_pool: Any) -> None:
+    env = setup(server, cognito, make_pool)
+    start = authorize_url(server, env).replace("&identity_provider=Upstream", "")
+    with httpx.Client() as http:
+        to_login = http.get(start)
+        login = urljoin(start, to_login.headers["location"])
+        page = http.get(login)
+        match = re.search(r'class="idpButton-customizable" href="([^"]+)">Upstream<', page.text)
+        assert match, page.text
+        chosen = http.get(urljoin(login, html.unescape(match.group(1))))
+    assert chosen.status_code == 302 and "/_domain/up-" in chosen.headers["location"]
