@@ -59,6 +59,8 @@ def provider() -> Iterator[Provider]:
             elif self.path == "/jwks":
                 jwk = json.loads(RSAAlgorithm.to_jwk(found.key.public_key()))
                 self._json({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "RS256"}]})
+            elif self.path == "/me":
+                self._json({"sub": "fake-user-1", "name": "Fake From Userinfo"})
             else:
                 self.send_response(404)
                 self.end_headers()

@@ -57,7 +57,7 @@ def test_id_token_checks(server: Server, cognito: Any, make_pool: Any, case: str
                 "oidc_issuer": upstream.issuer,
                 "authorize_scopes": "openid",
             },
-            AttributeMapping={"email": "email"},
+            AttributeMapping={"email": "email", "name": "name"},
         )
         app = cognito.create_user_pool_client(
             UserPoolId=pool,
@@ -89,6 +89,7 @@ def test_id_token_checks(server: Server, cognito: Any, make_pool: Any, case: str
         assert answer.status_code == 302 and answer.headers["location"].startswith(f"{CALLBACK}?code="), answer.text
         user = cognito.admin_get_user(UserPoolId=pool, Username="Fake_fake-user-1")
         assert {"Name": "email", "Value": "fake@example.com"} in user["UserAttributes"]
+        assert {"Name": "name", "Value": "Fake From Userinfo"} in user["UserAttributes"]  # read from userinfo
     else:
         assert answer.status_code == 401, answer.text
         assert cognito.list_users(UserPoolId=pool)["Users"] == []

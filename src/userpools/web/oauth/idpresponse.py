@@ -107,6 +107,24 @@ def _exchange(record: ProviderRecord, details: dict[str, str], code: str, redire
     return body
 
 
+def _userinfo(record: ProviderRecord, details: dict[str, str], access_token: str, subject: str) -> dict[str, Any]:
+    """The provider's userinfo claims (its ``attributes_url``, by ``attributes_request_method``), for the same sub."""
+    url = identity_providers.endpoints_of(record).get("attributes_url")
+    if not url or not access_token:
+        return {}
+    method = details.get("attributes_request_method", "GET")
+    try:
+        answer = httpx.request(method, url, headers={"Authorization": f"Bearer {access_token}"}, timeout=TIMEOUT)
+        body = answer.json()
+    except (httpx.HTTPError, ValueError):
+        raise Refused("The identity provider's userinfo endpoint did not answer.") from None
+    if answer.status_code != 200 or not isinstance(body, dict):
+        raise Refused(f"The identity provider's userinfo endpoint answered {answer.status_code}.")
+    if str(body.get("sub", subject)) != subject:
+        raise Refused("The userinfo answer is about another user.")
+    return body
+
+
 def _mapped(record: ProviderRecord, claims: dict[str, Any]) -> dict[str, str]:
     values: dict[str, str] = {}
     for attribute, claim in record.attribute_mapping.items():
@@ -227,6 +245,9 @@ def _finish(context: Context, site: Site, request: Request) -> Response:
     try:
         answer = _exchange(record, details, query["code"], callback_url(site, request))
         claims = _verify(record, details, str(answer["id_token"]), nonce)
+        if record.type == "OIDC":
+            access = str(answer.get("access_token") or "")
+            claims = {**_userinfo(record, details, access, str(claims["sub"])), **claims}
     except Refused as refused:
         return render.error_page(context, site, request, str(refused), 401)
     try:
