@@ -151,3 +151,7 @@ class ManagedLoginBrandingExistsException(ServiceError):
 
 class UserPoolAddOnNotEnabledException(ServiceError):
     pass
+
+
+class DuplicateProviderException(ServiceError):
+    pass

@@ -49,6 +49,10 @@ def check_oauth(tx: Tx, pool: Pool, config: dict[str, Any], has_secret: bool, cr
     attributes = set(STANDARD_NAMES) | {a["Name"] for a in pool.schema}
     custom_scopes = tx.resource_servers.scope_names(pool.id) if config.get("AllowedOAuthScopes") else set()
     oauth.check_client(config, has_secret, custom_scopes, attributes, creating)
+    providers = config.get("SupportedIdentityProviders") or []
+    if any(name != "COGNITO" for name in providers):
+        known = {p.name for p in tx.identity_providers.page(pool.id, None, 1_000)}
+        oauth.check_identity_providers(providers, known)
 
 
 def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> Client:

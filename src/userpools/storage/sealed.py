@@ -20,7 +20,9 @@ from userpools.storage.schema import (
     client_secrets,
     clients,
     codes,
+    identity_providers,
     outbox,
+    saml_certificates,
     server_secrets,
     signing_keys,
     users,
@@ -35,6 +37,8 @@ SEALED_COLUMNS: list[tuple[Table, str, str]] = [
     (outbox, "body", "outbox-body"),
     (outbox, "code", "outbox-code"),
     (client_secrets, "sealed", "client-secret"),
+    (identity_providers, "secrets", "provider-secrets"),
+    (saml_certificates, "private_pem", "saml-signing-key"),
 ]
 # (table, JSON column, keys leading to a sealed value inside it, purpose).
 SEALED_IN_JSON: list[tuple[Table, str, tuple[str, ...], str]] = [

@@ -12,6 +12,7 @@ from userpools.storage.codes import CodeRepository
 from userpools.storage.devices import DeviceRepository
 from userpools.storage.domains import DomainRepository
 from userpools.storage.groups import GroupRepository
+from userpools.storage.identity_providers import IdentityProviderRepository
 from userpools.storage.keys import KeyRepository
 from userpools.storage.log_delivery import LogDeliveryRepository
 from userpools.storage.oauth import OAuthRepository
@@ -132,3 +133,7 @@ class Tx(Session):
     @cached_property
     def risk_configs(self) -> RiskConfigRepository:
         return RiskConfigRepository(self)
+
+    @cached_property
+    def identity_providers(self) -> IdentityProviderRepository:
+        return IdentityProviderRepository(self)

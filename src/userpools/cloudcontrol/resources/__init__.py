@@ -8,6 +8,7 @@ from userpools.cloudcontrol.resources.user_pool import UserPool
 from userpools.cloudcontrol.resources.user_pool_client import UserPoolClient
 from userpools.cloudcontrol.resources.user_pool_domain import UserPoolDomain
 from userpools.cloudcontrol.resources.user_pool_group import UserPoolGroup
+from userpools.cloudcontrol.resources.user_pool_identity_provider import UserPoolIdentityProvider
 from userpools.cloudcontrol.resources.user_pool_resource_server import UserPoolResourceServer
 from userpools.cloudcontrol.resources.user_pool_user import UserPoolUser
 from userpools.cloudcontrol.resources.user_to_group_attachment import UserPoolUserToGroupAttachment
@@ -22,6 +23,7 @@ TYPES: dict[str, ResourceType] = {
         UserPoolUserToGroupAttachment(),
         UserPoolDomain(),
         UserPoolResourceServer(),
+        UserPoolIdentityProvider(),
     )
 }
 

@@ -21,6 +21,7 @@ from userpools.protocol.validate import summary, validate
 HANDLER_ERROR_CODES = {
     "UsernameExistsException": "AlreadyExists",
     "GroupExistsException": "AlreadyExists",
+    "DuplicateProviderException": "AlreadyExists",
     "AliasExistsException": "AlreadyExists",
     "ResourceNotFoundException": "NotFound",
     "UserNotFoundException": "NotFound",

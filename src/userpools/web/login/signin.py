@@ -19,7 +19,11 @@ from userpools.web.oauth import authorize, sessions
 
 def show(visit: Visit, error: str | None = None, status: int = 200) -> Response:
     username = visit.field("username") or visit.request.query_params.get("login_hint") or ""
-    return visit.show("login.html", status=status, error=error, username=username)
+    supported = visit.auth.client.config.get("SupportedIdentityProviders") or []
+    providers = [
+        (name, visit.link("/oauth2/authorize", identity_provider=name)) for name in supported if name != "COGNITO"
+    ]
+    return visit.show("login.html", status=status, error=error, username=username, providers=providers)
 
 
 def sign_in_form(visit: Visit) -> Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -20,6 +21,7 @@ from userpools.domain.clients import Client
 from userpools.domain.users import User
 from userpools.operations.auth import completion, issue
 from userpools.operations.context import Context
+from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.oauth import AuthorizationCode
 from userpools.web.login import render
 from userpools.web.oauth import sessions
@@ -40,6 +42,7 @@ class AuthorizationRequest:
     challenge: str | None
     prompt: str | None
     login_hint: str | None
+    provider: ProviderRecord | None = None  # an identity provider to sign in through (web/oauth/idpresponse.py)
 
 
 class Refused(Exception):
@@ -94,9 +97,10 @@ def parse(context: Context, site: Site, query: dict[str, str]) -> AuthorizationR
     challenge, method = query.get("code_challenge"), query.get("code_challenge_method")
     if (challenge or method) and (method != "S256" or not challenge):
         raise refuse("invalid_request", "PKCE needs a code_challenge with code_challenge_method S256.")
-    provider = query.get("identity_provider") or query.get("idp_identifier")
-    if provider and provider != "COGNITO":
-        raise refuse("invalid_request", f"The identity provider {provider} is not supported.")
+    provider = _provider(context, site, client, query)
+    if provider is False:
+        name = query.get("identity_provider") or query.get("idp_identifier")
+        raise refuse("invalid_request", f"The identity provider {name} is not supported.")
     prompt = query.get("prompt")
     if prompt not in (None, "", "none", "login", "select_account", "consent"):
         raise refuse("invalid_request", "prompt must be none, login, select_account or consent.")
@@ -110,7 +114,26 @@ def parse(context: Context, site: Site, query: dict[str, str]) -> AuthorizationR
         challenge,
         prompt,
         query.get("login_hint"),
+        provider if isinstance(provider, ProviderRecord) else None,
     )
+
+
+def _provider(
+    context: Context, site: Site, client: Client, query: dict[str, str]
+) -> ProviderRecord | Literal[False] | None:
+    """The identity provider ``identity_provider`` (or ``idp_identifier``) names: None for COGNITO or none named,
+    False for one that is not the pool's or not supported by the client."""
+    name, identifier = query.get("identity_provider"), query.get("idp_identifier")
+    if (name or "COGNITO") == "COGNITO" and not identifier:
+        return None
+    with context.store.transaction(write=False) as tx:
+        if name:
+            record = tx.identity_providers.get(site.pool.id, name)
+        else:
+            record = tx.identity_providers.by_identifier(site.pool.id, identifier or "")
+    if record is None or record.name not in (client.config.get("SupportedIdentityProviders") or []):
+        return False
+    return record
 
 
 def grant(context: Context, site: Site, req: AuthorizationRequest, user: User, auth_time: datetime) -> Response:
@@ -157,6 +180,10 @@ def authorize(context: Context, site: Site, request: Request) -> Response:
         return render.error_page(context, site, request, str(invalid))
     except Refused as refused:
         return refused.response()
+    if req.provider is not None:
+        from userpools.web.oauth import idpresponse
+
+        return idpresponse.start(context, site, request, req.provider)
     signed_in = sessions.current(context, site, request, req.client.id) if req.prompt != "login" else None
     if signed_in is not None:
         return grant(context, site, req, *signed_in)

@@ -26,6 +26,7 @@ PATHS = (
     "/oauth2/token",
     "/oauth2/userInfo",
     "/oauth2/revoke",
+    "/oauth2/idpresponse",
     "/logout",
     "/login",
     "/signup",
