@@ -147,3 +147,7 @@ class InvalidOAuthFlowException(ServiceError):
 
 class ManagedLoginBrandingExistsException(ServiceError):
     pass
+
+
+class TermsExistsException(ServiceError):
+    pass

@@ -20,6 +20,7 @@ from userpools.operations import (
     self_service,
     software_token,
     tags,
+    terms,
     tokens,
     user_import,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "self_service",
     "software_token",
     "tags",
+    "terms",
     "tokens",
     "user_import",
 ]

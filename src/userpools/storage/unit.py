@@ -22,6 +22,7 @@ from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.resource_servers import ResourceServerRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
+from userpools.storage.terms import TermsRepository
 from userpools.storage.users import UserRepository
 
 
@@ -105,3 +106,7 @@ class Tx(Session):
     @cached_property
     def oauth(self) -> OAuthRepository:
         return OAuthRepository(self)
+
+    @cached_property
+    def terms(self) -> TermsRepository:
+        return TermsRepository(self)
