@@ -98,3 +98,31 @@ def test_terms_errors(cognito: Any, pool: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         cognito.list_terms(UserPoolId=pool, NextToken="forged")
     assert error_of(excinfo)[0] == "InvalidParameterException"
+
+
+def test_signup_page_links_terms(cognito: Any, make_pool: Any, server: Any) -> None:
+    import httpx
+
+    from tests.oauth.helpers import CALLBACK, code_client, oauth_pool
+
+    pool, prefix = oauth_pool(cognito, make_pool)
+    client = code_client(cognito, pool, secret=False)["ClientId"]
+    query = {"client_id": client, "redirect_uri": CALLBACK, "response_type": "code", "scope": "openid"}
+    page = f"{server.url}/_domain/{prefix}/signup"
+    _create(cognito, pool, client)
+    only_one = httpx.get(page, params=query)
+    assert only_one.status_code == 200 and "terms.example.com" not in only_one.text  # both documents needed
+    _create(
+        cognito,
+        pool,
+        client,
+        "privacy-policy",
+        Links={"cognito:default": "https://privacy.example.com", "cognito:german": "https://privacy.example.com/de"},
+    )
+    shown = httpx.get(page, params=query).text
+    assert 'id="terms-of-use" href="https://terms.example.com"' in shown
+    assert 'id="privacy-policy" href="https://privacy.example.com"' in shown
+    spanish = httpx.get(page, params={**query, "lang": "es"}).text
+    assert 'href="https://terms.example.com/es"' in spanish and 'href="https://privacy.example.com"' in spanish
+    german = httpx.get(page, params={**query, "lang": "de"}).text
+    assert 'href="https://terms.example.com"' in german and 'href="https://privacy.example.com/de"' in german
