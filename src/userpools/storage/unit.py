@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from userpools.storage.branding import BrandingRepository
+from userpools.storage.cimd import CIMDPolicyRepository
 from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
@@ -110,3 +111,7 @@ class Tx(Session):
     @cached_property
     def terms(self) -> TermsRepository:
         return TermsRepository(self)
+
+    @cached_property
+    def cimd_policies(self) -> CIMDPolicyRepository:
+        return CIMDPolicyRepository(self)
