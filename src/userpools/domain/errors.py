@@ -155,3 +155,7 @@ class UserPoolAddOnNotEnabledException(ServiceError):
 
 class DuplicateProviderException(ServiceError):
     pass
+
+
+class TermsExistsException(ServiceError):
+    pass

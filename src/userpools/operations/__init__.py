@@ -7,6 +7,7 @@ from userpools.operations import (
     auth,
     auth_events,
     branding,
+    cimd,
     client_secrets,
     clients,
     devices,
@@ -25,6 +26,7 @@ from userpools.operations import (
     sessions,
     software_token,
     tags,
+    terms,
     tokens,
     user_import,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "auth",
     "auth_events",
     "branding",
+    "cimd",
     "client_secrets",
     "clients",
     "devices",
@@ -59,6 +62,7 @@ __all__ = [
     "sessions",
     "software_token",
     "tags",
+    "terms",
     "tokens",
     "user_import",
 ]

@@ -663,3 +663,35 @@ federation_states = Table(
     Column("expires", Timestamp(), nullable=False),
     Index(None, "expires"),
 )
+
+# CreateTerms: terms-of-use and privacy-policy links per app client (one set of each per client).
+terms = Table(
+    "terms",
+    metadata,
+    Column("terms_id", String(36), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("name", String(32), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("enforcement", String(16), nullable=False),
+    Column("links", JSON, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+    UniqueConstraint("pool_id", "client_id", "name"),
+    Index(None, "pool_id", "terms_id"),
+)
+
+# CreateCIMDPolicy: URL patterns of client ID metadata documents accepted for one app client.
+cimd_policies = Table(
+    "cimd_policies",
+    metadata,
+    Column("policy_id", String(64), primary_key=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", String(128), nullable=False),
+    Column("name", String(32), nullable=False),
+    Column("cache_duration", Integer, nullable=False),
+    Column("patterns", JSON, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    Column("modified", Timestamp(), nullable=False),
+    Index(None, "pool_id", "policy_id"),
+)

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from userpools.storage.auth_events import AuthEventRepository, RiskConfigRepository
 from userpools.storage.branding import BrandingRepository
+from userpools.storage.cimd import CIMDPolicyRepository
 from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
@@ -24,6 +25,7 @@ from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.resource_servers import ResourceServerRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
+from userpools.storage.terms import TermsRepository
 from userpools.storage.user_import import BulkUserRepository, ImportJobRepository
 from userpools.storage.user_sessions import SessionConfigRepository, UserSessionRepository
 from userpools.storage.users import UserRepository
@@ -137,3 +139,11 @@ class Tx(Session):
     @cached_property
     def identity_providers(self) -> IdentityProviderRepository:
         return IdentityProviderRepository(self)
+
+    @cached_property
+    def terms(self) -> TermsRepository:
+        return TermsRepository(self)
+
+    @cached_property
+    def cimd_policies(self) -> CIMDPolicyRepository:
+        return CIMDPolicyRepository(self)

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from userpools.errors import ServiceError
-from userpools.web.login import calls
+from userpools.web.login import calls, texts
 from userpools.web.login.visit import Visit
 
 _NOT_ASKED = ("sub", "email_verified", "phone_number_verified")
@@ -31,6 +31,39 @@ def _fields(visit: Visit) -> list[dict[str, Any]]:
     return fields
 
 
+# Managed login's lang codes and the terms documents' language names (CreateTerms Links).
+_TERMS_LANGUAGES = {
+    "nl": "dutch",
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "de": "german",
+    "id": "bahasa-indonesia",
+    "it": "italian",
+    "ja": "japanese",
+    "ko": "korean",
+    "pt": "portuguese-brazil",
+    "zh": "chinese-simplified",
+}
+
+
+def _terms(visit: Visit) -> list[dict[str, str]]:
+    """The terms-of-use and privacy-policy links in the page's language (else cognito:default), shown only
+    when the client has both, as Cognito's CreateTerms documentation says."""
+    with visit.context.store.transaction(write=False) as tx:
+        found = {r.name: r.links for r in tx.terms.for_client(visit.site.pool.id, visit.auth.client.id)}
+    if set(found) != {"terms-of-use", "privacy-policy"}:
+        return []
+    requested = (visit.request.query_params.get("lang") or "en").lower()
+    name = "chinese-traditional" if requested in ("zh-tw", "zh-hk") else _TERMS_LANGUAGES.get(texts.language(requested))
+    links = []
+    for kind, label in (("terms-of-use", "Terms of use"), ("privacy-policy", "Privacy policy")):
+        url = found[kind].get(f"cognito:{name}") or found[kind].get("cognito:default")
+        if url:
+            links.append({"kind": kind, "label": label, "url": url})
+    return links if len(links) == 2 else []
+
+
 def show(visit: Visit, error: str | None = None, status: int = 200) -> Response:
     own = _username_attribute(visit)
     return visit.show(
@@ -41,6 +74,7 @@ def show(visit: Visit, error: str | None = None, status: int = 200) -> Response:
         username_type=_TYPES.get(own or "", "text"),
         username=visit.field("username"),
         fields=_fields(visit),
+        terms=_terms(visit),
     )
 
 

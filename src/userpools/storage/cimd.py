@@ -1,0 +1,68 @@
+"""CIMD policies: the metadata document URL patterns a pool accepts as client ids, each for one app client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from userpools.storage.schema import cimd_policies as table
+from userpools.storage.statements import Repository
+
+
+@dataclass(frozen=True)
+class CIMDPolicyRecord:
+    policy_id: str
+    pool_id: str
+    client_id: str
+    name: str
+    cache_duration: int
+    patterns: list[str]
+    created: datetime
+    modified: datetime
+
+
+def _record(row: Any) -> CIMDPolicyRecord:
+    return CIMDPolicyRecord(
+        row.policy_id,
+        row.pool_id,
+        row.client_id,
+        row.name,
+        row.cache_duration,
+        list(row.patterns or []),
+        row.created,
+        row.modified,
+    )
+
+
+class CIMDPolicyRepository(Repository):
+    def get(self, pool_id: str, policy_id: str) -> CIMDPolicyRecord | None:
+        row = self.c.execute(select(table).where(table.c.pool_id == pool_id, table.c.policy_id == policy_id)).first()
+        return _record(row) if row else None
+
+    def insert(self, record: CIMDPolicyRecord) -> None:
+        self.c.execute(insert(table).values(**record.__dict__))
+
+    def update(self, record: CIMDPolicyRecord) -> None:
+        self.c.execute(
+            update(table)
+            .where(table.c.policy_id == record.policy_id)
+            .values(
+                client_id=record.client_id,
+                name=record.name,
+                cache_duration=record.cache_duration,
+                patterns=record.patterns,
+                modified=record.modified,
+            )
+        )
+
+    def delete(self, policy_id: str) -> None:
+        self.c.execute(delete(table).where(table.c.policy_id == policy_id))
+
+    def page(self, pool_id: str, after: str | None, limit: int) -> list[CIMDPolicyRecord]:
+        query = select(table).where(table.c.pool_id == pool_id).order_by(table.c.policy_id).limit(limit)
+        if after is not None:
+            query = query.where(table.c.policy_id > after)
+        return [_record(row) for row in self.c.execute(query)]
