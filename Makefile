@@ -42,7 +42,7 @@ test: $(STAMP) postgres chromium $(JS_DEPS)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	rm -rf .coverage-data && mkdir -p .coverage-data
-	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage run -m pytest -n 2  # two workers: each test waits mostly on its live server
 	$(BIN)/coverage combine -q
 	$(BIN)/coverage report --skip-covered
 
