@@ -5,6 +5,7 @@ from userpools.operations import (
     admin_attributes,
     admin_users,
     auth,
+    auth_factors,
     branding,
     client_secrets,
     clients,
@@ -22,6 +23,7 @@ from userpools.operations import (
     tags,
     tokens,
     user_import,
+    webauthn,
 )
 from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 
@@ -34,6 +36,7 @@ __all__ = [
     "admin_attributes",
     "admin_users",
     "auth",
+    "auth_factors",
     "branding",
     "client_secrets",
     "clients",
@@ -51,4 +54,5 @@ __all__ = [
     "tags",
     "tokens",
     "user_import",
+    "webauthn",
 ]

@@ -23,6 +23,7 @@ from userpools.storage.resource_servers import ResourceServerRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
 from userpools.storage.statements import Session
 from userpools.storage.users import UserRepository
+from userpools.storage.webauthn import WebAuthnRepository
 
 
 class Tx(Session):
@@ -105,3 +106,7 @@ class Tx(Session):
     @cached_property
     def oauth(self) -> OAuthRepository:
         return OAuthRepository(self)
+
+    @cached_property
+    def webauthn(self) -> WebAuthnRepository:
+        return WebAuthnRepository(self)
