@@ -159,3 +159,35 @@ class DuplicateProviderException(ServiceError):
 
 class TermsExistsException(ServiceError):
     pass
+
+
+class ForbiddenException(ServiceError):
+    pass
+
+
+class WebAuthnNotEnabledException(ServiceError):
+    pass
+
+
+class WebAuthnConfigurationMissingException(ServiceError):
+    pass
+
+
+class WebAuthnChallengeNotFoundException(ServiceError):
+    pass
+
+
+class WebAuthnRelyingPartyMismatchException(ServiceError):
+    pass
+
+
+class WebAuthnClientMismatchException(ServiceError):
+    pass
+
+
+class WebAuthnOriginNotAllowedException(ServiceError):
+    pass
+
+
+class WebAuthnCredentialNotSupportedException(ServiceError):
+    pass

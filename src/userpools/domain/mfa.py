@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from userpools.domain import sign_in_policy
 from userpools.domain.errors import FeatureUnavailableInTierException, InvalidParameterException
 
 SMS, TOTP, EMAIL = "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"
@@ -90,7 +91,7 @@ def set_pool_mfa(config: dict[str, Any], params: dict[str, Any]) -> dict[str, An
         _check_email_mfa(config)
         out["EmailMfaConfiguration"] = dict(email)
     if params.get("WebAuthnConfiguration") is not None:
-        out["WebAuthnConfiguration"] = dict(params["WebAuthnConfiguration"])
+        out["WebAuthnConfiguration"] = sign_in_policy.check_webauthn(config, params["WebAuthnConfiguration"])
     elif config.get("WebAuthnConfiguration") is not None:
         out["WebAuthnConfiguration"] = config["WebAuthnConfiguration"]
     out["MfaConfiguration"] = mode

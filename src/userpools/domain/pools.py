@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from userpools.domain import identifiers, mfa, passwords, schema
+from userpools.domain import identifiers, mfa, passwords, schema, sign_in_policy
 from userpools.domain.errors import InvalidParameterException
 
 # Members of CreateUserPool's input that are stored as given and echoed by DescribeUserPool.
@@ -152,6 +152,7 @@ def new_config(params: dict[str, Any], previous: dict[str, Any] | None = None) -
     config.setdefault("DeletionProtection", "INACTIVE")
     config.setdefault("EmailConfiguration", {"EmailSendingAccount": "COGNITO_DEFAULT"})
     _verification_in_step(config)
+    config = sign_in_policy.check_policy(config)
     return mfa.check_pool_settings(config, previous)
 
 

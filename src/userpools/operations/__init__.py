@@ -6,6 +6,7 @@ from userpools.operations import (
     admin_users,
     auth,
     auth_events,
+    auth_factors,
     branding,
     cimd,
     client_secrets,
@@ -29,6 +30,7 @@ from userpools.operations import (
     terms,
     tokens,
     user_import,
+    webauthn,
 )
 from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 
@@ -42,6 +44,7 @@ __all__ = [
     "admin_users",
     "auth",
     "auth_events",
+    "auth_factors",
     "branding",
     "cimd",
     "client_secrets",
@@ -65,4 +68,5 @@ __all__ = [
     "terms",
     "tokens",
     "user_import",
+    "webauthn",
 ]

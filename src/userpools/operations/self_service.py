@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import identifiers, passwords, srp, trigger_events
+from userpools.domain import identifiers, passwords, sign_in_policy, srp, trigger_events
 from userpools.domain.clients import Client
 from userpools.domain.errors import (
     InvalidParameterException,
@@ -23,6 +23,7 @@ from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations import aliases, auth_events, codes, migration, triggers
 from userpools.operations.admin_attributes import apply_attribute_change, reset_code, set_password
+from userpools.operations.auth import user_auth
 from userpools.operations.auth.guards import check_secret_hash
 from userpools.operations.clients import load_client
 from userpools.operations.common import find_user, load_pool, load_user
@@ -102,12 +103,14 @@ def _new_user(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> tuple
         raise InvalidParameterException(
             "Attributes did not conform to the schema: " + "".join(f"{n}: The attribute is required\n" for n in missing)
         )
-    passwords.check(params["Password"], pool.password_policy)
+    password = params.get("Password") or None  # None: a passwordless user (checked by sign_up)
+    if password is not None:
+        passwords.check(password, pool.password_policy)
     if tx.users.get(pool.id, pool.username_key(username)) is not None:
         raise UsernameExistsException("User already exists")
     now = ctx.clock.now()
     sub = username if filled is not None else identifiers.new_sub()
-    salt, verifier = srp.make_verifier(pool.short_name, username, params["Password"])
+    credentials = Credentials(*srp.make_verifier(pool.short_name, username, password), None) if password else None
     user = User(
         pool_id=pool.id,
         username=username,
@@ -117,7 +120,7 @@ def _new_user(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> tuple
         attributes={"sub": sub, **attributes},
         created=now,
         modified=now,
-        credentials=Credentials(salt, verifier, None),
+        credentials=credentials,
     )
     return user, attributes
 
@@ -138,13 +141,13 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     An auto-confirmed user (PreSignUp's autoConfirmUser) gets no code and goes through
     PostConfirmation_ConfirmSignUp once stored.
     """
-    if params.get("Password") is None:  # optional in the model for passwordless pools, which userpools lacks
-        raise InvalidParameterException(
-            "1 validation error detected: "
-            "Value null at 'password' failed to satisfy constraint: Member must not be null"
-        )
     with ctx.store.transaction(write=False) as tx:
         pool, client = _public(ctx, tx, params)
+        if not params.get("Password") and not sign_in_policy.allows_passwordless_sign_up(pool.config):
+            raise InvalidParameterException(
+                "1 validation error detected: "
+                "Value null at 'password' failed to satisfy constraint: Member must not be null"
+            )
         user, attributes = _new_user(ctx, tx, pool, params)
     answer = triggers.pre_sign_up(
         ctx,
@@ -199,7 +202,7 @@ def _confirm(ctx: Context, tx: Tx, pool: Pool, user: User) -> None:
 
 @operation("ConfirmSignUp")
 def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    def step(tx: Tx) -> tuple[Pool, Client, User]:
+    def step(tx: Tx) -> tuple[Pool, Client, User, str | None]:
         pool, client = _public(ctx, tx, params)
         user = _user(tx, pool, params["Username"])
         if user.status is not UserStatus.UNCONFIRMED:
@@ -210,9 +213,13 @@ def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             f"{a}_verified": "true" for a in (pool.config.get("AutoVerifiedAttributes") or []) if user.attributes.get(a)
         }
         apply_attribute_change(tx, pool, user, verified, [])
-        return pool, client, user
+        session = None
+        if client.allows("USER_AUTH"):  # a Session for USER_AUTH to sign the user in with (Amplify's autoSignIn)
+            minutes = client.session_validity.total_seconds() / 60
+            session = user_auth.start_auto_sign_in(ctx, tx, pool.id, client.id, user, minutes)
+        return pool, client, user, session
 
-    pool, client, user = transact(ctx, step)
+    pool, client, user, session = transact(ctx, step)
     triggers.post_confirmation(
         ctx,
         pool,
@@ -221,7 +228,7 @@ def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         client_metadata=params.get("ClientMetadata"),
         client_id=client.id,
     )
-    return {}
+    return {"Session": session} if session else {}
 
 
 @operation("ResendConfirmationCode")

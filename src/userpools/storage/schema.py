@@ -695,3 +695,23 @@ cimd_policies = Table(
     Column("modified", Timestamp(), nullable=False),
     Index(None, "pool_id", "policy_id"),
 )
+
+# Passkeys (WebAuthn credentials), one row each, deleted with their user. The public key is no secret; the
+# credential id is unique within its pool (an authenticator presents it when signing in).
+webauthn_credentials = Table(
+    "webauthn_credentials",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("pool_id", String(55), ForeignKey("pools.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", RowId, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("credential_id", String(1400), nullable=False),  # base64url of up to 1023 bytes
+    Column("public_key", Text, nullable=False),  # base64url of the COSE key
+    Column("sign_count", BigInteger, nullable=False),
+    Column("rp_id", String(127), nullable=False),
+    Column("friendly_name", String(256), nullable=False),
+    Column("attachment", String(32)),
+    Column("transports", JSON, nullable=False),
+    Column("created", Timestamp(), nullable=False),
+    UniqueConstraint("pool_id", "credential_id"),
+    Index(None, "user_id", "id"),
+)

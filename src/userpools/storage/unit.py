@@ -29,6 +29,7 @@ from userpools.storage.terms import TermsRepository
 from userpools.storage.user_import import BulkUserRepository, ImportJobRepository
 from userpools.storage.user_sessions import SessionConfigRepository, UserSessionRepository
 from userpools.storage.users import UserRepository
+from userpools.storage.webauthn import WebAuthnRepository
 
 
 class Tx(Session):
@@ -147,3 +148,7 @@ class Tx(Session):
     @cached_property
     def cimd_policies(self) -> CIMDPolicyRepository:
         return CIMDPolicyRepository(self)
+
+    @cached_property
+    def webauthn(self) -> WebAuthnRepository:
+        return WebAuthnRepository(self)

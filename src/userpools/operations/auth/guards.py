@@ -40,6 +40,7 @@ class AuthRequest:
     parameters: dict[str, str]
     admin: bool
     metadata: dict[str, Any] = field(default_factory=dict)
+    session: str | None = None  # InitiateAuth's own Session (USER_AUTH after ConfirmSignUp)
 
     def param(self, name: str) -> str:
         value = self.parameters.get(name)
@@ -94,13 +95,14 @@ def signing_in_user(req: AuthRequest, username: str) -> User:
     return user
 
 
-def before_password(req: AuthRequest, user: User) -> None:
-    """What refuses a user before any password is looked at (the PreAuthentication seam follows)."""
+def before_password(req: AuthRequest, user: User, *, password: bool = True) -> None:
+    """What refuses a user before any password is looked at (the PreAuthentication seam follows);
+    ``password`` False: a sign-in by another first factor (USER_AUTH), which a user without a password may use."""
     if not user.enabled:
         raise NotAuthorizedException("User is disabled.")
     if user.status is UserStatus.RESET_REQUIRED:
         raise PasswordResetRequiredException("Password reset required for the user")
-    if user.credentials is None:
+    if password and user.credentials is None:
         raise NotAuthorizedException(INCORRECT)
     assert user.id is not None
     _, locked_until = req.tx.failures.get(user.id)

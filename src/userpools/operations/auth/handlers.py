@@ -23,6 +23,7 @@ from userpools.operations.auth import (
     mfa_codes,
     rotation,
     second_factor,
+    user_auth,
 )
 from userpools.operations.auth.challenges import INVALID_SESSION
 from userpools.operations.auth.flows import Flow, Prelude, refresh_session
@@ -35,18 +36,20 @@ from userpools.operations.followup import transact
 from userpools.operations.registry import operation
 from userpools.storage.unit import Tx
 
-FLOWS: dict[str, Flow] = {**flows.FLOWS, **custom.FLOWS}
+FLOWS: dict[str, Flow] = {**flows.FLOWS, **custom.FLOWS, **user_auth.FLOWS}
 CHALLENGES: dict[str, challenges.Challenge] = {
     **challenges.CHALLENGES,
     **custom.CHALLENGES,
     **second_factor.CHALLENGES,
     **device_challenges.CHALLENGES,
+    **user_auth.CHALLENGES,
 }
 
 
 def _request(ctx: Context, tx: Tx, params: dict[str, Any], values: dict[str, str], admin: bool) -> AuthRequest:
     client, pool = load_client_and_pool(ctx, tx, params["ClientId"], params.get("UserPoolId"))
-    return AuthRequest(ctx, tx, pool, client, dict(values or {}), admin, dict(params.get("ClientMetadata") or {}))
+    metadata = dict(params.get("ClientMetadata") or {})
+    return AuthRequest(ctx, tx, pool, client, dict(values or {}), admin, metadata, params.get("Session"))
 
 
 def _initiate(ctx: Context, params: dict[str, Any], admin: bool) -> dict[str, Any]:

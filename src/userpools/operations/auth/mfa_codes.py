@@ -20,7 +20,7 @@ KIND = "AUTHENTICATION"
 def _template(req: AuthRequest, factor: str) -> tuple[str, str, str | None]:
     """Medium, message and subject: the pool's SmsAuthenticationMessage or EmailMfaConfiguration, or defaults."""
     config = req.pool.config
-    if factor == mfa.SMS:
+    if factor in (mfa.SMS, "SMS_OTP"):
         return "SMS", str(config.get("SmsAuthenticationMessage") or mfa.DEFAULT_SMS_MESSAGE), None
     email = config.get("EmailMfaConfiguration") or {}
     return (

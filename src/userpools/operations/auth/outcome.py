@@ -41,6 +41,7 @@ class Outcome:
     grant: issue.Grant | None = None  # tokens earned, issued by auth.completion once the transaction ends
     sealed: issue.Sealed | None = None  # tokens earned and stored in the transaction, signed once it ends
     code: Any = None  # an MFA code to send (auth.steps.PendingCode), the challenge answered once it is sent
+    available: list[str] | None = None  # SELECT_CHALLENGE's AvailableChallenges
 
     def response(self) -> dict[str, Any]:
         assert self.grant is None and self.sealed is None and self.code is None, "complete the grant first"
@@ -49,6 +50,8 @@ class Outcome:
         out: dict[str, Any] = {"ChallengeName": self.challenge, "ChallengeParameters": self.parameters}
         if self.session is not None:
             out["Session"] = self.session
+        if self.available is not None:
+            out["AvailableChallenges"] = self.available
         return out
 
 

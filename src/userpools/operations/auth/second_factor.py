@@ -33,7 +33,7 @@ def _signing_in(req: AuthRequest, sign_in: SignIn) -> User:
     if user is None or named is None or named.id != user.id:
         raise NotAuthorizedException(INVALID_SESSION)
     check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), username, user.username)
-    before_password(req, user)
+    before_password(req, user, password=not sign_in.passwordless)
     return user
 
 

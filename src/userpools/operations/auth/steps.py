@@ -39,6 +39,7 @@ class SignIn:
     source: str  # the PreTokenGeneration triggerSource its tokens will have
     auth_time: datetime
     device_key: str | None = None  # a known device of the user's it signs in from
+    passwordless: bool = False  # a USER_AUTH first factor other than the password (the user may have none)
 
     def state(self) -> dict[str, Any]:
         return {
@@ -47,6 +48,7 @@ class SignIn:
             "source": self.source,
             "auth_time": self.auth_time.isoformat(),
             "device_key": self.device_key,
+            "passwordless": self.passwordless,
         }
 
     @classmethod
@@ -57,6 +59,7 @@ class SignIn:
             str(state["source"]),
             datetime.fromisoformat(state["auth_time"]),
             state.get("device_key"),
+            bool(state.get("passwordless")),
         )
 
 
@@ -84,12 +87,18 @@ def known_device(req: AuthRequest, user: User, device_key: str | None) -> Device
 
 
 def first_factor_done(
-    req: AuthRequest, user: User, source: str, auth_time: datetime, device_key: str | None = None
+    req: AuthRequest,
+    user: User,
+    source: str,
+    auth_time: datetime,
+    device_key: str | None = None,
+    *,
+    passwordless: bool = False,
 ) -> Outcome:
     """The first factor is proven: device SRP on a remembered device, else the second factor, or tokens."""
     assert user.id is not None
     device = known_device(req, user, device_key)
-    sign_in = SignIn(user.id, user.username, source, auth_time, device.key if device else None)
+    sign_in = SignIn(user.id, user.username, source, auth_time, device.key if device else None, passwordless)
     if device is not None and device.remembered:
         state = {**sign_in.state(), "group_key": device.group_key}
         return challenge(req, DEVICE_SRP_AUTH, {"USERNAME": user.username}, state, key=device_session(device.key))
