@@ -165,7 +165,13 @@ def test_operation_not_built_yet_over_http(server: Server) -> None:
     from userpools.protocol.model import service_model
 
     model = service_model("cognito-idp")
-    samples = {"UserPoolId": "us-east-1_abcdefghi", "ClientId": "a" * 26, "URL": "https://example.com/client"}
+    samples = {
+        "UserPoolId": "us-east-1_abcdefghi",
+        "ClientId": "a" * 26,
+        "URL": "https://example.com/client",
+        "RestoreId": "12345678-1234-1234-1234-123456789012",
+        "RegionName": "eu-west-1",
+    }
 
     def valid_input(name: str) -> dict[str, str] | None:
         """Input that passes the model's checks: strings only (a sample, or an enum's first value)."""
