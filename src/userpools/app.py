@@ -315,6 +315,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         senders=Senders.from_env(settings.env),
         keyring=masterkey.load(settings),
     )
+    store.clock = context.clock  # storage/history.py stamps changes with the server's own time
     gateway = Gateway([cognito_service(), cloudcontrol_service()], context, threads=store.capacity)
 
     @asynccontextmanager

@@ -158,7 +158,8 @@ def new_config(params: dict[str, Any], previous: dict[str, Any] | None = None) -
 
 def updated_config(pool: Pool, params: dict[str, Any]) -> dict[str, Any]:
     """UpdateUserPool replaces each updatable setting: omitted ones go back to their defaults."""
-    kept = ("AliasAttributes", "UsernameAttributes", "UsernameConfiguration", "SchemaAttributes")
+    # PointInTimeRecovery: a recovery in progress (storage/history.py), not a setting.
+    kept = ("AliasAttributes", "UsernameAttributes", "UsernameConfiguration", "SchemaAttributes", "PointInTimeRecovery")
     fixed: dict[str, Any] = {k: pool.config[k] for k in kept if k in pool.config}
     fresh = new_config({k: params.get(k) for k in UPDATABLE_KEYS}, pool.config)
     fresh.update(fixed)

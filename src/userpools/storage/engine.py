@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from userpools.clock import Clock, SystemClock
 from userpools.domain.sealing import Keyring
 from userpools.storage.conflicts import conflict_of
 from userpools.storage.unit import Tx
@@ -275,6 +276,7 @@ class Store:
         self._writer = WriterLock(on_disk) if self.sqlite else None
         self._checkpointer = Checkpointer(on_disk) if on_disk else None
         self._kept = threading.local()  # .raw: the connection of a thread that called keep_reader
+        self.clock: Clock = SystemClock()  # the server's, given to every transaction (create_app sets it)
 
     @property
     def capacity(self) -> int:
@@ -327,6 +329,7 @@ class Store:
             kept = None if write else getattr(self._kept, "raw", None)
             raw = kept if kept is not None else self.engine.raw_connection()
             tx = Tx(self.engine, raw, write=write, kept=kept is not None)
+            tx.clock = self.clock
             try:
                 self._begin(tx)
                 yield tx
@@ -358,6 +361,7 @@ class Store:
         self._writer.acquire(wait)
         try:
             tx = Tx(self.engine, self.engine.raw_connection())
+            tx.clock = self.clock
             try:
                 self._begin(tx)
             except BaseException:

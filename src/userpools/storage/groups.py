@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from userpools.domain.users import User
+from userpools.storage import history
 from userpools.storage.conflicts import is_missing_reference
 from userpools.storage.errors import Conflict
 from userpools.storage.schema import groups, memberships, users
@@ -29,12 +30,15 @@ class GroupRepository(Repository):
         return dict(row._mapping) if row else None
 
     def insert(self, group: dict[str, Any]) -> None:
+        history.check_writable(self.session, group["pool_id"])
         self.c.execute(insert(groups).values(**group))
 
     def update(self, pool_id: str, name: str, values: dict[str, Any]) -> None:
+        history.group_changing(self.session, pool_id, name)
         self.c.execute(update(groups).where(groups.c.pool_id == pool_id, groups.c.name == name).values(**values))
 
     def delete(self, pool_id: str, name: str) -> None:
+        history.group_changing(self.session, pool_id, name, deleting=True)
         self.c.execute(delete(memberships).where(memberships.c.pool_id == pool_id, memberships.c.group_name == name))
         self.c.execute(delete(groups).where(groups.c.pool_id == pool_id, groups.c.name == name))
 
@@ -52,19 +56,24 @@ class GroupRepository(Repository):
         ).first()
         if exists:
             return
+        history.check_writable(self.session, pool_id)
         try:
             with self.c.begin_nested():
                 self.c.execute(insert(memberships).values(pool_id=pool_id, group_name=name, user_id=user_id))
+                history.membership_changed(self.session, pool_id, name, user_id, present=False)
         except IntegrityError as error:  # a concurrent DeleteGroup (or user deletion), or the same add
             if is_missing_reference(error):
                 raise Conflict("missing", "group or user deleted meanwhile") from None
 
     def remove_member(self, pool_id: str, name: str, user_id: int) -> None:
-        self.c.execute(
+        history.check_writable(self.session, pool_id)
+        removed = self.c.execute(
             delete(memberships).where(
                 memberships.c.pool_id == pool_id, memberships.c.group_name == name, memberships.c.user_id == user_id
             )
         )
+        if removed.rowcount:
+            history.membership_changed(self.session, pool_id, name, user_id, present=True)
 
     def of_user(self, pool_id: str, user_id: int, after: str | None, limit: int) -> list[dict[str, Any]]:
         if after is None:  # a sign-in's groups: the prebuilt statement

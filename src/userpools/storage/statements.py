@@ -21,8 +21,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import ClauseElement
 
+from userpools.clock import Clock, SystemClock
 from userpools.storage import postgres
 from userpools.storage.conflicts import conflict_of
+
+SYSTEM_CLOCK = SystemClock()
 
 
 class Session:
@@ -37,6 +40,7 @@ class Session:
         self.kept = kept  # the connection is the thread's own (Store.keep_reader): not handed back
         # In a batch (engine.Batch): user-count changes by pool, added up and written once, at its commit.
         self.pending_counts: dict[str, int] | None = None
+        self.clock: Clock = SYSTEM_CLOCK  # the server's (Store.clock): when storage/history.py's changes happened
         self._connection: Connection | None = None
 
     @property

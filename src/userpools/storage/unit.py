@@ -20,6 +20,7 @@ from userpools.storage.oauth import OAuthRepository
 from userpools.storage.outbox import OutboxRepository
 from userpools.storage.pools import PoolRepository
 from userpools.storage.provisioned_limits import ProvisionedLimitRepository
+from userpools.storage.recoveries import HistoryRepository, RecoveryRepository
 from userpools.storage.refresh_rotations import RefreshRotationRepository
 from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.resource_servers import ResourceServerRepository
@@ -152,3 +153,11 @@ class Tx(Session):
     @cached_property
     def webauthn(self) -> WebAuthnRepository:
         return WebAuthnRepository(self)
+
+    @cached_property
+    def history(self) -> HistoryRepository:
+        return HistoryRepository(self)
+
+    @cached_property
+    def recoveries(self) -> RecoveryRepository:
+        return RecoveryRepository(self)

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from userpools.domain.filters import INDEXED, Filter
 from userpools.domain.users import Credentials, User, UserStatus
+from userpools.storage import history
 from userpools.storage.conflicts import ConcurrentChange
 from userpools.storage.schema import aliases, pool_user_counts, user_index, users
 from userpools.storage.statements import Query, Repository
@@ -291,11 +292,21 @@ class UserRepository(Repository):
 
     # --- writes ------------------------------------------------------------------------------------
     def insert(self, user: User, username_key: str) -> int:
+        history.check_writable(self.session, user.pool_id)
         return self._added(user, _INSERT.first(self.session, **_bound(user, username_key)).id)
+
+    def reinsert(self, user: User, username_key: str) -> None:
+        """A deleted user back under its old row id (point-in-time recovery)."""
+        assert user.id is not None
+        history.check_writable(self.session, user.pool_id)
+        values = {k[2:]: v for k, v in _bound(user, username_key).items()}
+        self.c.execute(insert(users).values(id=user.id, **values))
+        self._added(user, user.id)
 
     def claim(self, user: User, username_key: str) -> bool:
         """:meth:`insert`, unless the pool has a user of that username: then False, and nothing written (one
         statement where a lookup and an insert were two). A concurrent claim waits for the other's commit."""
+        history.check_writable(self.session, user.pool_id)
         row = _CLAIMS[self.session.dialect.name].first(self.session, **_bound(user, username_key))
         if row is None:
             return False
@@ -311,11 +322,13 @@ class UserRepository(Repository):
 
     def update(self, user: User) -> None:
         assert user.id is not None
+        history.user_changing(self.session, user.pool_id, user.id)
         _UPDATE.run(self.session, user_id=user.id, **_bound(user))
         _DELETE_INDEX.run(self.session, user_id=user.id)
         self._write_index(user)
 
     def delete(self, user_id: int) -> None:
+        history.user_deleting(self.session, user_id)
         row = _DELETE_USER.first(self.session, user_id=user_id)
         if row is not None:
             self.adjust_count(row.pool_id, -1)
