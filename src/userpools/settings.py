@@ -44,6 +44,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_MAX_CONNECTIONS": "open connections per process",
     "USERPOOLS_RATE_LIMIT_ADDRESS": "requests a second per client address (0: off)",
     "USERPOOLS_RATE_LIMIT_POOL": "requests a second per pool (0: off)",
+    "USERPOOLS_REGIONS": "further regions whose SigV4 scope signed requests may name (replicas)",
 }
 
 
@@ -78,6 +79,8 @@ class Settings:
     master_key_file: str | None = None
     outbox_content: bool | None = None  # None: kept outside production mode only
     outbox_retention: float | None = None  # seconds; None: 24 h in production mode, forever outside it
+    # Regions besides ``region`` a signed request may address (USERPOOLS_REGIONS); unsigned, any (regions.py).
+    regions: tuple[str, ...] = ()
 
     @property
     def locked(self) -> bool:
@@ -135,6 +138,7 @@ class Settings:
             else None,
             "rate_limit_address": float(env.get("USERPOOLS_RATE_LIMIT_ADDRESS", 50 if production else 0)),
             "rate_limit_pool": float(env.get("USERPOOLS_RATE_LIMIT_POOL", 120 if production else 0)),
+            "regions": tuple(r.strip() for r in env.get("USERPOOLS_REGIONS", "").split(",") if r.strip()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
