@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from userpools import masterkey
+from userpools import masterkey, regions
 from userpools.clock import Clock, MovableClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
@@ -192,7 +192,7 @@ class Gateway:
             body=body,
             keys=settings.credentials,
             now=self.context.clock.now(),
-            region=settings.region,
+            region=_signed_region(settings, facts["headers"]),
             service=service.model.signing_name,
         )
 
@@ -293,6 +293,12 @@ class AwsCors(CORSMiddleware):
             await self.app(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+
+def _signed_region(settings: Settings, headers: Any) -> str:
+    """The region a signed request's scope must name: the one it names if this server serves it."""
+    named = regions.of_headers(headers)
+    return named if named is not None and named in settings.regions else settings.region
 
 
 async def _not_found(request: Request) -> Response:

@@ -46,6 +46,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_RATE_LIMIT_POOL": "requests a second per pool (0: off)",
     "USERPOOLS_CONSOLE_PASSWORD": "a password that signs in to the web console (besides a configured key)",
     "USERPOOLS_MAX_UPLOAD_BYTES": "largest user import CSV file accepted at its PreSignedUrl",
+    "USERPOOLS_REGIONS": "further regions whose SigV4 scope signed requests may name (replicas)",
 }
 
 
@@ -82,6 +83,8 @@ class Settings:
     outbox_content: bool | None = None  # None: kept outside production mode only
     outbox_retention: float | None = None  # seconds; None: 24 h in production mode, forever outside it
     console_password: str | None = field(default=None, repr=False)  # web/console sign-in, besides a key
+    # Regions besides ``region`` a signed request may address (USERPOOLS_REGIONS); unsigned, any (regions.py).
+    regions: tuple[str, ...] = ()
 
     @property
     def locked(self) -> bool:
@@ -141,6 +144,7 @@ class Settings:
             "rate_limit_address": float(env.get("USERPOOLS_RATE_LIMIT_ADDRESS", 50 if production else 0)),
             "rate_limit_pool": float(env.get("USERPOOLS_RATE_LIMIT_POOL", 120 if production else 0)),
             "console_password": env.get("USERPOOLS_CONSOLE_PASSWORD") or None,
+            "regions": tuple(r.strip() for r in env.get("USERPOOLS_REGIONS", "").split(",") if r.strip()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

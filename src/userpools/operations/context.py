@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from userpools import regions
 from userpools.clock import Clock, SystemClock
 from userpools.delivery import Senders
 from userpools.domain.sealing import Keyring, new_key_text, parse_key
@@ -53,4 +54,5 @@ class Context:
 
     @property
     def region(self) -> str:
-        return self.settings.region
+        """The region this request addresses (userpools.regions), else the server's own."""
+        return regions.of_headers(self.request.get("headers")) or self.settings.region

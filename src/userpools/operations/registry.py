@@ -54,9 +54,23 @@ def retrying(handler: Handler) -> Handler:
     return run
 
 
+# Checks run before every handler, given the operation's name (operations/replicas.py: the region's rules).
+BEFORE: list[Callable[[str, Context, dict[str, Any]], None]] = []
+
+
+def _checked(name: str, handler: Handler) -> Handler:
+    @functools.wraps(handler)
+    def run(ctx: Context, params: dict[str, Any]) -> dict[str, Any] | None:
+        for check in BEFORE:
+            check(name, ctx, params)
+        return handler(ctx, params)
+
+    return run
+
+
 def operation(name: str, *, quick_read: bool = False, quick_write: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        COGNITO[name] = retrying(handler)
+        COGNITO[name] = retrying(_checked(name, handler))
         if quick_read:
             QUICK_READS.add(name)
         if quick_write:

@@ -22,6 +22,7 @@ from userpools.storage.pools import PoolRepository
 from userpools.storage.provisioned_limits import ProvisionedLimitRepository
 from userpools.storage.recoveries import HistoryRepository, RecoveryRepository
 from userpools.storage.refresh_rotations import RefreshRotationRepository
+from userpools.storage.replicas import ReplicaRepository
 from userpools.storage.resource_requests import ResourceRequestRepository
 from userpools.storage.resource_servers import ResourceServerRepository
 from userpools.storage.sessions import AuthSessionRepository, FailureRepository, RefreshTokenRepository
@@ -161,3 +162,7 @@ class Tx(Session):
     @cached_property
     def recoveries(self) -> RecoveryRepository:
         return RecoveryRepository(self)
+
+    @cached_property
+    def replicas(self) -> ReplicaRepository:
+        return ReplicaRepository(self)

@@ -10,6 +10,7 @@ from typing import Any
 
 import jwt
 
+from userpools import regions
 from userpools.domain import devices, sealing, tokens
 from userpools.domain.clients import Client
 from userpools.domain.errors import NotAuthorizedException, UserNotFoundException
@@ -61,7 +62,9 @@ def signing_key(ctx: Context, tx: Tx, pool_id: str) -> SigningKey:
 
 
 def issuer(ctx: Context, pool_id: str) -> str:
-    return tokens.issuer(ctx.region, pool_id, ctx.settings.base_url)
+    # The pool's own region, whichever region signs: a replica's tokens carry the primary's issuer, so tokens
+    # of either region verify alike (Cognito's multi-Region issuer).
+    return tokens.issuer(regions.home_of(pool_id), pool_id, ctx.settings.base_url)
 
 
 def _groups(tx: Tx, pool: Pool, user: User) -> list[str]:
