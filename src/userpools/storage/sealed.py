@@ -20,6 +20,7 @@ from userpools.storage.schema import (
     client_secrets,
     clients,
     codes,
+    history_users,
     identity_providers,
     outbox,
     saml_certificates,
@@ -44,6 +45,8 @@ SEALED_COLUMNS: list[tuple[Table, str, str]] = [
 SEALED_IN_JSON: list[tuple[Table, str, tuple[str, ...], str]] = [
     (users, "mfa", (TOTP, "secret"), TOTP_SEALED_AS),
     (users, "mfa", (TOTP, "pending_secret"), TOTP_SEALED_AS),
+    (history_users, "mfa", (TOTP, "secret"), TOTP_SEALED_AS),  # point-in-time recovery's copies
+    (history_users, "mfa", (TOTP, "pending_secret"), TOTP_SEALED_AS),
 ]
 # Tables of short-lived rows sealed under the key in use (sign-ins waiting for an answer, a few minutes long):
 # rotation discards them, and those sign-ins start again.
