@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import BACKENDS, client_for
+from tests.signin import NEW_PASSWORD, confirmed_user, make_client, password_auth
 from tests.support import Server
 from userpools.domain.sealing import new_key_text
 
@@ -315,3 +316,18 @@ def test_the_token_inspector_and_the_outbox_filters(visitor: Browser, server: Se
     assert both.index("jack@example.com") < both.index("ivy@example.com")  # newest first
     only = visitor.get(f"{ROOT}/outbox?pool={pool}&destination=ivy%40example.com").text
     assert "ivy@example.com" in only and "jack@example.com" not in only
+
+
+def test_a_users_page_shows_recent_auth_events(visitor: Browser, server: Server, make_pool: Any) -> None:
+    cognito = client_for(server.url)
+    pool = make_pool(UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"})
+    client_id = make_client(cognito, pool)["ClientId"]
+    confirmed_user(server, cognito, pool)
+    password_auth(cognito, client_id, "alice", NEW_PASSWORD)
+    page = visitor.get(f"{ROOT}/pools/{pool}/user?username=alice")
+    assert page.status_code == 200 and "Recent auth events" in page.text
+    assert "<td>SignIn</td><td>Pass</td>" in page.text
+    quiet = new_pool(visitor)  # threat protection off: nothing recorded, and the page says why
+    cognito.admin_create_user(UserPoolId=quiet, Username="bob", MessageAction="SUPPRESS")
+    off = visitor.get(f"{ROOT}/pools/{quiet}/user?username=bob")
+    assert off.status_code == 200 and "threat protection (AdvancedSecurityMode) is off" in off.text

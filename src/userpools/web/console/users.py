@@ -105,6 +105,12 @@ def show(view: View, error: Any = None, status: int = 200) -> Response:
         pool_groups = view.call("ListGroups", {"UserPoolId": pool_id, "Limit": 60}).get("Groups", [])
     except ServiceError as refused:
         return view.show("missing.html", status=404, error=failure(refused))
+    try:  # recorded only where threat protection is on (AdvancedSecurityMode AUDIT or ENFORCED)
+        events: list[dict[str, Any]] | None = view.call("AdminListUserAuthEvents", {**key, "MaxResults": 10}).get(
+            "AuthEvents", []
+        )
+    except ServiceError:
+        events = None
     done = view.request.query_params.get("done", "")
     if done in _DONE:
         view.notices.append(_DONE[done])
@@ -117,6 +123,7 @@ def show(view: View, error: Any = None, status: int = 200) -> Response:
         user=user,
         groups=groups,
         devices=devices,
+        events=events,
         other_groups=[g for g in pool_groups if g["GroupName"] not in own],
     )
 
