@@ -44,6 +44,10 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_MAX_CONNECTIONS": "open connections per process",
     "USERPOOLS_RATE_LIMIT_ADDRESS": "requests a second per client address (0: off)",
     "USERPOOLS_RATE_LIMIT_POOL": "requests a second per pool (0: off)",
+    "USERPOOLS_LOG_LEVEL": "debug, info (one access line per request), warning or error",
+    "USERPOOLS_LOG_FORMAT": "text or json (one JSON object per line)",
+    "USERPOOLS_TLS": "true: serve HTTPS with a certificate from the local CA",
+    "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept",
 }
 
 
@@ -78,6 +82,11 @@ class Settings:
     master_key_file: str | None = None
     outbox_content: bool | None = None  # None: kept outside production mode only
     outbox_retention: float | None = None  # seconds; None: 24 h in production mode, forever outside it
+    # Logs (logs.py) and HTTPS from a local CA (tls.py).
+    log_level: str = "info"
+    log_format: str = "text"
+    tls: bool = False
+    tls_dir: str = ".userpools/tls"
 
     @property
     def locked(self) -> bool:
@@ -98,7 +107,8 @@ class Settings:
     @property
     def base_url(self) -> str:
         """What clients call the server: USERPOOLS_PUBLIC_URL or the address it listens on."""
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        scheme = "https" if self.tls else "http"
+        return (self.public_url or f"{scheme}://{self.host}:{self.port}").rstrip("/")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -135,6 +145,10 @@ class Settings:
             else None,
             "rate_limit_address": float(env.get("USERPOOLS_RATE_LIMIT_ADDRESS", 50 if production else 0)),
             "rate_limit_pool": float(env.get("USERPOOLS_RATE_LIMIT_POOL", 120 if production else 0)),
+            "log_level": env.get("USERPOOLS_LOG_LEVEL") or cls.log_level,
+            "log_format": env.get("USERPOOLS_LOG_FORMAT") or cls.log_format,
+            "tls": bool(_flag(env.get("USERPOOLS_TLS"))),
+            "tls_dir": env.get("USERPOOLS_TLS_DIR") or cls.tls_dir,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
