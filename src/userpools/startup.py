@@ -186,6 +186,8 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
     logs.configure(settings.log_level, settings.log_format)
     settings = prepare_database(settings, options.workers)
     tls_files: dict[str, str] = {}  # --tls: certfile and keyfile
+    if settings.tls:
+        raise ConfigError("USERPOOLS_TLS: serving HTTPS from a local CA is not built yet; unset it.")
     sock = bind(settings)
     if settings.port == 0:  # a free port chosen by the system: the workers and the issuer use it
         settings = replace(settings, port=sock.getsockname()[1])
