@@ -3,66 +3,90 @@
 from __future__ import annotations
 
 import json
-import logging
+import sys
+import traceback
 import urllib.error
 import urllib.request
+from typing import NoReturn
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from userpools import __version__, logs
 from userpools.settings import Settings
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="userpools", message="%(prog)s %(version)s")
 def main() -> None:
     """A self-hostable server that speaks the Amazon Cognito User Pools API."""
 
 
+def fail(error: BaseException, debug: bool) -> NoReturn:
+    """A configuration error: one line on stderr and exit code 2; the traceback too with --debug."""
+    if debug:
+        traceback.print_exception(error)
+    click.echo(f"userpools: {error}", err=True)
+    sys.exit(2)
+
+
 @main.command()
 @click.option("--host", default=None, help="Address to listen on [env USERPOOLS_HOST; 127.0.0.1].")
-@click.option("--port", type=int, default=None, help="Port [env USERPOOLS_PORT; 9229].")
-@click.option("--database-url", default=None, help="sqlite:///path or postgresql://... [env USERPOOLS_DATABASE_URL].")
+@click.option("--port", type=int, default=None, help="Port to listen on; 0: a free one [env USERPOOLS_PORT; 9229].")
+@click.option(
+    "--database-url",
+    default=None,
+    help="sqlite:///path, sqlite:///:memory: or postgresql://user@host/db "
+    "[env USERPOOLS_DATABASE_URL; sqlite:///.userpools/userpools.db].",
+)
 @click.option("--region", default=None, help="Region in pool ids and ARNs [env USERPOOLS_REGION; us-east-1].")
-@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
-@click.option("--log-level", default="info", show_default=True)
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes sharing the port.")
+@click.option(
+    "--log-level",
+    type=click.Choice(logs.LEVELS, case_sensitive=False),
+    default=None,
+    help="info logs one line per request [env USERPOOLS_LOG_LEVEL; info].",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(logs.FORMATS),
+    default=None,
+    help="text, or json: one JSON object per line [env USERPOOLS_LOG_FORMAT; text].",
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of a start-up error, not just its one line.")
 def serve(
-    host: str | None, port: int | None, database_url: str | None, region: str | None, workers: int, log_level: str
+    host: str | None,
+    port: int | None,
+    database_url: str | None,
+    region: str | None,
+    workers: int,
+    log_level: str | None,
+    log_format: str | None,
+    debug: bool,
 ) -> None:
-    """Serve the Cognito User Pools API."""
-    import os
+    """Serve the Cognito User Pools API (and Cloud Control, OAuth 2.0, managed login) on one port."""
+    from userpools import startup
 
-    import uvicorn
-
-    from userpools import masterkey
-
-    settings = Settings.from_env(host=host, port=port, database_url=database_url, region=region)
     try:
-        masterkey.load(settings, warn=False)  # once, before the workers: a clear error, or the development key written
-    except masterkey.MasterKeyError as error:
-        raise click.ClickException(str(error)) from None
-    # Workers are separate processes: hand them the resolved settings through the environment.
-    os.environ.update(
-        {
-            "USERPOOLS_HOST": settings.host,
-            "USERPOOLS_PORT": str(settings.port),
-            "USERPOOLS_DATABASE_URL": settings.database_url,
-            "USERPOOLS_REGION": settings.region,
-        }
-    )
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    click.echo(f"userpools serving on http://{settings.host}:{settings.port} ({settings.database_url})")
-    uvicorn.run(
-        "userpools.asgi:app",
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        factory=False,
-        log_level=log_level,
-        access_log=False,
-        http="userpools.connections:GuardedProtocol",  # request deadline, size and connection caps
-        timeout_keep_alive=settings.keep_alive_timeout,
-    )
+        settings = startup.load_settings(
+            host=host,
+            port=port,
+            database_url=database_url,
+            region=region,
+            log_level=log_level.lower() if log_level else None,
+            log_format=log_format,
+        )
+        startup.serve(settings, startup.Options(workers=workers))
+    except startup.ConfigError as error:
+        fail(error, debug)
+    except Exception as error:
+        if debug:
+            raise
+        fail(
+            RuntimeError(f"could not start: {type(error).__name__}: {error} (run with --debug for the traceback)"),
+            False,
+        )
 
 
 @main.command()

@@ -47,6 +47,10 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_CONSOLE_PASSWORD": "a password that signs in to the web console (besides a configured key)",
     "USERPOOLS_MAX_UPLOAD_BYTES": "largest user import CSV file accepted at its PreSignedUrl",
     "USERPOOLS_REGIONS": "further regions whose SigV4 scope signed requests may name (replicas)",
+    "USERPOOLS_LOG_LEVEL": "debug, info, warning or error",
+    "USERPOOLS_LOG_FORMAT": "text or json (one JSON object per line)",
+    "USERPOOLS_TLS": "HTTPS from a local CA: not built yet (true is refused at start-up)",
+    "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept",
 }
 
 
@@ -85,6 +89,11 @@ class Settings:
     console_password: str | None = field(default=None, repr=False)  # web/console sign-in, besides a key
     # Regions besides ``region`` a signed request may address (USERPOOLS_REGIONS); unsigned, any (regions.py).
     regions: tuple[str, ...] = ()
+    # Logs (logs.py) and HTTPS from a local CA (tls.py).
+    log_level: str = "info"
+    log_format: str = "text"
+    tls: bool = False
+    tls_dir: str = ".userpools/tls"
 
     @property
     def locked(self) -> bool:
@@ -105,7 +114,8 @@ class Settings:
     @property
     def base_url(self) -> str:
         """What clients call the server: USERPOOLS_PUBLIC_URL or the address it listens on."""
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        scheme = "https" if self.tls else "http"
+        return (self.public_url or f"{scheme}://{self.host}:{self.port}").rstrip("/")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -145,6 +155,10 @@ class Settings:
             "rate_limit_pool": float(env.get("USERPOOLS_RATE_LIMIT_POOL", 120 if production else 0)),
             "console_password": env.get("USERPOOLS_CONSOLE_PASSWORD") or None,
             "regions": tuple(r.strip() for r in env.get("USERPOOLS_REGIONS", "").split(",") if r.strip()),
+            "log_level": env.get("USERPOOLS_LOG_LEVEL") or cls.log_level,
+            "log_format": env.get("USERPOOLS_LOG_FORMAT") or cls.log_format,
+            "tls": bool(_flag(env.get("USERPOOLS_TLS"))),
+            "tls_dir": env.get("USERPOOLS_TLS_DIR") or cls.tls_dir,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
