@@ -17,9 +17,10 @@ from userpools.domain.errors import (
     NotAuthorizedException,
     SoftwareTokenMFANotFoundException,
 )
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User
 from userpools.operations import sealing
-from userpools.operations.auth.guards import key_hash, new_session
+from userpools.operations.auth.guards import new_session
 from userpools.operations.auth.issue import authorize
 from userpools.operations.auth.outcome import opened_state, sealed_state
 from userpools.operations.clients import load_client
@@ -36,7 +37,7 @@ PENDING = "pending_secret"  # the sealed secret waiting for its first code (user
 
 
 def _take_setup_session(ctx: Context, tx: Tx, session: str) -> dict[str, Any]:
-    row = tx.auth_sessions.take(key_hash(session), ctx.clock.now())
+    row = tx.auth_sessions.take(hash_token(session), ctx.clock.now())
     if row is None or row["challenge"] != MFA_SETUP:
         raise NotAuthorizedException(INVALID_SESSION)
     return {**row, "state": opened_state(ctx, row["state"])}

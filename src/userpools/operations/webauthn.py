@@ -25,9 +25,9 @@ from userpools.domain.errors import (
     WebAuthnNotEnabledException,
 )
 from userpools.domain.pools import Pool
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
 from userpools.operations import pagination
-from userpools.operations.auth.guards import key_hash
 from userpools.operations.auth.issue import Caller, authorize
 from userpools.operations.auth.outcome import opened_state, sealed_state
 from userpools.operations.context import Context
@@ -82,7 +82,7 @@ def signed_in_caller(ctx: Context, tx: Tx, access_token: str) -> Caller:
 
 
 def _registration_key(user: User) -> str:
-    return key_hash(f"{REGISTRATION}:{user.id}")
+    return hash_token(f"{REGISTRATION}:{user.id}")
 
 
 @operation("StartWebAuthnRegistration")

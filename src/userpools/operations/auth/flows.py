@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from userpools.domain import srp, tokens
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User
 from userpools.operations import session_tracking
 from userpools.operations.auth import issue, rotation
@@ -15,7 +16,6 @@ from userpools.operations.auth.guards import (
     SignInFailure,
     before_password,
     check_secret_hash,
-    key_hash,
     signing_in_user,
 )
 from userpools.operations.auth.outcome import Outcome, sealed_state
@@ -124,7 +124,7 @@ class UserSrpAuth(Flow):
             "device_key": req.parameters.get("DEVICE_KEY"),
         }
         req.tx.auth_sessions.put(
-            key_hash(server.secret_block),
+            hash_token(server.secret_block),
             req.pool.id,
             req.client.id,
             "PASSWORD_VERIFIER",

@@ -20,9 +20,10 @@ from typing import Any
 
 from userpools.domain import devices, mfa, risk
 from userpools.domain.errors import NotAuthorizedException, UserNotConfirmedException
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
 from userpools.operations.auth import issue
-from userpools.operations.auth.guards import AuthRequest, key_hash, signed_in
+from userpools.operations.auth.guards import AuthRequest, signed_in
 from userpools.operations.auth.outcome import Outcome, challenge, new_password_required
 from userpools.storage.devices import Device
 
@@ -123,7 +124,7 @@ def _risk_asks(req: AuthRequest, user: User) -> mfa.SecondFactor | None:
 
 def device_session(device_key: str) -> str:
     """Where a DEVICE_SRP_AUTH challenge waits: under its device key (pycognito answers it without a Session)."""
-    return key_hash(f"{DEVICE_SRP_AUTH}:{device_key}")
+    return hash_token(f"{DEVICE_SRP_AUTH}:{device_key}")
 
 
 def ask(req: AuthRequest, user: User, sign_in: SignIn, name: str, choices: tuple[str, ...]) -> Outcome:

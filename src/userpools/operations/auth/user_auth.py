@@ -17,6 +17,7 @@ from typing import Any
 
 from userpools.domain import mfa, sign_in_policy, srp, webauthn
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException, UserNotConfirmedException
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
 from userpools.operations import followup
 from userpools.operations import webauthn as passkeys
@@ -27,7 +28,6 @@ from userpools.operations.auth.guards import (
     SignInFailure,
     before_password,
     check_secret_hash,
-    key_hash,
     new_session,
     record_failure,
     signed_in,
@@ -139,7 +139,7 @@ class UserAuth(Flow):
 
 
 def _auto_sign_in(req: AuthRequest, user: User, session: str) -> Outcome:
-    row = req.tx.auth_sessions.take(key_hash(session), req.ctx.clock.now())
+    row = req.tx.auth_sessions.take(hash_token(session), req.ctx.clock.now())
     if row is None or row["challenge"] != AUTO_SIGN_IN or row["client_id"] != req.client.id:
         raise NotAuthorizedException(INVALID_SESSION)
     if opened_state(req.ctx, row["state"]).get("user_id") != user.id:
