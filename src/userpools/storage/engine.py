@@ -282,6 +282,12 @@ class Store:
         self.clock: Clock = SystemClock()  # the server's, given to every transaction (create_app sets it)
 
     @property
+    def serial_writes(self) -> bool:
+        """Whether write transactions run one at a time under a lock (SQLite), so that work done inside one holds
+        every other writer up; on PostgreSQL writers wait only for the rows they share."""
+        return self.sqlite
+
+    @property
     def capacity(self) -> int:
         """How many transactions can hold a connection at once."""
         return self.pool_size + self.pool_overflow

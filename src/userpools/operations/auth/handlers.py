@@ -167,7 +167,7 @@ def _responded(
         raise InvalidParameterException(f"Challenge {params['ChallengeName']} is not supported.")
     responses = dict(params.get("ChallengeResponses") or {})
     key = challenge.session_key(responses, params.get("Session"))
-    if not ctx.store.sqlite and not challenge.outside:
+    if not ctx.store.serial_writes and not challenge.outside:
         return _respond_at_once(ctx, challenge, key, params, responses, admin, seal=not hosted)
     # The session is spent in a transaction of its own: even a failed answer cannot reuse it.
     with ctx.store.transaction() as tx:
@@ -204,9 +204,10 @@ def _respond_at_once(
     *,
     seal: bool = True,
 ) -> tuple[AuthRequest, Outcome]:
-    """PostgreSQL: the session spent and the answer made in one transaction (a COMMIT and a BEGIN fewer). The
-    proof's arithmetic then runs inside it, which holds nothing others wait for there (on SQLite, the write
-    lock). An answer that fails has its session spent again once its transaction has rolled back."""
+    """Where writers run side by side (PostgreSQL): the session spent and the answer made in one transaction (a
+    COMMIT and a BEGIN fewer). The proof's arithmetic then runs inside it, which holds nothing others wait for
+    there (on SQLite, the write lock). An answer that fails has its session spent again once its transaction has
+    rolled back."""
     taken = False
 
     def step(tx: Tx) -> tuple[AuthRequest, Outcome]:
