@@ -23,8 +23,10 @@ def _fields(html: str) -> dict[str, str]:
     return dict(_FIELD.findall(html))
 
 
-def _env(server: Server, cognito: Any, make_pool: Any, version: int = 2, **client: Any) -> dict[str, Any]:
-    pool = passwordless_pool(make_pool, cognito)
+def _env(
+    server: Server, cognito: Any, make_pool: Any, version: int = 2, schema: Any = None, **client: Any
+) -> dict[str, Any]:
+    pool = passwordless_pool(make_pool, cognito, **({"Schema": schema} if schema else {}))
     prefix = f"ch-{pool.split('_')[1].lower()[:12]}"
     cognito.create_user_pool_domain(Domain=prefix, UserPoolId=pool, ManagedLoginVersion=version)
     client.setdefault("ExplicitAuthFlows", ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
@@ -95,3 +97,29 @@ def test_an_email_code_sign_in_over_http_and_what_spent_or_forged_sessions_get(
         for path in ("/passkeys/add?", "/mfa?"):
             response = stranger.get(login.replace("/login?", path))
             assert response.status_code == 303 and urlsplit(response.headers["location"]).path.endswith("/login")
+
+
+def test_a_passwordless_sign_up_is_signed_in_once_confirmed(server: Server, cognito: Any, make_pool: Any) -> None:
+    """Choice-based sign-up in a pool allowing codes first: no password, then ConfirmSignUp's Session signs in."""
+    email = [{"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}]
+    env = _env(server, cognito, make_pool, schema=email)
+    with httpx.Client() as http:
+        login, _ = _login(http, env)
+        signup = login.replace("/login?", "/signup?")
+        form = http.get(signup).text
+        assert "Password (optional" in form and 'name="password"' in form
+        csrf = csrf_of(form)
+        posted = http.post(
+            signup, data={"_csrf": csrf, "username": "carol", "email": "carol@example.com", "password": ""}
+        )
+        assert posted.status_code == 303 and "/confirm?" in posted.headers["location"], posted.text
+        user = cognito.admin_get_user(UserPoolId=env["pool"], Username="carol")
+        assert user["UserStatus"] == "UNCONFIRMED"
+        code = outbox(server, pool=env["pool"], username="carol")[-1]["code"]
+        confirm = urljoin(login, posted.headers["location"])
+        offer = http.post(confirm, data={"_csrf": csrf, "username": "carol", "code": code})
+        assert offer.status_code == 200 and "Sign in faster with a passkey" in offer.text  # signed in already
+        skipped = http.post(login.replace("/login?", "/passkeys/add?"), data={"_csrf": csrf, "skip": "1"})
+        assert skipped.status_code == 302 and skipped.headers["location"].startswith(CALLBACK + "?code=")
+    factors = cognito.admin_get_user_auth_factors(UserPoolId=env["pool"], Username="carol")
+    assert "PASSWORD" not in factors["ConfiguredUserAuthFactors"]

@@ -45,12 +45,14 @@ def _sent(visit: Visit, req: AuthRequest, outcome: Outcome) -> Outcome:
     return mfa_codes.send(visit.context, req, outcome.code) if outcome.code is not None else outcome
 
 
-def initiate(visit: Visit, flow: str, username: str, values: dict[str, str]) -> Outcome:
+def initiate(visit: Visit, flow: str, username: str, values: dict[str, str], session: str | None = None) -> Outcome:
+    """``session``: ConfirmSignUp's, which USER_AUTH turns into a sign-in of the user just confirmed."""
     params = {
         "UserPoolId": visit.site.pool.id,
         "ClientId": visit.auth.client.id,
         "AuthFlow": flow,
         "AuthParameters": _secret(visit, username, {"USERNAME": username, **values}),
+        "Session": session,
     }
     req, outcome = hosted_sign_in(visit.context, calls.checked("AdminInitiateAuth", params))
     return _sent(visit, req, outcome)

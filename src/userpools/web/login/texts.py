@@ -59,6 +59,7 @@ EN = {
     "passkey_add_button": "Add a passkey",
     "not_now": "Not now",
     "continue": "Continue",
+    "password_optional": "Password (optional: you can sign in with a code instead)",
 }
 
 TEXTS: dict[str, dict[str, str]] = {
