@@ -123,3 +123,56 @@ def test_a_passwordless_sign_up_is_signed_in_once_confirmed(server: Server, cogn
         assert skipped.status_code == 302 and skipped.headers["location"].startswith(CALLBACK + "?code=")
     factors = cognito.admin_get_user_auth_factors(UserPoolId=env["pool"], Username="carol")
     assert "PASSWORD" not in factors["ConfiguredUserAuthFactors"]
+
+
+def test_a_new_code_on_request_and_an_unconfirmed_user_sent_to_confirm(
+    server: Server, cognito: Any, make_pool: Any
+) -> None:
+    env = _env(server, cognito, make_pool)
+    with httpx.Client() as http:
+        login, page = _login(http, env)
+        csrf = csrf_of(page.text)
+        choose = http.post(login, data={"_csrf": csrf, "username": "alice"})
+        session = _fields(choose.text)["session"]
+        choice = {"_csrf": csrf, "step": "choose", "username": "alice", "session": session, "factor": "SMS_OTP"}
+        sent = http.post(login, data=choice)
+        first = outbox(server, pool=env["pool"], username="alice")[-1]["code"]
+        assert 'name="step" value="resend"' in sent.text
+        resent = http.post(login, data={"_csrf": csrf, "step": "resend", "factor": "SMS_OTP", "username": "alice"})
+        messages = outbox(server, pool=env["pool"], username="alice")
+        assert len(messages) == 2 and messages[-1]["medium"] == "SMS"
+        fields = _fields(resent.text)
+        assert fields["challenge"] == "SMS_OTP" and fields["session"] != _fields(sent.text)["session"]
+        mfa = login.replace("/login?", "/mfa?")
+        if first != messages[-1]["code"]:  # the first code was replaced by the new one
+            stale = http.post(mfa, data={**fields, "code": first})
+            assert stale.status_code == 400 and "Invalid code received for user" in stale.text
+            resent = http.post(login, data={"_csrf": csrf, "step": "resend", "factor": "SMS_OTP", "username": "alice"})
+            fields = _fields(resent.text)
+        code = outbox(server, pool=env["pool"], username="alice")[-1]["code"]
+        assert "Sign in faster with a passkey" in http.post(mfa, data={**fields, "code": code}).text
+
+    cognito.sign_up(
+        ClientId=env["app"]["ClientId"],
+        SecretHash=_secret_hash(env["app"], "dave"),
+        Username="dave",
+        Password="Dave-Passw0rd!",
+    )
+    with httpx.Client() as http:
+        login, page = _login(http, env)
+        csrf = csrf_of(page.text)
+        password_page = http.post(login, data={"_csrf": csrf, "username": "dave"})
+        assert 'name="step" value="password"' in password_page.text  # the password is all dave has
+        fields = {**_fields(password_page.text), "password": "Dave-Passw0rd!"}
+        sent_to_confirm = http.post(login, data=fields)
+        assert sent_to_confirm.status_code == 303 and "/confirm?" in sent_to_confirm.headers["location"]
+        assert "username=dave" in sent_to_confirm.headers["location"]
+
+
+def _secret_hash(app: dict[str, Any], username: str) -> str:
+    import base64
+    import hashlib
+    import hmac
+
+    digest = hmac.new(app["ClientSecret"].encode(), (username + app["ClientId"]).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()

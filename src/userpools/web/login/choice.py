@@ -5,9 +5,10 @@ options), else the choice among what the pool allows and the user has set up —
 code by SMS, passkey — or, when the password is all there is, the password page.
 
 Every POST to /login carries ``step``: none (the username), ``choose`` (a factor picked from SELECT_CHALLENGE),
-``password``, ``passkey`` (the assertion the page's script got from ``navigator.credentials.get``) or
-``others``. An answer spends its challenge's session, as RespondToAuthChallenge does; after an error the sign-in
-starts again from the username (a new USER_AUTH), showing the error on the choice (or password) page."""
+``password``, ``passkey`` (the assertion the page's script got from ``navigator.credentials.get``),
+``resend`` (a new code: USER_AUTH again with that factor as PREFERRED_CHALLENGE) or ``others``. An answer
+spends its challenge's session, as RespondToAuthChallenge does; after an error the sign-in starts again from
+the username (a new USER_AUTH), showing the error on the choice (or password) page."""
 
 from __future__ import annotations
 
@@ -19,24 +20,28 @@ from userpools.operations.auth.outcome import Outcome
 from userpools.web.login import outcomes
 from userpools.web.login.visit import Visit
 
+CODES = ("EMAIL_OTP", "SMS_OTP")
+
 
 def submit(visit: Visit) -> Response:
     username, step = visit.field("username"), visit.field("step")
     if not username:
         return outcomes.login_page(visit, "Enter your username.", 400)
     session = visit.field("session")
-    factor = visit.field("factor") if step == "choose" else ("PASSWORD" if step == "password" else None)
+    factor = visit.field("factor") if step in ("choose", "resend") else ("PASSWORD" if step == "password" else None)
     try:
         if step == "choose" and factor == "PASSWORD":
             return visit.show("password.html", session=session, username=username, error=None)
         outcome, passkey_first = _step(visit, step, username, session)
+        if factor in CODES:  # a first factor's code: the page can send a new one
+            return outcomes.follow(visit, outcome, username, resend=factor)
+        return outcomes.follow(visit, outcome, username, passkey_first=passkey_first)
     except UserNotConfirmedException:
-        return visit.go("/confirm")
+        return visit.go("/confirm", username=username)
     except PasswordResetRequiredException:
-        return visit.go("/forgotPassword")
+        return visit.go("/forgotPassword", username=username)
     except ServiceError as error:
         return restart(visit, username, error.message, factor)
-    return outcomes.follow(visit, outcome, username, passkey_first=passkey_first)
 
 
 def _step(visit: Visit, step: str, username: str, session: str) -> tuple[Outcome, bool]:
@@ -46,6 +51,9 @@ def _step(visit: Visit, step: str, username: str, session: str) -> tuple[Outcome
     if step == "password":
         answer = {"ANSWER": "PASSWORD", "PASSWORD": visit.field("password")}
         return outcomes.respond(visit, "SELECT_CHALLENGE", session, username, answer), True
+    if step == "resend":
+        preferred = {"PREFERRED_CHALLENGE": visit.field("factor")}
+        return outcomes.initiate(visit, "USER_AUTH", username, preferred), False
     if step == "passkey":
         return outcomes.respond(visit, "WEB_AUTHN", session, username, {"CREDENTIAL": visit.field("credential")}), True
     return outcomes.initiate(visit, "USER_AUTH", username, {}), step != "others"

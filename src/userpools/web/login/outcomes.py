@@ -71,10 +71,17 @@ def respond(visit: Visit, challenge: str, session: str, username: str, responses
 
 
 def follow(
-    visit: Visit, outcome: Outcome, username: str, *, error: str | None = None, passkey_first: bool = True
+    visit: Visit,
+    outcome: Outcome,
+    username: str,
+    *,
+    error: str | None = None,
+    passkey_first: bool = True,
+    resend: str | None = None,
 ) -> Response:
     """The page for ``outcome``. ``passkey_first``: a user who has a passkey is asked for it straight away,
-    with a way to the other factors (managed login's preferred factor), unless they asked for those."""
+    with a way to the other factors (managed login's preferred factor), unless they asked for those.
+    ``resend``: the first factor (EMAIL_OTP, SMS_OTP) whose code page may ask for a new code."""
     if outcome.grant is not None:
         return passkeys.after_sign_in(visit, outcome.grant)
     name = str(outcome.challenge)
@@ -95,7 +102,7 @@ def follow(
         return visit.show("passkey.html", options=outcome.parameters["CREDENTIAL_REQUEST_OPTIONS"], **shown)
     if name in CODE_RESPONSES:
         destination = outcome.parameters.get("CODE_DELIVERY_DESTINATION")
-        return visit.show("code.html", challenge=name, destination=destination, **shown)
+        return visit.show("code.html", challenge=name, destination=destination, resend=resend, **shown)
     if name == "SELECT_MFA_TYPE":
         choices = json.loads(outcome.parameters.get("MFAS_CAN_CHOOSE", "[]"))
         return visit.show("select_mfa.html", choices=choices, **shown)
