@@ -41,7 +41,7 @@ def answer(visit: Visit) -> Response:
 def _again(visit: Visit, username: str, message: str) -> Response:
     if visit.choice_based:
         return choice.restart(visit, username, message)
-    return outcomes.login_page(visit, f"{message} Sign in again.", 400)
+    return outcomes.login_page(visit, f"{message.rstrip('.')}. Sign in again.", 400)
 
 
 def _set_up(visit: Visit, session: str, username: str) -> Response:
