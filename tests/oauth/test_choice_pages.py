@@ -51,8 +51,9 @@ def test_choice_based_pages_only_for_user_auth_clients_on_version_2_domains(
     with httpx.Client() as http:
         assert 'name="password"' in _login(http, env)[1].text  # the classic hosted UI keeps its form
         cognito.update_user_pool_domain(Domain=env["prefix"], UserPoolId=env["pool"], ManagedLoginVersion=2)
-        page = _login(http, env)[1].text
-        assert 'name="password"' not in page and ">Next</button>" in page
+        login, page_in_english = _login(http, env)
+        assert 'name="password"' not in page_in_english.text and ">Next</button>" in page_in_english.text
+        assert ">Suivant</button>" in http.get(login + "&lang=fr").text
     plain = _env(server, cognito, make_pool, ExplicitAuthFlows=["ALLOW_REFRESH_TOKEN_AUTH"])
     with httpx.Client() as http:
         assert 'name="password"' in _login(http, plain)[1].text
