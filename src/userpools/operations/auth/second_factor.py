@@ -10,6 +10,7 @@ from userpools.domain import mfa, totp
 from userpools.domain.errors import CodeMismatchException, InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import User
 from userpools.operations import codes, followup, sealing
+from userpools.operations.auth import decoy
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
 from userpools.operations.auth.guards import (
     AuthRequest,
@@ -54,6 +55,10 @@ class CodeChallenge(Challenge):
     response: ClassVar[str]
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
+        if state.get("decoy"):  # USER_AUTH's code for a user that does not exist (auth/decoy.py)
+            decoy.answered(req, state)
+            req.param(self.response)
+            raise CodeMismatchException(MISMATCH)
         sign_in = SignIn.of(state)
         user = _signing_in(req, sign_in)
         code = req.param(self.response)
