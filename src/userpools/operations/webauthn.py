@@ -33,6 +33,7 @@ from userpools.operations.auth.outcome import opened_state, sealed_state
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
 from userpools.storage.errors import Conflict
+from userpools.storage.sessions import PendingSession
 from userpools.storage.unit import Tx
 from userpools.storage.webauthn import WebAuthnCredential
 
@@ -136,7 +137,7 @@ def complete_web_authn_registration(ctx: Context, params: dict[str, Any]) -> dic
     return {}
 
 
-def take_registration(ctx: Context, tx: Tx, pool: Pool, user: User) -> dict[str, Any] | None:
+def take_registration(ctx: Context, tx: Tx, pool: Pool, user: User) -> PendingSession | None:
     """The registration waiting for ``user``, spent whether or not what follows succeeds."""
     if not enabled(pool):
         raise WebAuthnNotEnabledException("Passkeys are not enabled: WEB_AUTHN is not an allowed first factor.")
@@ -144,14 +145,14 @@ def take_registration(ctx: Context, tx: Tx, pool: Pool, user: User) -> dict[str,
 
 
 def finish_registration(
-    ctx: Context, pool: Pool, user: User, client_id: str, row: dict[str, Any] | None, credential: dict[str, Any]
+    ctx: Context, pool: Pool, user: User, client_id: str, row: PendingSession | None, credential: dict[str, Any]
 ) -> None:
     """The attestation for the registration :func:`take_registration` took, verified, and the passkey stored."""
-    if row is None or row["challenge"] != REGISTRATION:
+    if row is None or row.challenge != REGISTRATION:
         raise WebAuthnChallengeNotFoundException("No passkey registration is waiting: call StartWebAuthnRegistration.")
-    if row["client_id"] != client_id:
+    if row.client_id != client_id:
         raise WebAuthnClientMismatchException("The registration was started by another app client.")
-    state = opened_state(ctx, row["state"])
+    state = opened_state(ctx, row.state)
     registered = webauthn.verify_registration(
         credential, challenge=state["challenge"], rp_id=state["rp_id"], user_verification=user_verification(pool)
     )

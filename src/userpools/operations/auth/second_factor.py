@@ -64,9 +64,9 @@ class CodeChallenge(Challenge):
         code = req.param(self.response)
         assert user.id is not None
         row = req.tx.codes.get(user.id, self.name)
-        if row is None or row["expires"] <= req.ctx.clock.now():
+        if row is None or row.expires <= req.ctx.clock.now():
             raise NotAuthorizedException(INVALID_SESSION)
-        if not codes.matches(req.ctx, user.id, self.name, row["code_hash"], code):
+        if not codes.matches(req.ctx, user.id, self.name, row.code_hash, code):
             raise _mismatch(req, user, self.name)
         req.tx.codes.discard(user.id, self.name)
         signed_in(req, user)

@@ -148,9 +148,9 @@ class UserAuth(Flow):
 
 def _auto_sign_in(req: AuthRequest, user: User, session: str) -> Outcome:
     row = req.tx.auth_sessions.take(hash_token(session), req.ctx.clock.now())
-    if row is None or row["challenge"] != AUTO_SIGN_IN or row["client_id"] != req.client.id:
+    if row is None or row.challenge != AUTO_SIGN_IN or row.client_id != req.client.id:
         raise NotAuthorizedException(INVALID_SESSION)
-    if opened_state(req.ctx, row["state"]).get("user_id") != user.id:
+    if opened_state(req.ctx, row.state).get("user_id") != user.id:
         raise NotAuthorizedException(INVALID_SESSION)
     sign_in = _passwordless(req, user)
     signed_in(req, user)
