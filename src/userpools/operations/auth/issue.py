@@ -69,7 +69,7 @@ def issuer(ctx: Context, pool_id: str) -> str:
 
 def _groups(tx: Tx, pool: Pool, user: User) -> list[str]:
     assert user.id is not None
-    return [g["name"] for g in tx.groups.of_user(pool.id, user.id, None, 10_000)]
+    return [g.name for g in tx.groups.of_user(pool.id, user.id, None, 10_000)]
 
 
 def _readable(client: Client, user: User) -> dict[str, str]:
