@@ -73,7 +73,7 @@ def _key(params: dict[str, Any]) -> str | None:
 def _pool(tx: Tx, key: str) -> Pool | None:
     if key.startswith("client:"):
         row = tx.clients.get(key[len("client:") :])
-        return tx.pools.get(row["pool_id"]) if row else None
+        return tx.pools.get(row.pool_id) if row else None
     return tx.pools.get(key)
 
 
