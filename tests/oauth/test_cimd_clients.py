@@ -154,6 +154,10 @@ def test_documents_that_are_refused(trusting: Server, idp: Any, documents: Docum
         return documents.put(f"/{pool}/{name}", document, status)
 
     refused(documents.url("/elsewhere/agent.json"), "matches no CIMD policy")
+    with serve_documents(None) as plain_http:  # a document served over plain HTTP is never fetched
+        plain_url = plain_http.put("/agent.json", _document(plain_http.url("/agent.json")))
+        refused(plain_url, "must be an https URL")
+        assert plain_http.hits == {}
     refused(served("other.json", _document(documents.url("/x"))), "exactly the URL")
     refused(
         served(

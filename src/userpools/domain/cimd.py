@@ -33,7 +33,8 @@ class DocumentRefused(Exception):
 
 
 def is_metadata_url(client_id: str | None) -> bool:
-    return bool(client_id) and str(client_id).startswith("https://")
+    """An ``https`` URL names a CIMD client; an ``http`` one is refused as one (check_url says why)."""
+    return bool(client_id) and str(client_id).startswith(("https://", "http://"))
 
 
 def check_url(url: str) -> None:
