@@ -4,6 +4,7 @@ it was bound to. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -15,6 +16,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from botocore.exceptions import ClientError
 
 from tests.conftest import error_of
+from tests.federation.fake_provider import provider
 from tests.oauth.helpers import CALLBACK, code_client, confirmed_user, discovery, oauth_pool, sign_in
 from tests.support import Server
 
@@ -155,7 +157,7 @@ def test_get_derived_token_refusals(server: Server, cognito: Any, make_pool: Any
     refused("NotAuthorizedException", SubjectTokenType="ID_TOKEN")  # an access token is not an ID token
     refused("NotAuthorizedException", SubjectToken=machine)  # a machine has no user to impersonate
     refused("InvalidParameterException", SubjectTokenType="SAML2")
-    refused("InvalidParameterException", SubjectTokenProviderName="Okta")
+    refused("ResourceNotFoundException", SubjectTokenProviderName="Okta", SubjectTokenType="ID_TOKEN")
     refused("ResourceNotFoundException", ClientId="nosuchclient1234567890")
 
     cognito.admin_disable_user(UserPoolId=pool, Username="alice")
@@ -215,3 +217,68 @@ def test_the_token_exchange_grant_at_the_token_endpoint(server: Server, cognito:
     assert error(form, auth=(service["ClientId"], "wrong-secret")) == "invalid_client"
     web = world["web"]
     assert error(form, auth=(web["ClientId"], web["ClientSecret"])) == "unauthorized_client"
+
+
+def test_an_oidc_providers_id_token_is_exchanged(server: Server, cognito: Any, make_pool: Any) -> None:
+    """SubjectTokenProviderName: an ID token of the pool's OIDC provider, verified against its JWKS, stands for
+    the user its identity is linked to; ActorTokenProviderName likewise for the actor."""
+    world = _world(server, cognito, make_pool)
+    pool, service = world["pool"], world["service"]
+    with provider() as upstream:
+        cognito.create_identity_provider(
+            UserPoolId=pool,
+            ProviderName="Fake",
+            ProviderType="OIDC",
+            ProviderDetails={
+                "client_id": "fake-client",
+                "client_secret": "fake-secret",
+                "attributes_request_method": "GET",
+                "oidc_issuer": upstream.issuer,
+                "authorize_scopes": "openid",
+            },
+        )
+        cognito.admin_link_provider_for_user(
+            UserPoolId=pool,
+            DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": "alice"},
+            SourceUser={
+                "ProviderName": "Fake",
+                "ProviderAttributeName": "Cognito_Subject",
+                "ProviderAttributeValue": "fake-user-1",
+            },
+        )
+        now = int(time.time())
+        claims = {"iss": upstream.issuer, "aud": "fake-client", "sub": "fake-user-1", "iat": now, "exp": now + 600}
+        base = {
+            "ClientId": service["ClientId"],
+            "ClientSecret": service["ClientSecret"],
+            "SubjectTokenType": "ID_TOKEN",
+            "SubjectTokenProviderName": "Fake",
+            "Audiences": ["orders-api"],
+        }
+        derived = cognito.get_derived_token(**base, SubjectToken=upstream.sign(claims))
+        issued = _verify(world, derived["IssuedToken"], audience="orders-api")
+        alice = cognito.admin_get_user(UserPoolId=pool, Username="alice")["UserAttributes"]
+        assert issued["sub"] == next(a["Value"] for a in alice if a["Name"] == "sub") and issued["username"] == "alice"
+        assert derived["Scopes"] == ["orders/read"] and derived["ExpiresIn"] <= 600
+
+        actor = upstream.sign({**claims, "sub": "agent-7"})
+        delegated = cognito.get_derived_token(
+            ClientId=service["ClientId"],
+            SubjectToken=world["user"]["access_token"],
+            SubjectTokenType="ACCESS_TOKEN",
+            ActorToken=actor,
+            ActorTokenType="ID_TOKEN",
+            ActorTokenProviderName="Fake",
+        )
+        assert _verify(world, delegated["IssuedToken"])["act"] == {"sub": "agent-7", "client_id": "fake-client"}
+
+        def refused(token: str, **extra: Any) -> str:
+            with pytest.raises(ClientError) as excinfo:
+                cognito.get_derived_token(**{**base, **extra}, SubjectToken=token)
+            return error_of(excinfo)[0]
+
+        assert refused(upstream.sign({**claims, "sub": "never-signed-in"})) == "UserNotFoundException"
+        assert refused(upstream.sign({**claims, "aud": "someone-else"})) == "NotAuthorizedException"
+        assert refused(upstream.sign({**claims, "exp": now - 60})) == "NotAuthorizedException"
+        assert refused(upstream.sign(claims)[:-6] + "AAAAAA") == "NotAuthorizedException"
+        assert refused(upstream.sign(claims), SubjectTokenType="ACCESS_TOKEN") == "InvalidParameterException"

@@ -7,8 +7,13 @@ live, the actor token likewise (a user's or a machine's), then the scopes and th
 token signed with the pool's key. It keeps the subject's ``origin_jti``: revoking the sign-in revokes it too.
 No refresh token is issued.
 
-Choices where Cognito's behaviour is not documented: only Cognito tokens of the client's own pool are
-exchanged (a SubjectTokenProviderName/ActorTokenProviderName, or SAML2, is refused as not supported); a client
+A SubjectTokenProviderName (or ActorTokenProviderName) names an OIDC provider of the pool whose ID token it is:
+verified against the provider's JWKS, its issuer and our client id there; the subject is the native user that
+identity is linked to, else the federated user ``<Provider>_<sub>``.
+
+Choices where Cognito's behaviour is not documented: a provider's subject must have signed in before (the
+exchange creates no user: UserNotFoundException); only OIDC providers' ID tokens are exchanged (SAML2, a provider's
+access token, a SAML or social provider: InvalidParameterException, not built); a client
 with a secret that is called without ClientSecret is served as an IAM-authorized call (it passed the server's
 SigV4 check, or the server runs in local development mode, where every caller is accepted); a wrong secret is
 NotAuthorizedException; a Resources entry must be a resource server of the pool (ResourceNotFoundException);
@@ -24,6 +29,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+import jwt
+
 from userpools.domain import token_exchange as exchange
 from userpools.domain import tokens
 from userpools.domain.clients import Client
@@ -35,10 +42,12 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
+from userpools.operations import identity_providers
 from userpools.operations.auth import issue
 from userpools.operations.clients import load_client_and_pool
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.unit import Tx
 
 
@@ -54,7 +63,8 @@ class Exchange:
     audiences: list[str] | None = None
     resources: list[str] | None = None
     requested_type: str = "ACCESS_TOKEN"
-    provider_named: bool = False  # a SubjectTokenProviderName or ActorTokenProviderName was given
+    subject_provider: str | None = None  # SubjectTokenProviderName: an OIDC provider's ID token
+    actor_provider: str | None = None
 
 
 def _verified(ctx: Context, tx: Tx, pool: Pool, token: str, kind: str) -> dict[str, Any]:
@@ -72,10 +82,52 @@ def _verified(ctx: Context, tx: Tx, pool: Pool, token: str, kind: str) -> dict[s
     return claims
 
 
+def _provider(ctx: Context, pool: Pool, name: str, kind: str) -> tuple[ProviderRecord, dict[str, str]]:
+    with ctx.store.transaction(write=False) as tx:
+        record = tx.identity_providers.get(pool.id, name)
+    if record is None:
+        raise ResourceNotFoundException(f"Identity provider {name} does not exist.")
+    if record.type != "OIDC" or kind != "ID_TOKEN":
+        raise InvalidParameterException(
+            "Only ID tokens of OIDC identity providers are supported by userpools for token exchange yet."
+        )
+    return record, identity_providers.details_of(ctx, record)
+
+
+def _external(ctx: Context, pool: Pool, name: str, token: str, kind: str) -> dict[str, Any]:
+    """A provider's ID token verified against its JWKS, issuer and our client id there (outside any transaction:
+    the JWKS is fetched)."""
+    record, details = _provider(ctx, pool, name, kind)
+    try:
+        key = jwt.PyJWKClient(identity_providers.endpoints_of(record)["jwks_uri"], timeout=10).get_signing_key_from_jwt(
+            token
+        )
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key.key,
+            algorithms=["RS256", "RS384", "RS512", "ES256"],
+            audience=details["client_id"],
+            issuer=details["oidc_issuer"],
+            options={"require": ["exp", "sub"]},
+        )
+    except (jwt.PyJWTError, OSError, KeyError):
+        raise NotAuthorizedException("Invalid ID Token") from None
+    return {**claims, "_provider": record.name}
+
+
 def _user(tx: Tx, pool: Pool, claims: dict[str, Any]) -> User:
+    provider = claims.get("_provider")
+    if provider is not None:  # the federated user, or the native user the identity is linked to
+        link = tx.identity_providers.linked(pool.id, str(provider), "Cognito_Subject", str(claims["sub"]))
+        found = tx.users.get_by_id(link.user_id) if link is not None else None
+        found = found or tx.users.get(pool.id, pool.username_key(f"{provider}_{claims['sub']}"))
+        return _live(found)
     if "username" not in claims and "cognito:username" not in claims:
         raise NotAuthorizedException("The subject token must be a user's token, not a machine's.")
-    user = tx.users.get_by_sub(pool.id, str(claims["sub"]))
+    return _live(tx.users.get_by_sub(pool.id, str(claims["sub"])))
+
+
+def _live(user: User | None) -> User:
     if user is None:
         raise UserNotFoundException("User does not exist.")
     if not user.enabled:
@@ -117,15 +169,20 @@ def derive(ctx: Context, pool: Pool, client: Client, request: Exchange) -> dict[
     if flag not in client.flows or client.metadata_url is not None:
         kind = "delegation" if request.actor_token else "impersonation"
         raise InvalidParameterException(f"Token exchange {kind} is not enabled for this client ({flag}).")
-    if request.provider_named:
-        raise InvalidParameterException("Tokens of third-party identity providers are not supported by userpools yet.")
     bound = exchange.audience(request.audiences, request.resources)
+    outside: dict[str, dict[str, Any]] = {}  # provider tokens, verified before the transaction
+    if request.subject_provider:
+        outside["subject"] = _external(ctx, pool, request.subject_provider, request.subject_token, request.subject_type)
+    if request.actor_provider and request.actor_token:
+        outside["actor"] = _external(ctx, pool, request.actor_provider, request.actor_token, str(request.actor_type))
     with ctx.store.transaction() as tx:
         if request.resources and tx.resource_servers.get(pool.id, request.resources[0]) is None:
             raise ResourceNotFoundException(f"Resource server {request.resources[0]} does not exist.")
-        subject = _verified(ctx, tx, pool, request.subject_token, request.subject_type)
+        subject = outside.get("subject") or _verified(ctx, tx, pool, request.subject_token, request.subject_type)
         user = _user(tx, pool, subject)
-        actor = _verified(ctx, tx, pool, request.actor_token, str(request.actor_type)) if request.actor_token else None
+        actor = outside.get("actor")
+        if actor is None and request.actor_token:
+            actor = _verified(ctx, tx, pool, request.actor_token, str(request.actor_type))
         allowed = list(client.config.get("AllowedOAuthScopes") or [])
         scopes = exchange.granted_scopes(
             request.scopes, exchange.subject_scopes(subject, request.subject_type, allowed), allowed
@@ -163,6 +220,7 @@ def get_derived_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         params.get("Audiences"),
         params.get("Resources"),
         params.get("RequestedTokenType", "ACCESS_TOKEN"),
-        bool(params.get("SubjectTokenProviderName") or params.get("ActorTokenProviderName")),
+        params.get("SubjectTokenProviderName"),
+        params.get("ActorTokenProviderName"),
     )
     return derive(ctx, pool, client, request)
