@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 import jwt
 
+from userpools import outbound
 from userpools.domain import token_exchange as exchange
 from userpools.domain import tokens
 from userpools.domain.clients import Client
@@ -99,9 +100,12 @@ def _external(ctx: Context, pool: Pool, name: str, token: str, kind: str) -> dic
     the JWKS is fetched)."""
     record, details = _provider(ctx, pool, name, kind)
     try:
-        key = jwt.PyJWKClient(identity_providers.endpoints_of(record)["jwks_uri"], timeout=10).get_signing_key_from_jwt(
-            token
+        keys = jwt.PyJWKClient(
+            identity_providers.endpoints_of(record)["jwks_uri"],
+            timeout=10,
+            ssl_context=outbound.tls_context(ctx.settings.ca_bundle),  # USERPOOLS_CA_BUNDLE too
         )
+        key = keys.get_signing_key_from_jwt(token)
         claims: dict[str, Any] = jwt.decode(
             token,
             key.key,
