@@ -351,7 +351,7 @@ def test_a_session_is_taken_once_and_every_expired_one_is_swept(store: Store) ->
     with store.transaction() as tx:
         assert tx.auth_sessions.take("unknown", moment) is None  # sweeps both stale ones on the way
         taken = tx.auth_sessions.take("live", moment)
-        assert taken is not None and taken["state"] == {"k": "live"} and taken["expires"] == later
+        assert taken is not None and taken.state == {"k": "live"} and taken.expires == later
         assert tx.auth_sessions.take("live", moment) is None
         assert tx.auth_sessions.take("stale", moment) is None
         left = tx.connection.execute(select(auth_sessions.c.key_hash)).scalars().all()

@@ -36,7 +36,8 @@ from userpools.operations import (
     user_import,
     webauthn,
 )
-from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
+from userpools.operations.context import NeedsThread
+from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES
 
 __all__ = [
     "COGNITO",

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +14,12 @@ from userpools.delivery import Senders
 from userpools.domain.sealing import Keyring, new_key_text, parse_key
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store
+from userpools.storage.unit import Tx
 from userpools.triggers import TriggerRouter
+
+
+class NeedsThread(Exception):
+    """Raised by :meth:`Context.reaching_out` on the event loop: the gateway runs the request again on a thread."""
 
 
 @dataclass
@@ -23,7 +30,7 @@ class Context:
     request: dict[str, Any] = field(default_factory=dict)  # per-request facts (headers, source ip)
     triggers: TriggerRouter = field(default_factory=TriggerRouter)  # none configured: triggers fail
     senders: Senders = field(default_factory=Senders)  # none configured: messages stay in the outbox
-    batch: Batch | None = None  # on the event loop (registry.QUICK_WRITES): raise NeedsThread before the network
+    batch: Batch | None = None  # on the event loop (registry.QUICK_WRITES); see writing() and reaching_out()
     # Seals secrets at rest (domain/sealing.py); the server's comes from userpools.masterkey.load.
     keyring: Keyring = field(default_factory=lambda: Keyring(parse_key(new_key_text())))
 
@@ -47,10 +54,23 @@ class Context:
             keyring=self.keyring,
         )
 
-    @property
-    def inline(self) -> bool:
-        """Whether this request runs on the event loop, its writes in the gateway's :class:`Batch`."""
-        return self.batch is not None
+    @contextmanager
+    def writing(self) -> Iterator[Tx]:
+        """A write transaction. On the event loop (SQLite group commit), a write of the gateway's batch instead:
+        one commit for all the writes ready together, the write lock held, so no race is lost there; such a write
+        makes every check that can refuse it before it changes a row."""
+        if self.batch is not None:
+            with self.batch.savepoint(checked_first=True) as tx:
+                yield tx
+        else:
+            with self.store.transaction() as tx:
+                yield tx
+
+    def reaching_out(self) -> None:
+        """Called before the request reaches outside the server (a trigger, a message to send). Nothing on the
+        event loop may wait on the network: there the request stops (NeedsThread) and runs again on a thread."""
+        if self.batch is not None:
+            raise NeedsThread
 
     @property
     def region(self) -> str:

@@ -11,6 +11,7 @@ from userpools.cloudcontrol.resources.user_pool_domain import UserPoolDomain
 from userpools.cloudcontrol.resources.user_pool_group import UserPoolGroup
 from userpools.cloudcontrol.resources.user_pool_identity_provider import UserPoolIdentityProvider
 from userpools.cloudcontrol.resources.user_pool_resource_server import UserPoolResourceServer
+from userpools.cloudcontrol.resources.user_pool_risk_configuration_attachment import UserPoolRiskConfigurationAttachment
 from userpools.cloudcontrol.resources.user_pool_user import UserPoolUser
 from userpools.cloudcontrol.resources.user_to_group_attachment import UserPoolUserToGroupAttachment
 
@@ -25,6 +26,7 @@ TYPES: dict[str, ResourceType] = {
         UserPoolDomain(),
         UserPoolResourceServer(),
         UserPoolIdentityProvider(),
+        UserPoolRiskConfigurationAttachment(),
         CIMDPolicy(),
     )
 }

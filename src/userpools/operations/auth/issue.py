@@ -226,7 +226,7 @@ def authorize(ctx: Context, tx: Tx, access_token: str) -> Caller:
     keys = signing_keys(ctx, tx, pool.id, create=False)
     verified = tokens.decode(access_token, keys, issuer(ctx, pool.id), ctx.clock.now(), "access")
     session = tx.refresh_tokens.by_origin(str(verified.get("origin_jti", "")))
-    if session is None or session["revoked"]:
+    if session is None or session.revoked:
         raise NotAuthorizedException("Access Token has been revoked")
     user = tx.users.get_by_sub(pool.id, str(verified["sub"]))
     if user is None:

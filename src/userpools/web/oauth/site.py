@@ -36,6 +36,8 @@ PATHS = (
     "/forgotPassword",
     "/confirmForgotPassword",
     "/newPassword",
+    "/mfa",
+    "/passkeys/add",
 )
 _PREFIX_HOST = re.compile(r"^([a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)\.auth\.[a-z0-9-]+\.")
 
