@@ -77,7 +77,7 @@ def _verified(ctx: Context, tx: Tx, pool: Pool, token: str, kind: str) -> dict[s
     origin = claims.get("origin_jti")
     if origin is not None:
         session = tx.refresh_tokens.by_origin(str(origin))
-        if session is None or session["revoked"]:
+        if session is None or session.revoked:
             label = "Access Token" if use == "access" else "ID Token"
             raise NotAuthorizedException(f"{label} has been revoked")
     return claims
