@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from userpools.cloudcontrol.errors import TypeNotFoundException, UnsupportedActionException
 from userpools.cloudcontrol.resources.base import HandlerError, ResourceType
+from userpools.cloudcontrol.resources.cimd_policy import CIMDPolicy
 from userpools.cloudcontrol.resources.user_pool import UserPool
 from userpools.cloudcontrol.resources.user_pool_client import UserPoolClient
 from userpools.cloudcontrol.resources.user_pool_domain import UserPoolDomain
@@ -26,6 +27,7 @@ TYPES: dict[str, ResourceType] = {
         UserPoolResourceServer(),
         UserPoolIdentityProvider(),
         UserPoolRiskConfigurationAttachment(),
+        CIMDPolicy(),
     )
 }
 

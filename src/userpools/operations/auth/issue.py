@@ -194,7 +194,7 @@ def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims:
             expires=now + client.validity("RefreshToken"),
         )
         if grant.scopes is not None:
-            tx.oauth.grant_scopes(claims.origin_jti, grant.scopes)
+            tx.oauth.grant_scopes(claims.origin_jti, grant.scopes, client.metadata_url)
         session_tracking.opened(ctx, tx, pool.id, client.id, grant.user.id, claims.origin_jti)
     if claims.new_device is not None:
         assert grant.user.id is not None

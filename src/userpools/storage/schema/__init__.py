@@ -23,6 +23,7 @@ from userpools.storage.schema.history import (
 )
 from userpools.storage.schema.oauth import (
     authorization_codes,
+    cimd_documents,
     cimd_policies,
     domains,
     login_brandings,
@@ -74,6 +75,7 @@ __all__ = [
     "auth_events",
     "auth_sessions",
     "authorization_codes",
+    "cimd_documents",
     "cimd_policies",
     "client_secrets",
     "client_session_configs",

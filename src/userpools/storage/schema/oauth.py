@@ -85,6 +85,7 @@ authorization_codes = Table(
     Column("challenge_method", String(16)),
     Column("auth_time", Timestamp(), nullable=False),
     Column("expires", Timestamp(), nullable=False),
+    Column("metadata_url", Text),  # a CIMD client's client_id URL: only it redeems the code
     Index(None, "expires"),
 )
 
@@ -107,6 +108,7 @@ oauth_grants = Table(
     metadata,
     Column("origin_jti", String(64), primary_key=True),
     Column("scopes", JSON, nullable=False),
+    Column("metadata_url", Text),  # a CIMD client's client_id URL: only it refreshes at /oauth2/token
 )
 
 # CreateTerms: terms-of-use and privacy-policy links per app client (one set of each per client).
@@ -139,4 +141,17 @@ cimd_policies = Table(
     Column("created", Timestamp(), nullable=False),
     Column("modified", Timestamp(), nullable=False),
     Index(None, "pool_id", "policy_id"),
+)
+
+# The client metadata document URLs a CIMD policy has received (ListClientMetadataURLs), each with its cached
+# document: none (no CachedDate) until a fetch succeeds, and again after INVALIDATE.
+cimd_documents = Table(
+    "cimd_documents",
+    metadata,
+    Column("policy_id", String(64), ForeignKey("cimd_policies.policy_id", ondelete="CASCADE"), nullable=False),
+    Column("url", String(256), nullable=False),
+    Column("document", JSON),
+    Column("cached", Timestamp()),
+    Column("expires", Timestamp()),
+    PrimaryKeyConstraint("policy_id", "url"),
 )

@@ -23,8 +23,11 @@ def exchange(context: Context, site: Site, client: Client, form: Any) -> dict[st
     with context.store.transaction(write=False) as tx:
         row = tx.refresh_tokens.get(tokens.hash_token(token))
         user = tx.users.get_by_id(row.user_id) if row else None
+        granted_to = tx.oauth.granted_to(row.origin_jti) if row else None
     now = context.clock.now()
     if row is None or row.client_id != client.id or row.revoked or row.expires <= now:
+        raise InvalidGrant()
+    if granted_to != client.metadata_url:  # a CIMD client refreshes only its own sign-ins, and only it does
         raise InvalidGrant()
     if user is None or not user.enabled:
         raise InvalidGrant()
