@@ -154,7 +154,7 @@ def _claims(
         "auth_time": datetime.fromtimestamp(int(subject.get("auth_time", now.timestamp())), now.tzinfo),
         "now": now,
         "origin_jti": str(subject.get("origin_jti") or uuid.uuid4()),
-        "groups": [g["name"] for g in tx.groups.of_user(pool.id, user.id, None, 10_000)],
+        "groups": issue.groups_of(tx, pool, user),
         "expires_in": timedelta(seconds=seconds),
     }
     if kind == "ACCESS_TOKEN":

@@ -67,7 +67,8 @@ def issuer(ctx: Context, pool_id: str) -> str:
     return tokens.issuer(regions.home_of(pool_id), pool_id, ctx.settings.base_url)
 
 
-def _groups(tx: Tx, pool: Pool, user: User) -> list[str]:
+def groups_of(tx: Tx, pool: Pool, user: User) -> list[str]:
+    """The names of the user's groups, as ``cognito:groups`` lists them."""
     assert user.id is not None
     return [g.name for g in tx.groups.of_user(pool.id, user.id, None, 10_000)]
 
@@ -121,7 +122,7 @@ def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Dra
     """ID and access token claims for ``grant`` (PreTokenGeneration may then edit them)."""
     user = grant.user
     origin = grant.origin_jti or str(uuid.uuid4())
-    groups = _groups(tx, pool, user)
+    groups = groups_of(tx, pool, user)
     common: dict[str, Any] = {
         "issuer": issuer(ctx, pool.id),
         "client_id": client.id,
