@@ -67,7 +67,7 @@ def _may_invite(user: User, params: dict[str, Any]) -> bool:
 
 def _may_send(ctx: Context, params: dict[str, Any]) -> bool:
     """Whether an invitation may leave the server (a sender is configured for one of its mediums), rather
-    than only reach the outbox: on the event loop, that is for a thread to do."""
+    than only reach the outbox (see ``Context.reaching_out``)."""
     if params.get("MessageAction") == "SUPPRESS":
         return False
     mediums, _ = _mediums(params)
@@ -165,8 +165,8 @@ def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *
 def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
     """The user, then its aliases; a taken username is reported before a taken alias, as by Cognito.
 
-    Every check comes before the first row written, so a refused create has written nothing (a write of the
-    gateway's batch needs no savepoint then: see ``Batch.savepoint``)."""
+    Every check comes before the first row written, so a refused create has written nothing (see
+    ``Context.writing``)."""
     key = pool.username_key(user.username)
     try:
         keys, moves = aliases.planned(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
@@ -211,16 +211,12 @@ CONFLICT_ATTEMPTS = 16
 
 
 def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
-    """One write transaction (its checks made before its first row: see :func:`_insert`), run again while it
-    loses uniqueness races to concurrent requests."""
-    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
-        try:
-            with ctx.writing() as tx:
-                work(tx)
-            return
-        except Conflict as error:
-            if attempt == CONFLICT_ATTEMPTS or ctx.batch is not None:  # in a batch no race is lost: it is final
-                raise _conflict(error) from None
+    """One write (its checks made before its first row: see :func:`_insert`), run again while it loses
+    uniqueness races to concurrent requests."""
+    try:
+        ctx.write_racing(work, CONFLICT_ATTEMPTS)
+    except Conflict as error:
+        raise _conflict(error) from None
 
 
 class _Created(NamedTuple):

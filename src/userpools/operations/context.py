@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +14,7 @@ from userpools.delivery import Senders
 from userpools.domain.sealing import Keyring, new_key_text, parse_key
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store
+from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 from userpools.triggers import TriggerRouter
 
@@ -65,6 +66,19 @@ class Context:
         else:
             with self.store.transaction() as tx:
                 yield tx
+
+    def write_racing(self, work: Callable[[Tx], None], attempts: int) -> None:
+        """``work`` in :meth:`writing`, run again (up to ``attempts`` in all) while it loses a uniqueness race
+        (storage.errors.Conflict) to a concurrent request, so that its checks see the winner. In a batch no race
+        can be lost (it holds the write lock): a Conflict there is the answer."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.writing() as tx:
+                    work(tx)
+                return
+            except Conflict:
+                if attempt == attempts or self.batch is not None:
+                    raise
 
     def reaching_out(self) -> None:
         """Called before the request reaches outside the server (a trigger, a message to send). Nothing on the

@@ -92,7 +92,7 @@ def admin_add_user_to_group(ctx: Context, params: dict[str, Any]) -> dict[str, A
         assert user.id is not None
         try:
             tx.groups.add_member(pool.id, params["GroupName"], user.id)
-        except Conflict:  # the group was deleted since it was read (on PostgreSQL, by a concurrent DeleteGroup)
+        except Conflict:  # the group was deleted since it was read (by a concurrent DeleteGroup)
             raise ResourceNotFoundException("Group not found.") from None
     return {}
 

@@ -43,7 +43,7 @@ class Challenge:
 
     def prepare(self, req: AuthRequest, state: dict[str, Any]) -> None:
         """Work done between the two transactions (the session spent, the answer's not begun), into ``state``:
-        what needs no database (a proof's arithmetic) keeps SQLite's write lock free meanwhile."""
+        what needs no database (a proof's arithmetic) keeps the write lock free meanwhile where writes are serial."""
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
         raise NotImplementedError

@@ -205,10 +205,10 @@ def _respond_at_once(
     *,
     seal: bool = True,
 ) -> tuple[AuthRequest, Outcome]:
-    """Where writers run side by side (PostgreSQL): the session spent and the answer made in one transaction (a
-    COMMIT and a BEGIN fewer). The proof's arithmetic then runs inside it, which holds nothing others wait for
-    there (on SQLite, the write lock). An answer that fails has its session spent again once its transaction has
-    rolled back."""
+    """Where writers run side by side (not ``Store.serial_writes``): the session spent and the answer made in one
+    transaction (a COMMIT and a BEGIN fewer). The proof's arithmetic then runs inside it, which holds nothing others
+    wait for there (with serial writes, the write lock). An answer that fails has its session spent again once its
+    transaction has rolled back."""
     taken = False
 
     def step(tx: Tx) -> tuple[AuthRequest, Outcome]:
