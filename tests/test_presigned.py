@@ -5,6 +5,7 @@ region and service, the key, a session token), plus X-Amz-Expires."""
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -257,3 +258,41 @@ def test_a_presigned_management_url(locked: Server) -> None:
     assert refused.status_code == 403
     assert refused.json()["code"] == "SignatureRequired"
     assert "correct service: 'userpools'" in refused.json()["error"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_malformed_query_signatures_answer_aws_errors(locked: Server, seed: int) -> None:
+    """Seeded nonsense in every X-Amz-* parameter (percent escapes, non-ASCII, repeats, huge numbers), on the
+    Cognito API, STS and a management route: never a 500, always the service's own error shape."""
+    rng = random.Random(seed)
+    url, headers, body = presign(locked.url, "ListUserPools", {"MaxResults": 1})
+    pairs = [p.split("=", 1) for p in url.split("?", 1)[1].split("&")]
+    junk = [
+        "",
+        "%",
+        "%zz",
+        "%C3%A9",
+        "%ED%A0%80",
+        "é",
+        "😀",
+        "a/b/c/d/e/f",
+        "/////",
+        "-1",
+        "99999999999999",
+        "+",
+        "\x7f",
+    ]
+    for _ in range(60):
+        changed = [[k, rng.choice(junk) if rng.random() < 0.3 else v] for k, v in pairs]
+        spoilt = rng.randrange(len(changed))  # at least one value is nonsense
+        changed[spoilt][1] = rng.choice([j for j in junk if j != pairs[spoilt][1]])
+        if rng.random() < 0.3:
+            changed.append(rng.choice(changed))
+        query = "&".join(f"{k}={v}" for k, v in changed)
+        answer = requests.post(f"{locked.url}/?{query}", data=body, headers=headers, timeout=10)
+        assert answer.status_code in (400, 403), answer.text
+        assert isinstance(answer.json()["__type"], str)
+        sts = requests.get(f"{locked.url}/?Action=GetCallerIdentity&Version=2011-06-15&{query}", timeout=10)
+        assert sts.status_code in (400, 403) and "<ErrorResponse" in sts.text, sts.text
+        management = requests.get(f"{locked.url}/_userpools/outbox?{query}", timeout=10)
+        assert management.status_code == 403 and management.json()["code"] == "SignatureRequired"
