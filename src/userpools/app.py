@@ -192,7 +192,7 @@ class Gateway:
             body=body,
             keys=settings.credentials,
             now=self.context.clock.now(),
-            region=_signed_region(settings, facts["headers"]),
+            region=_signed_region(settings, facts["headers"], facts["url"]),
             service=service.model.signing_name,
         )
 
@@ -277,6 +277,8 @@ class FastPath:
         client = scope.get("client")
         headers = Headers(scope=scope)
         url = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{scope.get('root_path', '')}/"
+        if scope.get("query_string"):  # a presigned request's signature (protocol/sigv4.py)
+            url += "?" + scope["query_string"].decode("latin-1")
         facts = {"headers": headers, "client": Address(*client) if client else None, "url": url}
         status, body, reply = await self.gateway.answer(target, b"".join(chunks), facts)
         reply.append((b"content-length", str(len(body)).encode()))
@@ -295,13 +297,15 @@ class AwsCors(CORSMiddleware):
         await super().__call__(scope, receive, send)
 
 
-def _signed_region(settings: Settings, headers: Any) -> str:
+def _signed_region(settings: Settings, headers: Any, url: str) -> str:
     """The region a signed request's scope must name: the one it names if this server serves it."""
-    named = regions.of_headers(headers)
+    named = regions.of_headers(headers, url)
     return named if named is not None and named in settings.regions else settings.region
 
 
 async def _not_found(request: Request) -> Response:
+    if sts.is_query_request(request):  # a presigned GET of STS GetCallerIdentity
+        return await sts.handle(request, request.app.state.context)
     error = UnknownOperationException("Send AWS JSON requests as POST / with an X-Amz-Target header.")
     return JSONResponse(error.body(), status_code=404)
 

@@ -136,6 +136,10 @@ class Postgres:
         return self.url(name)
 
     def stop(self) -> None:
+        if os.environ.get("USERPOOLS_TEST_KEEP_DATA"):  # for bench/grep_secrets.py: written out, then kept
+            self._run([_pg_bin("pg_ctl"), "-D", self.data, "-m", "fast", "stop"])
+            print(f"\nPostgreSQL data kept in {self.data}", file=sys.stderr)
+            return
         try:
             self._run([_pg_bin("pg_ctl"), "-D", self.data, "-m", "immediate", "stop"])
         finally:
