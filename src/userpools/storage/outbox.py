@@ -4,6 +4,7 @@ Bodies and codes arrive sealed (or empty, when not kept: operations/messaging.py
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -31,20 +32,27 @@ class OutboxRepository(Repository):
         self,
         *,
         pool: str | None = None,
-        username: str | None = None,
+        usernames: Sequence[str] | None = None,
         destination: str | None = None,
+        after: int | None = None,
         since: datetime | None = None,
         limit: int = 1000,
     ) -> list[dict[str, Any]]:
-        query = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
+        """Messages oldest first: the newest ``limit``, or with ``after`` the first ``limit`` past that id."""
+        query = select(outbox).limit(limit)
+        if after is not None:
+            query = query.where(outbox.c.id > after).order_by(outbox.c.id)
+        else:
+            query = query.order_by(outbox.c.id.desc())
         if since is not None:
             query = query.where(outbox.c.created >= since)
         if pool:
             query = query.where(outbox.c.pool_id == pool)
-        if username:
-            query = query.where(outbox.c.username == username)
+        if usernames:
+            query = query.where(outbox.c.username.in_(usernames))
         if destination:
             query = query.where(outbox.c.destination == destination)
         rows = [dict(row._mapping) for row in self.c.execute(query)]
-        rows.reverse()
+        if after is None:
+            rows.reverse()
         return rows

@@ -1,0 +1,140 @@
+"""The outbox as a user reads it (issue 16): by the name the user signs in with, unknown filters refused,
+and `userpools outbox` piped, as JSON, followed, and with no server to answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.conftest import outbox
+from tests.signin import make_client
+from tests.support import Server, free_port
+
+OUTBOX = [sys.executable, "-m", "userpools", "outbox"]
+
+
+def test_found_by_email_when_email_is_the_username(server: Server, cognito: Any, make_pool: Callable[..., str]) -> None:
+    pool = make_pool(UsernameAttributes=["email"], AutoVerifiedAttributes=["email"])
+    client = make_client(cognito, pool)["ClientId"]
+    sub = cognito.sign_up(ClientId=client, Username="Erin@Example.com", Password="Passw0rd!erin")["UserSub"]
+    (by_name,) = outbox(server, pool=pool, username="erin@example.com")  # as she signs in: any case
+    assert by_name["username"] == sub  # what Cognito keeps as her username
+    assert by_name["destination"] == "Erin@Example.com" and by_name["code"]
+    assert [m["id"] for m in outbox(server, username="erin@example.com")] == [by_name["id"]]  # in any pool
+    assert [m["id"] for m in outbox(server, pool=pool, username=sub)] == [by_name["id"]]
+    assert outbox(server, pool=pool, username="someone@example.com") == []
+
+
+def test_found_by_phone_and_by_alias(server: Server, cognito: Any, make_pool: Callable[..., str]) -> None:
+    phones = make_pool(UsernameAttributes=["phone_number"])
+    cognito.admin_create_user(
+        UserPoolId=phones,
+        Username="+15555550123",
+        DesiredDeliveryMediums=["SMS"],
+        UserAttributes=[{"Name": "phone_number", "Value": "+15555550123"}],
+    )
+    (sms,) = outbox(server, pool=phones, username="+15555550123")
+    assert sms["medium"] == "SMS" and sms["username"] != "+15555550123"
+
+    aliases = make_pool(AliasAttributes=["email", "preferred_username"])
+    cognito.admin_create_user(
+        UserPoolId=aliases,
+        Username="frank",
+        DesiredDeliveryMediums=["EMAIL"],
+        UserAttributes=[
+            {"Name": "email", "Value": "frank@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "preferred_username", "Value": "frankie"},
+        ],
+    )
+    (invitation,) = outbox(server, pool=aliases, username="frank")
+    assert outbox(server, pool=aliases, username="frank@example.com") == [invitation]
+    assert outbox(server, pool=aliases, username="frankie") == [invitation]
+    cognito.admin_delete_user(UserPoolId=aliases, Username="frank")
+    assert outbox(server, pool=aliases, username="frank") == [invitation]  # kept under the name it was sent to
+    assert outbox(server, pool=aliases, username="frank@example.com") == []  # no one signs in so any more
+
+
+def test_unknown_filters_are_refused(server: Server, pool: str) -> None:
+    for query, named in (("user=alice", "user"), ("pool_id=x&email=y&pool=z", "email, pool_id")):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{server.url}/_userpools/outbox?{query}")
+        assert refused.value.code == 400
+        answer = json.load(refused.value)
+        refused.value.close()
+        assert answer["code"] == "UnknownFilter"
+        assert f"unknown outbox filter{'s' if ',' in named else ''}: {named} " in answer["error"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{server.url}/_userpools/outbox?after=abc")
+    assert refused.value.code == 400
+    refused.value.close()
+
+
+def _invite(cognito: Any, pool: str, username: str, email: str) -> None:
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username=username,
+        DesiredDeliveryMediums=["EMAIL"],
+        UserAttributes=[{"Name": "email", "Value": email}],
+    )
+
+
+def test_piped_output_keeps_every_column_whole(server: Server, cognito: Any, pool: str) -> None:
+    email = "a-rather-long-address-that-would-not-fit-in-a-narrow-column@example.com"
+    _invite(cognito, pool, "piped-user", email)
+    done = subprocess.run(
+        [*OUTBOX, "--url", server.url, "--pool", pool],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "40"},
+    )
+    header, row = done.stdout.splitlines()
+    names = header.split("\t")
+    values = dict(zip(names, row.split("\t"), strict=True))
+    (message,) = outbox(server, pool=pool)
+    assert values["destination"] == email
+    assert values["code"] == message["code"] and values["username"] == "piped-user"
+    assert values["body"] == message["body"].replace("\n", "\\n")
+
+
+def test_follow_prints_new_messages(server: Server, cognito: Any, pool: str) -> None:
+    _invite(cognito, pool, "first", "first@example.com")
+    follower = subprocess.Popen(
+        [*OUTBOX, "--url", server.url, "--pool", pool, "--follow", "--json", "--interval", "0.2"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert follower.stdout is not None
+        assert json.loads(follower.stdout.readline())["username"] == "first"
+        time.sleep(0.5)
+        _invite(cognito, pool, "second", "second@example.com")
+        _invite(cognito, pool, "third", "third@example.com")
+        seen = [json.loads(follower.stdout.readline())["username"] for _ in range(2)]
+        assert seen == ["second", "third"]
+    finally:
+        follower.terminate()
+        follower.wait(10)
+        if follower.stdout is not None:
+            follower.stdout.close()
+
+
+def test_no_server_is_one_clear_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    done = subprocess.run([*OUTBOX, "--url", url], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"Error: no userpools server answers at {url} (connection refused): start one with `userpools serve`, "
+        "or give its address with --url."
+    ]
+    assert done.stdout == ""
