@@ -14,10 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select, text
 
 from tests.conftest import outbox
 from tests.signin import make_client
 from tests.support import Server, free_port
+from userpools.storage.engine import Store
+from userpools.storage.schema import outbox as outbox_table
 
 OUTBOX = [sys.executable, "-m", "userpools", "outbox"]
 
@@ -138,3 +141,33 @@ def test_no_server_is_one_clear_line() -> None:
         "or give its address with --url."
     ]
     assert done.stdout == ""
+
+
+def test_destination_and_subject_are_sealed_at_rest(server: Server, cognito: Any, pool: str) -> None:
+    _invite(cognito, pool, "sealed-user", "Sealed.User@example.com")
+    (message,) = outbox(server, pool=pool, destination="sealed.user@EXAMPLE.com")  # any case: its keyed digest
+    assert message["destination"] == "Sealed.User@example.com" and message["subject"]
+    assert outbox(server, pool=pool, destination="other@example.com") == []
+    store = Store(server.database_url)
+    try:
+        with store.engine.connect() as connection:
+            row = connection.execute(select(outbox_table).where(outbox_table.c.id == message["id"])).one()
+            if connection.dialect.name == "sqlite":
+                plan = connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT * FROM outbox WHERE destination_key = ?", ("h1:x",)
+                ).all()
+                assert plan[-1][-1] == "SEARCH outbox USING INDEX ix_outbox_destination_key (destination_key=?)"
+            else:
+                indexes = connection.execute(
+                    text("SELECT indexdef FROM pg_indexes WHERE tablename = 'outbox' AND indexname LIKE :name"),
+                    {"name": "%destination%"},
+                ).all()
+                assert [i for (i,) in indexes] == [
+                    "CREATE INDEX ix_outbox_destination_key ON public.outbox USING btree (destination_key)"
+                ]
+    finally:
+        store.close()
+    for column in ("destination", "subject", "body", "code"):
+        assert row._mapping[column].startswith("v1:"), column
+    assert row.destination_key.startswith("h1:")
+    assert "Sealed.User" not in str(tuple(row)) and message["subject"] not in str(tuple(row))

@@ -1,6 +1,7 @@
 """The outbox: every message the server produced, whether or not it was delivered elsewhere too.
 
-Bodies and codes arrive sealed (or empty, when not kept: operations/messaging.py); old rows are purged."""
+Destinations, subjects, bodies and codes arrive sealed (bodies and codes empty when not kept:
+operations/messaging.py), destinations with their keyed digest (domain/outbox.py); old rows are purged."""
 
 from __future__ import annotations
 
@@ -13,7 +14,19 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from userpools.storage.schema import outbox
 from userpools.storage.statements import Query, Repository
 
-_COLUMNS = ("pool_id", "username", "kind", "medium", "destination", "subject", "body", "code", "status", "created")
+_COLUMNS = (
+    "pool_id",
+    "username",
+    "kind",
+    "medium",
+    "destination",
+    "destination_key",
+    "subject",
+    "body",
+    "code",
+    "status",
+    "created",
+)
 _ADD = Query(insert(outbox).values({outbox.c[k]: bindparam(f"v_{k}") for k in _COLUMNS}).returning(outbox.c.id))
 
 
@@ -33,7 +46,7 @@ class OutboxRepository(Repository):
         *,
         pool: str | None = None,
         usernames: Sequence[str] | None = None,
-        destination: str | None = None,
+        destination_key: str | None = None,
         after: int | None = None,
         since: datetime | None = None,
         limit: int = 1000,
@@ -50,8 +63,8 @@ class OutboxRepository(Repository):
             query = query.where(outbox.c.pool_id == pool)
         if usernames:
             query = query.where(outbox.c.username.in_(usernames))
-        if destination:
-            query = query.where(outbox.c.destination == destination)
+        if destination_key:
+            query = query.where(outbox.c.destination_key == destination_key)
         rows = [dict(row._mapping) for row in self.c.execute(query)]
         if after is None:
             rows.reverse()

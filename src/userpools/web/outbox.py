@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from userpools.domain import outbox as sealed
 from userpools.domain import sealing
 from userpools.operations.common import find_user
 from userpools.operations.context import Context
@@ -82,18 +83,18 @@ def stored_usernames(tx: Tx, pool_id: str | None, name: str) -> list[str]:
 
 
 def entry(context: Context, row: dict[str, Any]) -> dict[str, Any]:
-    """A message as the outbox shows it: body and code unsealed, or null when they were not kept."""
-    body, code = row["body"], row["code"]
+    """A message as the outbox shows it, unsealed: body and code null when they were not kept."""
+    keyring = context.keyring
     return {
         "id": row["id"],
         "pool": row["pool_id"],
         "username": row["username"],
         "kind": row["kind"],
         "medium": row["medium"],
-        "destination": row["destination"],
-        "subject": row["subject"],
-        "body": sealing.unseal(context.keyring, "outbox-body", body) if body else None,
-        "code": sealing.unseal(context.keyring, "outbox-code", code) if code else None,
+        "destination": sealing.unseal(keyring, sealed.DESTINATION, row["destination"]),
+        "subject": sealed.unseal_optional(keyring, sealed.SUBJECT, row["subject"]),
+        "body": sealed.unseal_optional(keyring, sealed.BODY, row["body"]),
+        "code": sealed.unseal_optional(keyring, sealed.CODE, row["code"]),
         "status": row["status"],
         "created": row["created"].isoformat(),
     }
@@ -109,7 +110,9 @@ def read(context: Context, filters: Filters, limit: int = 1000) -> list[dict[str
         rows = tx.outbox.list(
             pool=filters.pool,
             usernames=usernames,
-            destination=filters.destination,
+            destination_key=sealed.destination_key(context.keyring, filters.destination)
+            if filters.destination
+            else None,
             after=filters.after,
             since=since,
             limit=limit,
