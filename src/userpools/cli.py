@@ -1,4 +1,4 @@
-"""The ``userpools`` command: serve, outbox, rotate-master-key."""
+"""The ``userpools`` command: serve, outbox, tls-ca, rotate-master-key."""
 
 from __future__ import annotations
 
@@ -50,6 +50,12 @@ def fail(error: BaseException, debug: bool) -> NoReturn:
     default=None,
     help="text, or json: one JSON object per line [env USERPOOLS_LOG_FORMAT; text].",
 )
+@click.option(
+    "--tls",
+    is_flag=True,
+    default=None,
+    help="Serve HTTPS with a certificate from a local CA made beside the database [env USERPOOLS_TLS].",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of a start-up error, not just its one line.")
 def serve(
     host: str | None,
@@ -59,6 +65,7 @@ def serve(
     workers: int,
     log_level: str | None,
     log_format: str | None,
+    tls: bool | None,
     debug: bool,
 ) -> None:
     """Serve the Cognito User Pools API (and Cloud Control, OAuth 2.0, managed login) on one port."""
@@ -72,6 +79,7 @@ def serve(
             region=region,
             log_level=log_level.lower() if log_level else None,
             log_format=log_format,
+            tls=tls or None,
         )
         startup.serve(settings, startup.Options(workers=workers))
     except startup.ConfigError as error:
@@ -93,7 +101,9 @@ def serve(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with --follow: one object a line).")
 @click.option("--follow", "-f", is_flag=True, help="Keep printing new messages as they arrive, until Ctrl-C.")
 @click.option("--interval", type=float, default=1.0, show_default=True, help="Seconds between polls (--follow).")
-@click.option("--ca", type=click.Path(dir_okay=False), default=None, help="CA file to trust for https://.")
+@click.option(
+    "--ca", type=click.Path(dir_okay=False), default=None, help="CA file to trust for https:// [serve --tls's]."
+)
 def outbox(
     url: str | None,
     pool: str | None,
@@ -130,10 +140,29 @@ def outbox(
 
 
 def _trust(settings: Settings, url: str, ca: str | None) -> ssl.SSLContext | None:
-    """For an https:// URL: the given CA, else the system's."""
+    """For an https:// URL: the given CA, else the local CA `serve --tls` made (if any), else the system's."""
     if not url.startswith("https:"):
         return None
-    return ssl.create_default_context(cafile=ca)
+    from userpools import tls
+
+    local = tls.ca_path(settings)
+    return ssl.create_default_context(cafile=ca or (str(local) if local.exists() else None))
+
+
+@main.command("tls-ca")
+@click.option("--database-url", default=None, help="[env USERPOOLS_DATABASE_URL]: the CA is kept beside it.")
+@click.option("--path", "path_only", is_flag=True, help="Print the CA file's path instead of the certificate.")
+def tls_ca(database_url: str | None, path_only: bool) -> None:
+    """Print the local CA certificate `serve --tls` uses (made now if it does not exist yet), to trust it:
+    NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE, REQUESTS_CA_BUNDLE, boto3's verify=, or the system's store."""
+    from userpools import tls
+
+    settings = Settings.from_env(database_url=database_url)
+    try:
+        files = tls.ensure(settings)
+    except tls.TlsError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(str(files.ca.resolve()) if path_only else files.ca.read_text().rstrip("\n"))
 
 
 @main.command("rotate-master-key")
