@@ -51,6 +51,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_LOG_FORMAT": "text or json (one JSON object per line)",
     "USERPOOLS_TLS": "true: serve HTTPS with a certificate from a local CA the server creates (tls.py)",
     "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept (default: beside the database)",
+    "USERPOOLS_CA_BUNDLE": "PEM file of CA certificates trusted for outbound HTTPS, besides the system's",
 }
 
 
@@ -94,6 +95,7 @@ class Settings:
     log_format: str = "text"
     tls: bool = False
     tls_dir: str | None = None  # None: beside the database (tls.directory)
+    ca_bundle: str | None = None  # outbound HTTPS (CIMD documents) also trusts these CAs (outbound.py)
 
     @property
     def locked(self) -> bool:
@@ -159,6 +161,7 @@ class Settings:
             "log_format": env.get("USERPOOLS_LOG_FORMAT") or cls.log_format,
             "tls": bool(_flag(env.get("USERPOOLS_TLS"))),
             "tls_dir": env.get("USERPOOLS_TLS_DIR") or None,
+            "ca_bundle": env.get("USERPOOLS_CA_BUNDLE") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
