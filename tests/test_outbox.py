@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -174,3 +175,20 @@ def test_destination_and_subject_are_sealed_at_rest(server: Server, cognito: Any
         assert row._mapping[column].startswith("v1:"), column
     assert row.destination_key.startswith("h1:")
     assert "Sealed.User" not in str(tuple(row)) and message["subject"] not in str(tuple(row))
+
+
+def test_a_terminal_gets_a_table_that_folds_rather_than_cuts(server: Server, cognito: Any, pool: str) -> None:
+    _invite(cognito, pool, "tty-user", "tty-user@example.com")
+    (message,) = outbox(server, pool=pool)
+    command = " ".join([*OUTBOX, "--url", server.url, "--pool", pool])
+    done = subprocess.run(  # util-linux's script: the command runs on a pseudo-terminal, 60 columns wide
+        ["script", "-qec", f"stty cols 60; {command}", "/dev/null"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)
+    assert shown.startswith("┏") and "…" not in shown and "\t" not in shown  # a table; nothing cut off
+    rows = [line for line in shown.splitlines() if line.startswith("│")]  # a value folds onto lines of its column
+    columns = [
+        "".join(part.strip() for part in parts) for parts in zip(*(r.split("│")[1:-1] for r in rows), strict=True)
+    ]
+    assert columns[2] == "tty-user" and columns[5] == "tty-user@example.com" and columns[6] == message["code"]
