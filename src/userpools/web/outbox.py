@@ -12,13 +12,14 @@ being ignored and listing everything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from userpools.domain import outbox as sealed
 from userpools.domain import sealing
+from userpools.domain.pools import Pool
 from userpools.operations.common import find_user
 from userpools.operations.context import Context
 from userpools.storage.unit import Tx
@@ -63,22 +64,26 @@ def parse(query: Mapping[str, str], names: list[str] | None = None) -> Filters:
 def stored_usernames(tx: Tx, pool_id: str | None, name: str) -> list[str]:
     """The usernames messages to the user ``name`` signs in as are recorded under (``name`` itself too)."""
     found = {name}
+    for pool in _pools(tx, pool_id):
+        user = find_user(tx, pool, name)
+        if user is not None:
+            found.add(user.username)
+    return sorted(found)
+
+
+def _pools(tx: Tx, pool_id: str | None) -> Iterator[Pool]:
+    """The pool named, or every pool a page at a time."""
     if pool_id:
-        pools = [p for p in [tx.pools.get(pool_id)] if p is not None]
-        for pool in pools:
-            user = find_user(tx, pool, name)
-            if user is not None:
-                found.add(user.username)
-        return sorted(found)
+        pool = tx.pools.get(pool_id)
+        if pool is not None:
+            yield pool
+        return
     after: str | None = None
     while True:
         page = tx.pools.page(after, _POOLS_PAGE)
-        for pool in page:
-            user = find_user(tx, pool, name)
-            if user is not None:
-                found.add(user.username)
+        yield from page
         if len(page) < _POOLS_PAGE:
-            return sorted(found)
+            return
         after = page[-1].id
 
 
