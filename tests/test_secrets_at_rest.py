@@ -206,7 +206,7 @@ def _legacy_database(url: str) -> dict[str, str]:
                     kind="FORGOT_PASSWORD",
                     medium="EMAIL",
                     destination="old@example.com",
-                    subject="Your code",
+                    subject="Your legacy code",
                     body=old["body"],
                     code=old["code"],
                     status="OUTBOX",
@@ -263,8 +263,9 @@ def test_an_older_database_is_sealed_and_keeps_working(
         assert described["UserPoolClient"]["ClientSecret"] == old["secret"]
         with urllib.request.urlopen(f"{live.url}/us-east-1_legacy/.well-known/jwks.json") as answer:
             assert [k["kid"] for k in json.load(answer)["keys"]] == [old["kid"]]
-        (message,) = outbox(live, pool="us-east-1_legacy")
+        (message,) = outbox(live, pool="us-east-1_legacy", destination="old@example.com")  # its digest, made now
         assert (message["body"], message["code"]) == (old["body"], old["code"])
+        assert (message["destination"], message["subject"]) == ("old@example.com", "Your legacy code")
         status = client_for(live.url, "cloudcontrol").get_resource_request_status(RequestToken="legacy-request")
         assert "ClientSecret" not in json.loads(status["ProgressEvent"]["ResourceModel"])
         with pytest.raises(cognito.exceptions.ExpiredCodeException):  # the unsalted hash is gone: ask again
@@ -280,7 +281,14 @@ def test_an_older_database_is_sealed_and_keeps_working(
     dump = raw_database(url)
     if backend == "postgresql":  # the replaced row versions too (migrate.py rewrites the tables)
         dump += relation_files(url, postgres_lazy())
-    for secret in (old["secret"], "PRIVATE KEY", old["body"], hashlib.sha256(b"424242").hexdigest()):
+    for secret in (
+        old["secret"],
+        "PRIVATE KEY",
+        old["body"],
+        hashlib.sha256(b"424242").hexdigest(),
+        "old@example.com",  # the outbox's destination and subject (migration 0016); the user has no email
+        "Your legacy code",
+    ):
         assert not in_clear(secret, dump), secret
     assert b"client-secret-fernet-key" not in dump
 
@@ -335,6 +343,7 @@ def test_rotating_the_master_key(backend: str, database_url_for: Callable[[str],
         described = cognito.describe_user_pool_client(UserPoolId=pool, ClientId=app["ClientId"])
         assert described["UserPoolClient"]["ClientSecret"] == app["ClientSecret"]
         assert outbox(live, pool=pool)[-1]["body"] == invitation["body"]
+        assert outbox(live, destination="carol@example.com") == [invitation]  # its digest made again
         with urllib.request.urlopen(f"{live.url}/{pool}/.well-known/jwks.json") as answer:
             assert [k["kid"] for k in json.load(answer)["keys"]] == kids
         with pytest.raises(cognito.exceptions.NotAuthorizedException):  # discarded by the rotation: start again

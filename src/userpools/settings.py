@@ -49,8 +49,8 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_REGIONS": "further regions whose SigV4 scope signed requests may name (replicas)",
     "USERPOOLS_LOG_LEVEL": "debug, info, warning or error",
     "USERPOOLS_LOG_FORMAT": "text or json (one JSON object per line)",
-    "USERPOOLS_TLS": "HTTPS from a local CA: not built yet (true is refused at start-up)",
-    "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept",
+    "USERPOOLS_TLS": "true: serve HTTPS with a certificate from a local CA the server creates (tls.py)",
+    "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept (default: beside the database)",
     "USERPOOLS_CA_BUNDLE": "PEM file of CA certificates trusted for outbound HTTPS, besides the system's",
 }
 
@@ -94,7 +94,7 @@ class Settings:
     log_level: str = "info"
     log_format: str = "text"
     tls: bool = False
-    tls_dir: str = ".userpools/tls"
+    tls_dir: str | None = None  # None: beside the database (tls.directory)
     ca_bundle: str | None = None  # outbound HTTPS (CIMD documents) also trusts these CAs (outbound.py)
 
     @property
@@ -160,7 +160,7 @@ class Settings:
             "log_level": env.get("USERPOOLS_LOG_LEVEL") or cls.log_level,
             "log_format": env.get("USERPOOLS_LOG_FORMAT") or cls.log_format,
             "tls": bool(_flag(env.get("USERPOOLS_TLS"))),
-            "tls_dir": env.get("USERPOOLS_TLS_DIR") or cls.tls_dir,
+            "tls_dir": env.get("USERPOOLS_TLS_DIR") or None,
             "ca_bundle": env.get("USERPOOLS_CA_BUNDLE") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -23,6 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 from userpools.delivery import DeliveryError, Message
+from userpools.domain import outbox as sealed_outbox
 from userpools.domain import sealing
 from userpools.domain.errors import CodeDeliveryFailureException, InvalidParameterException
 from userpools.domain.messages import Rendered
@@ -125,8 +126,9 @@ def record(
     *,
     status: str = "OUTBOX",
 ) -> int:
-    """Write the outbox row: body and code sealed, or left out (production mode, unless
-    USERPOOLS_OUTBOX_CONTENT); messages older than the outbox's retention are purged meanwhile."""
+    """Write the outbox row: destination and subject sealed (the destination's keyed digest beside it, for
+    lookups), body and code sealed or left out (production mode, unless USERPOOLS_OUTBOX_CONTENT); messages
+    older than the outbox's retention are purged meanwhile."""
     now = ctx.clock.now()
     settings = ctx.settings
     keep = settings.outbox_keeps_for
@@ -138,10 +140,11 @@ def record(
         username=user.username,
         kind=kind,
         medium=message.medium,
-        destination=to,
-        subject=message.subject,
-        body=sealing.seal(ctx.keyring, "outbox-body", message.body) if kept else "",
-        code=sealing.seal(ctx.keyring, "outbox-code", code) if kept and code else None,
+        destination=sealing.seal(ctx.keyring, sealed_outbox.DESTINATION, to),
+        destination_key=sealed_outbox.destination_key(ctx.keyring, to),
+        subject=sealed_outbox.seal_optional(ctx.keyring, sealed_outbox.SUBJECT, message.subject),
+        body=sealing.seal(ctx.keyring, sealed_outbox.BODY, message.body) if kept else "",
+        code=sealing.seal(ctx.keyring, sealed_outbox.CODE, code) if kept and code else None,
         status=status,
         created=now,
     )
