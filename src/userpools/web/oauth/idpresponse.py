@@ -6,9 +6,7 @@ the authorization request: the code goes to the app's callback."""
 
 from __future__ import annotations
 
-import json
 import secrets
-import uuid
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -20,20 +18,16 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from userpools.domain import tokens
-from userpools.domain.users import User, UserStatus
-from userpools.errors import ServiceError
-from userpools.operations import identity_providers, triggers
-from userpools.operations.auth import completion, issue
+from userpools.operations import identity_providers
 from userpools.operations.context import Context
 from userpools.storage.identity_providers import ProviderRecord
-from userpools.storage.unit import Tx
 from userpools.web.login import render
-from userpools.web.oauth import authorize, sessions
+from userpools.web.oauth import authorize, federated
+from userpools.web.oauth.federated import Refused
 from userpools.web.oauth.site import Site
 
 STATE_VALIDITY = timedelta(minutes=10)
 TIMEOUT = 10.0
-SUBJECT = "Cognito_Subject"
 
 
 def callback_url(site: Site, request: Request) -> str:
@@ -63,10 +57,6 @@ def start(context: Context, site: Site, request: Request, record: ProviderRecord
     }
     url = endpoints["authorize_url"]
     return RedirectResponse(f"{url}{'&' if '?' in url else '?'}{urlencode(query)}", 302)
-
-
-class Refused(Exception):
-    """The provider's answer cannot be trusted or used."""
 
 
 def _verify(record: ProviderRecord, details: dict[str, str], id_token: str, nonce: str) -> dict[str, Any]:
@@ -125,99 +115,6 @@ def _userinfo(record: ProviderRecord, details: dict[str, str], access_token: str
     return body
 
 
-def _mapped(record: ProviderRecord, claims: dict[str, Any]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for attribute, claim in record.attribute_mapping.items():
-        if attribute == "username" or claim not in claims:
-            continue
-        value = claims[claim]
-        values[attribute] = value if isinstance(value, str) else json.dumps(value)
-    return values
-
-
-def _identity(record: ProviderRecord, subject: str, created: int) -> dict[str, Any]:
-    return {
-        "userId": subject,
-        "providerName": record.name,
-        "providerType": record.type,
-        "issuer": None,
-        "primary": "true",
-        "dateCreated": str(created),
-    }
-
-
-def _user(context: Context, tx: Tx, site: Site, record: ProviderRecord, claims: dict[str, Any]) -> User:
-    """The linked native user, or the federated user (created on first sign-in), its mapped attributes updated."""
-    pool, subject, now = site.pool, str(claims["sub"]), context.clock.now()
-    mapped = _mapped(record, claims)
-    link = tx.identity_providers.linked(pool.id, record.name, SUBJECT, subject)
-    if link is not None:
-        user = tx.users.get_by_id(link.user_id)
-        if user is None:
-            raise Refused("The linked user no longer exists.")
-        identities = json.loads(user.attributes.get("identities", "[]"))
-        if not any(i.get("userId") == subject and i.get("providerName") == record.name for i in identities):
-            identities.append(_identity(record, subject, int(now.timestamp() * 1000)))
-            user.attributes["identities"] = json.dumps(identities)
-            user.modified = now
-            tx.users.update(user)
-        return user
-    username = f"{record.name}_{subject}"
-    user = tx.users.get(pool.id, pool.username_key(username))
-    if user is None:
-        identities = [_identity(record, subject, int(now.timestamp() * 1000))]
-        sub = str(uuid.uuid4())
-        attributes = {"sub": sub, **mapped, "identities": json.dumps(identities)}
-        user = User(pool.id, username, sub, UserStatus.EXTERNAL_PROVIDER, True, attributes, now, now)
-        if not tx.users.claim(user, pool.username_key(username)):
-            raise Refused("The federated user is being created by another request.")
-        group = f"{pool.id}_{record.name}"
-        if tx.groups.get(pool.id, group) is None:
-            tx.groups.insert({"pool_id": pool.id, "name": group, "created": now, "modified": now})
-    else:
-        user.attributes.update(mapped)  # the mapping is applied again at each sign-in
-        user.modified = now
-        tx.users.update(user)
-    assert user.id is not None
-    tx.groups.add_member(pool.id, f"{pool.id}_{record.name}", user.id)
-    return user
-
-
-def _new(context: Context, site: Site, record: ProviderRecord, subject: str) -> bool:
-    """Whether this identity signs in for the first time (no link, no federated user yet)."""
-    pool = site.pool
-    with context.store.transaction(write=False) as tx:
-        if tx.identity_providers.linked(pool.id, record.name, SUBJECT, subject) is not None:
-            return False
-        return tx.users.get(pool.id, pool.username_key(f"{record.name}_{subject}")) is None
-
-
-def _signed_in(context: Context, site: Site, client_id: str, record: ProviderRecord, claims: dict[str, Any]) -> User:
-    """The user, with the triggers of a federated sign-in: PreSignUp_ExternalProvider and
-    PostConfirmation_ConfirmSignUp the first time, then PreAuthentication_Authentication."""
-    pool, subject = site.pool, str(claims["sub"])
-    new = _new(context, site, record, subject)
-    if new:
-        triggers.pre_sign_up(
-            context,
-            pool,
-            "PreSignUp_ExternalProvider",
-            f"{record.name}_{subject}",
-            _mapped(record, claims),
-            validation_data=None,
-            client_metadata=None,
-            client_id=client_id,
-        )
-    with context.store.transaction() as tx:
-        user = _user(context, tx, site, record, claims)
-    if new:
-        triggers.post_confirmation(
-            context, pool, "PostConfirmation_ConfirmSignUp", user, client_metadata=None, client_id=client_id
-        )
-    triggers.pre_authentication(context, pool, client_id, user.username, user, validation_data=None)
-    return user
-
-
 def _finish(context: Context, site: Site, request: Request) -> Response:
     query = dict(request.query_params)
     with context.store.transaction() as tx:
@@ -250,20 +147,8 @@ def _finish(context: Context, site: Site, request: Request) -> Response:
             claims = {**_userinfo(record, details, access, str(claims["sub"])), **claims}
     except Refused as refused:
         return render.error_page(context, site, request, str(refused), 401)
-    try:
-        user = _signed_in(context, site, req.client.id, record, claims)
-    except Refused as refused:
-        return render.error_page(context, site, request, str(refused), 401)
-    except ServiceError as error:  # a trigger refused
-        return render.error_page(context, site, request, error.message, 400)
-    if not user.enabled:
-        return render.error_page(context, site, request, "User is disabled.", 403)
-    now = context.clock.now()
-    earned = issue.Grant(user, "TokenGeneration_HostedAuth", now, scopes=req.scopes, nonce=req.nonce)
-    completion.post_authentication(context, site.pool, req.client, earned, None)
-    response = authorize.grant(context, site, req, user, now)
-    sessions.start(context, site, user, now, response)
-    return response
+    identity = federated.Identity(str(claims["sub"]), claims)
+    return federated.finish(context, site, request, req, record, identity)[0]
 
 
 async def idpresponse(context: Context, site: Site, request: Request) -> Response:
