@@ -36,6 +36,7 @@ with warnings.catch_warnings():
     from saml2.metadata import create_metadata_string
     from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_PERSISTENT, NameID
     from saml2.server import Server
+    from saml2.sigver import verify_redirect_signature
 
 EMAIL = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"
 PASSWORD_AUTHN = {"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"}
@@ -89,6 +90,8 @@ class Idp:
     servers: dict[str, Server] = field(default_factory=dict)
     pending: dict[str, Any] = field(default_factory=dict)
     logouts: list[str] = field(default_factory=list)  # NameIDs of the LogoutRequests received
+    signed_requests: int = 0  # AuthnRequests whose redirect-binding signature was checked
+    sp_certificate: str = ""  # the pool's signing certificate (base64 DER)
 
     def _server(self, kind: str, key: tuple[str, str], lifetime: int) -> Server:
         config = IdPConfig()
@@ -124,7 +127,16 @@ class Idp:
         config = self.servers["good"].config
         return str(create_metadata_string(None, config=config, valid=None, sign=False).decode())
 
+    def _check_signature(self, query: dict[str, str]) -> None:
+        """The redirect binding's signature of a request, against the pool's signing certificate."""
+        if not query.get("Signature") or not query.get("SigAlg"):
+            raise ValueError("the request is not signed")
+        backend = self.servers["good"].sec.sec_backend
+        if not verify_redirect_signature(dict(query), backend, cert=self.sp_certificate):
+            raise ValueError("the request's signature does not verify")
+
     def trust(self, pool_id: str, acs: str, sls: str, certificate: str) -> None:
+        self.sp_certificate = certificate
         for server in self.servers.values():
             server.metadata.load("inline", sp_metadata(pool_id, acs, sls, certificate))
 
@@ -158,6 +170,9 @@ class Idp:
     def sso(self, query: dict[str, str]) -> str:
         server = self.servers["good"]
         request = server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+        if query.get("Signature"):
+            self._check_signature(query)
+            self.signed_requests += 1
         ticket = secrets.token_urlsafe(16)
         self.pending[ticket] = (request.message, query.get("RelayState", ""))
         return (
@@ -190,17 +205,10 @@ class Idp:
         return 200, str(info["data"])
 
     def slo(self, query: dict[str, str]) -> str:
-        """A signed LogoutRequest (its redirect-binding signature checked against the pool's certificate)."""
+        """The pool's LogoutRequest, which must be signed, answered by a LogoutResponse posted to its SLS."""
         server = self.servers["good"]
-        request = server.parse_logout_request(
-            query["SAMLRequest"],
-            BINDING_HTTP_REDIRECT,
-            relay_state=query.get("RelayState"),
-            sigalg=query.get("SigAlg"),
-            signature=query.get("Signature"),
-        )
-        if not query.get("Signature"):
-            raise ValueError("the LogoutRequest is not signed")
+        self._check_signature(query)
+        request = server.parse_logout_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
         self.logouts.append(str(request.message.name_id.text))
         response = server.create_logout_response(request.message, [BINDING_HTTP_POST], sign=True)
         destination = server.metadata.single_logout_service(request.message.issuer.text, BINDING_HTTP_POST, "spsso")[0][

@@ -160,6 +160,8 @@ def test_single_logout_through_the_idp(server: Server, cognito: Any, make_pool: 
         assert leaving.status_code == 302, leaving.text
         to_idp_slo = leaving.headers["location"]
         assert to_idp_slo.startswith(f"{idp.url}/slo?") and "Signature=" in to_idp_slo
+        forged = to_idp_slo.replace("Signature=", "Signature=AAAA")
+        assert http.get(forged).status_code == 400  # the IdP checks the request's signature
         page = http.get(to_idp_slo)
         assert page.status_code == 200, page.text  # the IdP checked the request's signature
         back = http.post(f"{env.base}/saml2/logout", data=hidden(page.text))
@@ -168,3 +170,18 @@ def test_single_logout_through_the_idp(server: Server, cognito: Any, make_pool: 
         again = http.get(env.authorize_url(identity_provider="COGNITO"))
         assert again.status_code == 302 and "/login?" in again.headers["location"]
     assert idp.logouts == ["alice"]
+
+
+def test_signed_authn_requests(server: Server, cognito: Any, make_pool: Any, idp: Idp) -> None:
+    """With RequestSigningAlgorithm rsa-sha256 the AuthnRequest is signed with the pool's signing certificate
+    (redirect binding); the IdP checks the signature and refuses a forged one."""
+    env = setup(server, cognito, make_pool, idp, RequestSigningAlgorithm="rsa-sha256")
+    with httpx.Client() as http:
+        sso = to_idp(http, env)
+        assert sso["SigAlg"] == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+        forged = http.get(f"{idp.url}/sso", params={**sso, "Signature": "AAAA" + sso["Signature"][4:]})
+        assert forged.status_code == 400, forged.text
+        assert idp.signed_requests == 0
+        answer, _ = sign_in(http, env)
+    assert answer.status_code == 302 and answer.headers["location"].startswith(f"{CALLBACK}?code=")
+    assert idp.signed_requests == 1

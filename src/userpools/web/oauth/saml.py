@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import httpx
 from starlette.concurrency import run_in_threadpool
@@ -53,7 +54,7 @@ def start(context: Context, site: Site, request: Request, record: ProviderRecord
             site.pool.id,
             record.name,
             request_id,
-            request.url.query,
+            urlencode(dict(request.query_params)),  # as authorize read it: a repeated parameter's last value
             context.clock.now() + STATE_VALIDITY,
         )
     return RedirectResponse(location, 302)
