@@ -44,7 +44,7 @@ def domain_routes(context: Context) -> list[BaseRoute]:
         ("/oauth2/token", token.token, ["POST"]),
         ("/oauth2/userInfo", userinfo.userinfo, ["GET", "POST"]),
         ("/oauth2/revoke", revoke.revoke, ["POST"]),
-        ("/oauth2/idpresponse", idpresponse.idpresponse, ["GET"]),
+        ("/oauth2/idpresponse", idpresponse.idpresponse, ["GET", "POST"]),
         ("/saml2/idpresponse", saml.idpresponse, ["POST"]),
         ("/saml2/logout", saml.logout, ["POST"]),
         ("/logout", _threaded(logout.logout), ["GET"]),

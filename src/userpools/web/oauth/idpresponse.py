@@ -1,4 +1,5 @@
-"""Sign-in through an OIDC identity provider: /oauth2/authorize?identity_provider= sends the browser to the
+"""Sign-in through an OIDC identity provider or a social provider type (social.py says how they differ):
+/oauth2/authorize?identity_provider= sends the browser to the
 provider with a single-use state and a nonce; /oauth2/idpresponse exchanges the provider's code, verifies its
 ID token against the provider's JWKS (signature, issuer, audience, nonce, expiry), maps its claims, creates the
 federated user ``<ProviderName>_<sub>`` (or signs in the native user the identity is linked to), and resumes
@@ -22,7 +23,7 @@ from userpools.operations import identity_providers
 from userpools.operations.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.web.login import render
-from userpools.web.oauth import authorize, federated
+from userpools.web.oauth import authorize, federated, social
 from userpools.web.oauth.federated import Refused
 from userpools.web.oauth.site import Site
 
@@ -36,7 +37,7 @@ def callback_url(site: Site, request: Request) -> str:
 
 def start(context: Context, site: Site, request: Request, record: ProviderRecord) -> Response:
     """The redirect to the provider's authorization endpoint."""
-    endpoints = identity_providers.endpoints_of(record)
+    endpoints = social.endpoints(context, record)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     with context.store.transaction() as tx:
         tx.identity_providers.add_state(
@@ -55,12 +56,13 @@ def start(context: Context, site: Site, request: Request, record: ProviderRecord
         "state": state,
         "nonce": nonce,
     }
+    if record.type == "SignInWithApple":
+        query["response_mode"] = "form_post"  # Apple posts its answer when name or email is asked for
     url = endpoints["authorize_url"]
     return RedirectResponse(f"{url}{'&' if '?' in url else '?'}{urlencode(query)}", 302)
 
 
-def _verify(record: ProviderRecord, details: dict[str, str], id_token: str, nonce: str) -> dict[str, Any]:
-    endpoints = identity_providers.endpoints_of(record)
+def _verify(endpoints: dict[str, str], details: dict[str, str], id_token: str, nonce: str) -> dict[str, Any]:
     try:
         keys = jwt.PyJWKClient(endpoints["jwks_uri"], timeout=int(TIMEOUT))
         key = keys.get_signing_key_from_jwt(id_token)
@@ -69,54 +71,85 @@ def _verify(record: ProviderRecord, details: dict[str, str], id_token: str, nonc
             key.key,
             algorithms=["RS256", "RS384", "RS512", "ES256"],
             audience=details["client_id"],
-            issuer=details["oidc_issuer"],
+            issuer=endpoints["oidc_issuer"],
             options={"require": ["exp", "iat", "sub"]},
         )
-    except (jwt.PyJWTError, OSError) as error:
+    except (jwt.PyJWTError, OSError, KeyError) as error:
         raise Refused(f"The ID token was refused: {error}") from None
     if claims.get("nonce") != nonce:
         raise Refused("The ID token's nonce is not this sign-in's.")
     return claims
 
 
-def _exchange(record: ProviderRecord, details: dict[str, str], code: str, redirect_uri: str) -> dict[str, Any]:
-    endpoints = identity_providers.endpoints_of(record)
+def _exchange(
+    context: Context, record: ProviderRecord, endpoints: dict[str, str], code: str, redirect_uri: str
+) -> dict[str, Any]:
+    """The token endpoint's answer to the code (by GET for Facebook, as its token_request_method says)."""
+    details = identity_providers.details_of(context, record)
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+    secret = social.client_secret(context, record, details)
     auth = None
-    if details.get("client_secret"):
-        auth = (details["client_id"], details["client_secret"])
+    if secret and record.type in ("OIDC", "Google"):
+        auth = (details["client_id"], secret)
     else:
         form["client_id"] = details["client_id"]
+        if secret:
+            form["client_secret"] = secret
     try:
-        answer = httpx.post(endpoints["token_url"], data=form, auth=auth, timeout=TIMEOUT)
+        if endpoints.get("token_request_method") == "GET":
+            answer = httpx.get(endpoints["token_url"], params=form, timeout=TIMEOUT)
+        else:
+            answer = httpx.post(endpoints["token_url"], data=form, auth=auth, timeout=TIMEOUT)
         body: dict[str, Any] = answer.json()
     except (httpx.HTTPError, ValueError):
         raise Refused("The identity provider's token endpoint did not answer.") from None
-    if answer.status_code != 200 or "id_token" not in body:
+    wanted = "access_token" if record.type in social.SUBJECT_CLAIM else "id_token"
+    if answer.status_code != 200 or wanted not in body:
         raise Refused(f"The identity provider refused the code: {body.get('error', answer.status_code)}.")
     return body
 
 
-def _userinfo(record: ProviderRecord, details: dict[str, str], access_token: str, subject: str) -> dict[str, Any]:
+def _userinfo(
+    record: ProviderRecord, endpoints: dict[str, str], access_token: str, subject: str | None
+) -> dict[str, Any]:
     """The provider's userinfo claims (its ``attributes_url``, by ``attributes_request_method``), for the same sub."""
-    url = identity_providers.endpoints_of(record).get("attributes_url")
+    url = endpoints.get("attributes_url")
     if not url or not access_token:
         return {}
-    method = details.get("attributes_request_method", "GET")
+    method = record.details.get("attributes_request_method", "GET")
+    headers = {"Authorization": f"Bearer {access_token}"}
     try:
-        answer = httpx.request(method, url, headers={"Authorization": f"Bearer {access_token}"}, timeout=TIMEOUT)
+        answer = httpx.request(method, social.attributes_url(record, url), headers=headers, timeout=TIMEOUT)
         body = answer.json()
     except (httpx.HTTPError, ValueError):
         raise Refused("The identity provider's userinfo endpoint did not answer.") from None
     if answer.status_code != 200 or not isinstance(body, dict):
         raise Refused(f"The identity provider's userinfo endpoint answered {answer.status_code}.")
-    if str(body.get("sub", subject)) != subject:
+    if subject is not None and str(body.get("sub", subject)) != subject:
         raise Refused("The userinfo answer is about another user.")
     return body
 
 
-def _finish(context: Context, site: Site, request: Request) -> Response:
-    query = dict(request.query_params)
+def _identity(
+    context: Context, record: ProviderRecord, endpoints: dict[str, str], answer: dict[str, Any], nonce: str
+) -> federated.Identity:
+    """The verified identity: from the ID token (OIDC, Google, Apple; OIDC's userinfo added), or for Facebook and
+    Login with Amazon from the profile their access token reads."""
+    access = str(answer.get("access_token") or "")
+    claim = social.SUBJECT_CLAIM.get(record.type)
+    if claim is not None:
+        profile = _userinfo(record, endpoints, access, None)
+        if not profile.get(claim):
+            raise Refused(f"The provider's profile has no {claim}.")
+        return federated.Identity(str(profile[claim]), profile)
+    details = identity_providers.details_of(context, record)
+    claims = _verify(endpoints, details, str(answer["id_token"]), nonce)
+    if record.type == "OIDC":
+        claims = {**_userinfo(record, endpoints, access, str(claims["sub"])), **claims}
+    return federated.Identity(str(claims["sub"]), claims)
+
+
+def _finish(context: Context, site: Site, request: Request, query: dict[str, str]) -> Response:
     with context.store.transaction() as tx:
         taken = tx.identity_providers.take_state(tokens.hash_token(query.get("state", "")), context.clock.now())
     if taken is None or taken[0] != site.pool.id:
@@ -138,18 +171,19 @@ def _finish(context: Context, site: Site, request: Request) -> Response:
         record = tx.identity_providers.get(site.pool.id, provider_name)
     if record is None:
         return render.error_page(context, site, request, f"The identity provider {provider_name} no longer exists.")
-    details = identity_providers.details_of(context, record)
+    endpoints = social.endpoints(context, record)
     try:
-        answer = _exchange(record, details, query["code"], callback_url(site, request))
-        claims = _verify(record, details, str(answer["id_token"]), nonce)
-        if record.type == "OIDC":
-            access = str(answer.get("access_token") or "")
-            claims = {**_userinfo(record, details, access, str(claims["sub"])), **claims}
+        answer = _exchange(context, record, endpoints, query["code"], callback_url(site, request))
+        identity = _identity(context, record, endpoints, answer, nonce)
     except Refused as refused:
         return render.error_page(context, site, request, str(refused), 401)
-    identity = federated.Identity(str(claims["sub"]), claims)
     return federated.finish(context, site, request, req, record, identity)[0]
 
 
 async def idpresponse(context: Context, site: Site, request: Request) -> Response:
-    return await run_in_threadpool(_finish, context, site, request)
+    """GET, or POST for a provider that answers with a form (Sign in with Apple's ``response_mode=form_post``)."""
+    query = dict(request.query_params)
+    if request.method == "POST":
+        form = await request.form()
+        query.update({k: v for k, v in form.items() if isinstance(v, str)})
+    return await run_in_threadpool(_finish, context, site, request, query)
