@@ -151,9 +151,16 @@ class Idp:
         sign: bool = True,
         audience: str | None = None,
         attributes: dict[str, list[str]] | None = None,
+        encrypt: bool = False,
     ) -> str:
-        """A base64 SAMLResponse for ``username`` (its assertion signed unless ``sign`` is False)."""
+        """A base64 SAMLResponse for ``username`` (its assertion signed unless ``sign`` is False, encrypted for
+        the pool's certificate with ``encrypt``)."""
         server = self.servers[kind]
+        extra: dict[str, Any] = {}
+        if encrypt:
+            body = "\n".join(self.sp_certificate[i : i + 64] for i in range(0, len(self.sp_certificate), 64))
+            pem = f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n"
+            extra = {"encrypt_assertion": True, "encrypt_cert_assertion": pem}
         response = server.create_authn_response(
             attributes if attributes is not None else self.users[username],
             in_response_to=in_response_to,
@@ -163,6 +170,7 @@ class Idp:
             authn=PASSWORD_AUTHN,
             sign_assertion=sign,
             sign_response=False,
+            **extra,
         )
         return base64.b64encode(str(response).encode()).decode()
 

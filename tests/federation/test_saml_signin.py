@@ -185,3 +185,24 @@ def test_signed_authn_requests(server: Server, cognito: Any, make_pool: Any, idp
         answer, _ = sign_in(http, env)
     assert answer.status_code == 302 and answer.headers["location"].startswith(f"{CALLBACK}?code=")
     assert idp.signed_requests == 1
+
+
+def test_encrypted_assertions(server: Server, cognito: Any, make_pool: Any, idp: Idp) -> None:
+    """With EncryptedResponses the provider shows ActiveEncryptionCertificate; an assertion encrypted for it is
+    decrypted and accepted, an unencrypted one refused."""
+    env = setup(server, cognito, make_pool, idp, EncryptedResponses="true")
+    details = cognito.describe_identity_provider(UserPoolId=env.pool, ProviderName="Corp")["IdentityProvider"][
+        "ProviderDetails"
+    ]
+    assert details["ActiveEncryptionCertificate"] == cognito.get_signing_certificate(UserPoolId=env.pool)["Certificate"]
+    with httpx.Client() as http:
+        sso = to_idp(http, env)
+        plain = idp.respond(env.pool, env.acs, "alice", request_id(env, sso))
+        refused = http.post(env.acs, data={"SAMLResponse": plain, "RelayState": sso["RelayState"]})
+        assert refused.status_code == 401 and "must be encrypted" in refused.text
+        sso = to_idp(http, env)
+        sealed = idp.respond(env.pool, env.acs, "alice", request_id(env, sso), encrypt=True)
+        assert "EncryptedAssertion" in base64.b64decode(sealed).decode()
+        answer = http.post(env.acs, data={"SAMLResponse": sealed, "RelayState": sso["RelayState"]})
+    assert answer.status_code == 302 and answer.headers["location"].startswith(f"{CALLBACK}?code="), answer.text
+    assert env.tokens(answer.headers["location"])["email"] == "alice@example.com"

@@ -48,12 +48,17 @@ def endpoints_of(record: ProviderRecord) -> dict[str, str]:
 
 
 def describe(ctx: Context, record: ProviderRecord) -> dict[str, Any]:
-    """IdentityProviderType."""
+    """IdentityProviderType. A SAML provider with EncryptedResponses shows ActiveEncryptionCertificate: the pool's
+    signing certificate, whose key also decrypts its assertions (Cognito keeps a separate encryption certificate)."""
+    details = details_of(ctx, record)
+    if record.type == "SAML" and details.get("EncryptedResponses") == "true":
+        pem, _ = signing_pair(ctx, record.pool_id)
+        details["ActiveEncryptionCertificate"] = "".join(line for line in pem.splitlines() if "-----" not in line)
     return {
         "UserPoolId": record.pool_id,
         "ProviderName": record.name,
         "ProviderType": record.type,
-        "ProviderDetails": details_of(ctx, record),
+        "ProviderDetails": dict(sorted(details.items())),
         "AttributeMapping": record.attribute_mapping,
         "IdpIdentifiers": record.idp_identifiers,
         "LastModifiedDate": record.modified,

@@ -92,7 +92,8 @@ def _finish(context: Context, site: Site, request: Request, saml_response: str, 
         return render.error_page(context, site, request, f"IdP-initiated sign-in is not enabled for {record.name}.")
     try:
         with saml_sp.client(context, site, request, record, unsolicited=request_id is None) as sp:
-            checked = saml_sp.check_response(sp, saml_response, request_id)
+            encrypted = record.details.get("EncryptedResponses") == "true"
+            checked = saml_sp.check_response(sp, saml_response, request_id, encrypted=encrypted)
         _spend(context, site, record, checked)
     except Refused as refused:
         return render.error_page(context, site, request, str(refused), 401)

@@ -10,6 +10,7 @@ the pool's entity ID (pysaml2 accepts an assertion with none)."""
 
 from __future__ import annotations
 
+import base64
 import importlib
 import os
 import shutil
@@ -149,10 +150,25 @@ def _claims(assertion: Any) -> dict[str, Any]:
     return claims
 
 
-def check_response(sp: Saml2Client, saml_response: str, request_id: str | None) -> Checked:
-    """The verified response to ``request_id`` (None: an IdP-initiated response, which must answer no request)."""
+def _encrypted(saml_response: str) -> bool:
+    """Whether the response carries its assertion encrypted (an EncryptedAssertion element). Parsed by defusedxml
+    (pysaml2's own parser), which refuses entity expansion."""
+    from defusedxml import ElementTree
+
+    try:
+        root = ElementTree.fromstring(base64.b64decode(saml_response, validate=False))
+    except Exception:  # not base64, not XML, or refused by defusedxml: pysaml2 refuses it next
+        return False
+    return root.find("{urn:oasis:names:tc:SAML:2.0:assertion}EncryptedAssertion") is not None
+
+
+def check_response(sp: Saml2Client, saml_response: str, request_id: str | None, *, encrypted: bool = False) -> Checked:
+    """The verified response to ``request_id`` (None: an IdP-initiated response, which must answer no request);
+    with ``encrypted`` (the provider's EncryptedResponses), its assertion must come encrypted."""
     if len(saml_response) > MAX_RESPONSE:
         raise Refused(f"The SAML response is longer than {MAX_RESPONSE} characters.")
+    if encrypted and not _encrypted(saml_response):
+        raise Refused("Invalid SAML response received: the assertion must be encrypted (EncryptedResponses).")
     outstanding = {request_id: ""} if request_id else {}
     try:
         response = sp.parse_authn_request_response(saml_response, POST, outstanding=outstanding)
