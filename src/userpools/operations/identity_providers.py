@@ -219,6 +219,11 @@ SIGNING_SEALED_AS = "saml-signing-key"
 def signing_pair(ctx: Context, pool_id: str) -> tuple[str, str]:
     """(certificate PEM, private key PEM) of the pool's SAML signing certificate, made on first use: it signs the
     pool's SAML requests (GetSigningCertificate shows it, for the IdP to trust)."""
+    with ctx.store.transaction(write=False) as tx:  # made once: later uses only read it
+        load_pool(tx, pool_id)
+        found = tx.identity_providers.signing_key(pool_id)
+    if found is not None:
+        return found[0], sealing.unseal(ctx.keyring, SIGNING_SEALED_AS, found[1])
     with ctx.store.transaction() as tx:
         load_pool(tx, pool_id)
         found = tx.identity_providers.signing_key(pool_id)
