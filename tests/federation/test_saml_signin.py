@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 
-from tests.federation.saml_env import APP, CALLBACK, hidden, request_id, setup, sign_in, to_idp
+from tests.federation.saml_env import APP, CALLBACK, REDIRECT, hidden, request_id, setup, sign_in, to_idp
 from tests.federation.saml_idp import EMAIL, Idp, saml_idp
 from tests.oauth.helpers import confirmed_user
 from tests.support import Server
@@ -94,6 +94,9 @@ def test_response_checks(server: Server, cognito: Any, make_pool: Any, idp: Idp,
     tamper = options.pop("tamper", False)
     with httpx.Client() as http:
         sso = to_idp(http, env)
+        sent = idp.servers["good"].parse_authn_request(sso["SAMLRequest"], REDIRECT).message
+        assert sent.issuer.text == f"urn:amazon:cognito:sp:{env.pool}"
+        assert sent.assertion_consumer_service_url == env.acs and sent.destination == f"{idp.url}/sso"
         answering = options.pop("in_response_to", request_id(env, sso))
         response = idp.respond(env.pool, env.acs, "alice", answering, **options)
         if tamper:

@@ -147,3 +147,21 @@ def _check_provider_calls(kind: str, requests: list[tuple[str, str]]) -> None:
         assert jwt.get_unverified_header(form["client_secret"])["kid"] == "KEY1234567"
     else:
         assert method == "POST" and "client_secret" not in form  # Google: HTTP Basic
+
+
+@pytest.mark.parametrize(
+    "value", ["Google", "Google=ftp://127.0.0.1", "Twitter=http://127.0.0.1:9001", "Google=http://a,Facebook"]
+)
+def test_a_wrong_social_endpoints_setting_is_one_line_at_start(value: str) -> None:
+    from userpools.startup import ConfigError, load_settings
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"USERPOOLS_SOCIAL_ENDPOINTS": value})
+    assert str(raised.value).startswith(f"USERPOOLS_SOCIAL_ENDPOINTS={value!r} is not valid")
+
+
+def test_social_endpoints_setting() -> None:
+    from userpools.settings import Settings
+
+    settings = Settings.from_env({"USERPOOLS_SOCIAL_ENDPOINTS": " Google=http://127.0.0.1:9001/ , Facebook=https://x "})
+    assert settings.social_endpoints == {"Google": "http://127.0.0.1:9001", "Facebook": "https://x"}
