@@ -14,6 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from userpools.domain.groups import Group
 from userpools.domain.users import User, UserStatus
 from userpools.errors import ServiceError
 from userpools.operations import triggers
@@ -101,7 +102,7 @@ def _user(context: Context, tx: Tx, site: Site, record: ProviderRecord, identity
             raise Refused("The federated user is being created by another request.")
         group = f"{pool.id}_{record.name}"
         if tx.groups.get(pool.id, group) is None:
-            tx.groups.insert({"pool_id": pool.id, "name": group, "created": now, "modified": now})
+            tx.groups.insert(Group(pool.id, group, None, None, None, now, now))
     else:
         user.attributes.update(values)  # the mapping is applied again at each sign-in
         user.modified = now
