@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= test,pulumi
 
-.PHONY: run test lint postgres chromium bench clean
+.PHONY: run test lint postgres chromium xmlsec1 bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
-run: | $(BIN)/python
+run: xmlsec1 | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	mkdir -p .userpools
 	$(BIN)/userpools serve --host 127.0.0.1 --port 9229 --database-url sqlite:///.userpools/userpools.db
@@ -30,6 +30,11 @@ chromium:
 	@test -x /usr/bin/chromium || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# SAML federation checks XML signatures with Debian's xmlsec1 (pysaml2 runs it); the server and the tests need it.
+xmlsec1:
+	@command -v xmlsec1 >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null)
+
 JS_DEPS := tests/js/node_modules/.installed
 
 # The JavaScript SDK tests' packages, installed again only when tests/js/package.json changes.
@@ -37,7 +42,7 @@ $(JS_DEPS): tests/js/package.json
 	npm install --prefix tests/js --no-audit --no-fund
 	touch $(JS_DEPS)
 
-test: $(STAMP) postgres chromium $(JS_DEPS)
+test: $(STAMP) postgres chromium xmlsec1 $(JS_DEPS)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy

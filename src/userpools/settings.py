@@ -52,6 +52,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_TLS": "true: serve HTTPS with a certificate from a local CA the server creates (tls.py)",
     "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept (default: beside the database)",
     "USERPOOLS_CA_BUNDLE": "PEM file of CA certificates trusted for outbound HTTPS, besides the system's",
+    "USERPOOLS_SOCIAL_ENDPOINTS": "Type=URL[,...]: a social provider type's endpoints served at URL instead",
 }
 
 
@@ -96,6 +97,8 @@ class Settings:
     tls: bool = False
     tls_dir: str | None = None  # None: beside the database (tls.directory)
     ca_bundle: str | None = None  # outbound HTTPS (CIMD documents) also trusts these CAs (outbound.py)
+    # Social provider type -> the base URL its documented endpoints are served at instead (web/oauth/social.py).
+    social_endpoints: dict[str, str] = field(default_factory=dict)
 
     @property
     def locked(self) -> bool:
@@ -162,6 +165,7 @@ class Settings:
             "tls": bool(_flag(env.get("USERPOOLS_TLS"))),
             "tls_dir": env.get("USERPOOLS_TLS_DIR") or None,
             "ca_bundle": env.get("USERPOOLS_CA_BUNDLE") or None,
+            "social_endpoints": _pairs(env.get("USERPOOLS_SOCIAL_ENDPOINTS", "")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -169,3 +173,16 @@ class Settings:
 
 def _flag(value: str | None) -> bool | None:
     return None if not value else value.lower() in ("1", "true", "yes")
+
+
+def _pairs(value: str) -> dict[str, str]:
+    """``Google=http://127.0.0.1:9001,Facebook=...`` as a mapping; ValueError for a part without ``=``."""
+    pairs: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        name, sep, url = part.partition("=")
+        if not sep or not url.strip().startswith(("http://", "https://")):
+            raise ValueError(f"USERPOOLS_SOCIAL_ENDPOINTS: {part!r} is not Type=http(s)://...")
+        if name.strip() not in ("Google", "Facebook", "LoginWithAmazon", "SignInWithApple"):
+            raise ValueError(f"USERPOOLS_SOCIAL_ENDPOINTS: {name.strip()!r} is not a social provider type")
+        pairs[name.strip()] = url.strip().rstrip("/")
+    return pairs

@@ -29,6 +29,8 @@ PATHS = (
     "/oauth2/userInfo",
     "/oauth2/revoke",
     "/oauth2/idpresponse",
+    "/saml2/idpresponse",
+    "/saml2/logout",
     "/logout",
     "/login",
     "/signup",
