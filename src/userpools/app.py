@@ -28,14 +28,15 @@ from userpools.delivery import Senders
 from userpools.domain import identifiers
 from userpools.domain.errors import TooManyRequestsException
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread, import_runner, pagination
-from userpools.operations.context import Context
+from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 from userpools.protocol import sigv4, validate
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import requires_iam, service_model
 from userpools.ratelimit import RateLimiter
 from userpools.settings import Settings
+from userpools.steps import import_runner, pagination
+from userpools.steps.context import Context
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
 from userpools.web import console, management, oauth, sts, uploads, wellknown

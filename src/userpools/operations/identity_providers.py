@@ -19,11 +19,11 @@ from userpools.domain.errors import (
     ResourceNotFoundException,
 )
 from userpools.domain.schema import STANDARD_NAMES
-from userpools.operations import federation_discovery as discovery
-from userpools.operations import pagination
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import federation_discovery as discovery
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.unit import Tx

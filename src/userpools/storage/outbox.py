@@ -1,7 +1,7 @@
 """The outbox: every message the server produced, whether or not it was delivered elsewhere too.
 
 Destinations, subjects, bodies and codes arrive sealed (bodies and codes empty when not kept:
-operations/messaging.py), destinations with their keyed digest (domain/outbox.py); old rows are purged."""
+steps/messaging.py), destinations with their keyed digest (domain/outbox.py); old rows are purged."""
 
 from __future__ import annotations
 

@@ -28,8 +28,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from userpools.errors import ServiceError
-from userpools.operations.context import Context
 from userpools.protocol import sigv4
+from userpools.steps.context import Context
 from userpools.web import hosts
 
 SERVICE = "userpools"  # the service name management signatures are scoped to

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from userpools.clock import MovableClock
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web import outbox as outbox_view
 from userpools.web.gate import management_route
 

@@ -20,8 +20,8 @@ from typing import Any
 from userpools.domain import outbox as sealed
 from userpools.domain import sealing
 from userpools.domain.pools import Pool
-from userpools.operations.common import find_user
-from userpools.operations.context import Context
+from userpools.steps.common import find_user
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 FILTERS = ("pool", "username", "destination", "after")

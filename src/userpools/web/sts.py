@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from userpools.errors import ServiceError
-from userpools.operations.context import Context
 from userpools.protocol import sigv4
+from userpools.steps.context import Context
 
 _NS = "https://sts.amazonaws.com/doc/2011-06-15/"
 # STS (query protocol) names the signature errors of the JSON services differently.

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web import login
 from userpools.web.login import render
 from userpools.web.oauth import authorize, idpresponse, logout, revoke, saml, token, userinfo

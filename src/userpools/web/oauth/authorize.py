@@ -20,7 +20,7 @@ from userpools.domain import tokens
 from userpools.domain.clients import Client
 from userpools.domain.users import User
 from userpools.operations.auth import completion, issue
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.oauth import AuthorizationCode
 from userpools.web.login import render

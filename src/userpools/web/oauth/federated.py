@@ -17,9 +17,9 @@ from starlette.responses import Response
 from userpools.domain.groups import Group
 from userpools.domain.users import User, UserStatus
 from userpools.errors import ServiceError
-from userpools.operations import triggers
 from userpools.operations.auth import completion, issue
-from userpools.operations.context import Context
+from userpools.steps import triggers
+from userpools.steps.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.unit import Tx
 from userpools.web.login import render

@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 
 from userpools.domain import tokens
 from userpools.operations import identity_providers
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.web.login import render
 from userpools.web.oauth import authorize, federated, social

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.login import render
 from userpools.web.oauth import authorize, saml, sessions
 from userpools.web.oauth.site import Site, client_of

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from userpools.domain import tokens
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.web.login import render
 from userpools.web.oauth import authorize, federated, saml_sp, sessions

@@ -24,7 +24,7 @@ from typing import Any
 from starlette.requests import Request
 
 from userpools.operations import identity_providers
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.web.oauth.federated import Identity, Refused
 from userpools.web.oauth.site import Site

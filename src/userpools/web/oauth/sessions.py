@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from userpools.domain import tokens
 from userpools.domain.users import User
-from userpools.operations import session_tracking
-from userpools.operations.context import Context
+from userpools.steps import session_tracking
+from userpools.steps.context import Context
 from userpools.storage.oauth import LoginSession
 from userpools.web.oauth.site import Site
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import jwt
 
 from userpools.operations import identity_providers
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 
 JWKS = {

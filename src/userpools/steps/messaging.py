@@ -29,8 +29,8 @@ from userpools.domain.errors import CodeDeliveryFailureException, InvalidParamet
 from userpools.domain.messages import Rendered
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
-from userpools.operations import log_delivery
-from userpools.operations.context import Context
+from userpools.steps import pool_logs
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def send(ctx: Context, pool: Pool, user: User, outgoing: list[Outgoing]) -> list
             statuses.append(ctx.senders.send(message))
         except DeliveryError as error:
             log.warning("%s delivery for pool %s failed: %s", item.message.medium, pool.id, error)
-            log_delivery.emit(ctx, pool.id, "userNotification", _failure(item, user, error))
+            pool_logs.emit(ctx, pool.id, "userNotification", _failure(item, user, error))
             statuses.append("FAILED")
             with ctx.store.transaction() as tx:
                 record_all(ctx, tx, user, outgoing[: len(statuses)], statuses)
