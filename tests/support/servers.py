@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -15,11 +14,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.support.net import free_port as free_port
 
 
 def wait_for(
