@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from userpools import masterkey, regions
+from userpools import access, masterkey, regions
 from userpools.clock import Clock, MovableClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
@@ -208,6 +208,8 @@ class Gateway:
             self._authenticate(service, target, body, facts)
             call = service.parse(target, body)
             pool = call.params.get("UserPoolId") or call.params.get("ClientId")
+            if isinstance(call.params.get("UserPoolId"), str):
+                access.note(pool=call.params["UserPoolId"])
             if isinstance(pool, str) and not self.by_pool.allow(pool):
                 raise TooManyRequestsException("Rate exceeded")
             context = self.context.serving(facts)
@@ -364,4 +366,4 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.context = context
-    return FastPath(app, gateway)
+    return access.AccessLog(FastPath(app, gateway))

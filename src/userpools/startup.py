@@ -198,7 +198,7 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
         port=settings.port,
         workers=options.workers,
         log_config=None,
-        log_level=settings.log_level.lower(),
+        log_level=logs.uvicorn_level(settings.log_level),  # its start/stop lines say less than the banner
         access_log=False,
         http="userpools.connections:GuardedProtocol",  # request deadline, size and connection caps
         timeout_keep_alive=settings.keep_alive_timeout,

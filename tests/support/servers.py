@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 
@@ -38,7 +38,9 @@ def wait_for(url: str, timeout: float = 30.0, process: subprocess.Popen[bytes] |
 class Server:
     """``userpools serve`` as a user runs it, in its own process."""
 
-    def __init__(self, database_url: str, env: Mapping[str, str] | None = None, workers: int = 1) -> None:
+    def __init__(
+        self, database_url: str, env: Mapping[str, str] | None = None, workers: int = 1, args: Sequence[str] = ()
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
@@ -56,6 +58,7 @@ class Server:
                 str(workers),
                 "--log-level",
                 "warning",
+                *args,  # later options win: ("--log-level", "info") too
             ],
             env=full_env,
             stdout=self.log,
