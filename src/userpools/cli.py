@@ -1,4 +1,4 @@
-"""The ``userpools`` command: serve, outbox, rotate-master-key."""
+"""The ``userpools`` command: serve, outbox, reset, operations, rotate-master-key."""
 
 from __future__ import annotations
 
@@ -146,6 +146,16 @@ def rotate_master_key(new_key_file: str, database_url: str | None) -> None:
     except masterkey.MasterKeyError as error:
         raise click.ClickException(str(error)) from None
 
+
+def _add_commands() -> None:
+    """Commands kept in modules of their own (userpools.commands)."""
+    from userpools import commands
+
+    main.add_command(commands.reset)
+    main.add_command(commands.operations)
+
+
+_add_commands()
 
 if __name__ == "__main__":
     main()
