@@ -206,6 +206,7 @@ class Gateway:
             if client is not None and not self.by_address.allow(client.host):
                 raise TooManyRequestsException("Rate exceeded")
             self._authenticate(service, target, body, facts)
+            service.check_built(target)
             call = service.parse(target, body)
             pool = call.params.get("UserPoolId") or call.params.get("ClientId")
             if isinstance(call.params.get("UserPoolId"), str):
