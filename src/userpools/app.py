@@ -38,7 +38,7 @@ from userpools.ratelimit import RateLimiter
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
-from userpools.web import console, management, oauth, sts, uploads, wellknown
+from userpools.web import console, management, oauth, reset, sts, uploads, wellknown
 
 log = logging.getLogger("userpools")
 
@@ -292,7 +292,7 @@ class AwsCors(CORSMiddleware):
     for the management routes: no other origin may read the outbox (web/gate.py)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/_userpools/"):
+        if scope["type"] == "http" and scope["path"].startswith(("/_userpools/", "/moto-api/")):
             await self.app(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
@@ -350,6 +350,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         Route("/", _not_found, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         *management.routes(context),
+        *reset.routes(context),
         *uploads.routes(context),
         *wellknown.routes(context),
         *oauth.routes(context),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 import urllib.error
@@ -54,6 +55,13 @@ def fail(error: BaseException, debug: bool) -> NoReturn:
     default=None,
     help="text, or json: one JSON object per line [env USERPOOLS_LOG_FORMAT; text].",
 )
+@click.option(
+    "--seed",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="JSON or YAML file of pools, clients, groups and users to create at start and after a reset "
+    "(idempotent) [env USERPOOLS_SEED].",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of a start-up error, not just its one line.")
 def serve(
     host: str | None,
@@ -63,6 +71,7 @@ def serve(
     workers: int,
     log_level: str | None,
     log_format: str | None,
+    seed: str | None,
     debug: bool,
 ) -> None:
     """Serve the Cognito User Pools API (and Cloud Control, OAuth 2.0, managed login) on one port."""
@@ -76,6 +85,7 @@ def serve(
             region=region,
             log_level=log_level.lower() if log_level else None,
             log_format=log_format,
+            seed=os.path.abspath(seed) if seed else None,  # workers and resets read it from any directory
         )
         startup.serve(settings, startup.Options(workers=workers))
     except startup.ConfigError as error:

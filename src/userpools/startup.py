@@ -14,6 +14,7 @@ import socket
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -32,7 +33,6 @@ class Options:
     """What ``serve`` was asked besides the settings."""
 
     workers: int = 1
-    seed: str | None = None
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -90,6 +90,22 @@ def prepare_database(settings: Settings, workers: int) -> Settings:
     except masterkey.MasterKeyError as error:
         raise ConfigError(str(error)) from None
     return settings
+
+
+def apply_seed(settings: Settings) -> str:
+    """Load the seed file into the (upgraded) database before the port is bound; what it did, in a few words."""
+    from userpools import seed
+    from userpools.app import create_app
+    from userpools.operations import pagination
+
+    assert settings.seed
+    data = seed.load(settings.seed)  # SeedError before the database is opened for a file that does not parse
+    context = cast(Any, create_app(settings)).state.context  # the app is never served: its context is wanted
+    try:
+        pagination.load_key(context)
+        return seed.apply(context, data, settings.seed).line()
+    finally:
+        context.store.close()
 
 
 def bind(settings: Settings) -> socket.socket:
@@ -176,6 +192,7 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         "USERPOOLS_LOG_FORMAT": settings.log_format,
         "USERPOOLS_TLS": "true" if settings.tls else "",
         "USERPOOLS_TLS_DIR": settings.tls_dir,
+        "USERPOOLS_SEED": settings.seed or "",
     }
 
 
@@ -185,6 +202,14 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
         raise ConfigError("--workers must be 1 or more.")
     logs.configure(settings.log_level, settings.log_format)
     settings = prepare_database(settings, options.workers)
+    seeded = None
+    if settings.seed:
+        from userpools.seed import SeedError
+
+        try:
+            seeded = apply_seed(settings)
+        except SeedError as error:
+            raise ConfigError(f"USERPOOLS_SEED (--seed): {error}") from None
     tls_files: dict[str, str] = {}  # --tls: certfile and keyfile
     if settings.tls:
         raise ConfigError("USERPOOLS_TLS: serving HTTPS from a local CA is not built yet; unset it.")
@@ -206,6 +231,8 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
         ssl_keyfile=tls_files.get("keyfile"),
     )
     text = banner(settings, sock, options.workers)
+    if seeded is not None:
+        text += f"\n  seed         {settings.seed}: {seeded}"
     say = announce or (lambda line: print(line, flush=True))
     if options.workers > 1:
         say(text)
