@@ -36,7 +36,9 @@ def image_env() -> dict[str, str]:
     env: dict[str, str] = {}
     for word, rest in instructions():
         if word == "ENV":
-            env.update(pair.split("=", 1) for pair in shlex.split(rest))
+            for pair in shlex.split(rest):
+                name, _, value = pair.partition("=")
+                env[name] = value
     return env
 
 
