@@ -71,3 +71,25 @@ def test_the_plugin_can_be_turned_off(tmp_path: Path) -> None:
     (tmp_path / "test_signup.py").write_text(example())
     done = run_pytest(tmp_path, "-p", "no:userpools")
     assert done.returncode == 1 and "fixture 'userpools' not found" in done.stdout
+
+
+def test_in_process_and_seeded(tmp_path: Path) -> None:
+    """--userpools-inprocess serves from a thread of pytest's process; --userpools-seed's state is what each
+    test starts with."""
+    (tmp_path / "seed.json").write_text(
+        '{"pools": [{"name": "seeded", "id": "us-east-1_Plugin001", "users": [{"username": "sam"}]}]}'
+    )
+    (tmp_path / "test_seeded.py").write_text(
+        "import threading\n\n\n"
+        "def check(cognito_idp):  # sam is there (again), then gone: the next test sees him only after a reset\n"
+        '    assert any(t.name == "userpools-server" for t in threading.enumerate())\n'
+        '    assert cognito_idp.admin_get_user(UserPoolId="us-east-1_Plugin001", Username="sam")["Username"] == "sam"\n'
+        '    cognito_idp.admin_delete_user(UserPoolId="us-east-1_Plugin001", Username="sam")\n\n\n'
+        "def test_seeded(cognito_idp):\n"
+        "    check(cognito_idp)\n\n\n"
+        "def test_seeded_again(cognito_idp):\n"
+        "    check(cognito_idp)\n"
+    )
+    done = run_pytest(tmp_path, "--userpools-inprocess", "--userpools-seed", "seed.json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 passed" in done.stdout

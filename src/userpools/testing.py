@@ -6,13 +6,14 @@ Fixtures:
   own (a fresh SQLite file, or ``--userpools-database-url``), stopped at the end of the session; under
   pytest-xdist each worker has its own.
 - ``userpools`` (function): that server, reset (``POST /_userpools/reset``) before the test, so each test
-  starts with no pools, users or messages.
+  starts with no pools, users or messages (or with just the seed's, given ``--userpools-seed``).
 - ``cognito_idp`` (function): a boto3 ``cognito-idp`` client for it (dummy region and keys; boto3 needed).
 
 The server object has ``url``, ``reset()``, ``outbox(**filters)``, ``messages_to(name)`` and
 ``last_code(name)``: ``name`` is a destination (email, phone number) or the username a message was for.
 
-Options: ``--userpools-database-url URL``, ``--userpools-seed FILE`` (``userpools serve --seed``), and
+Options: ``--userpools-database-url URL``, ``--userpools-seed FILE`` (``userpools serve --seed``),
+``--userpools-inprocess`` (the server in a thread of the test process: see :class:`InProcessServer`), and
 overriding the ``userpools_server_env`` fixture (a dict of extra ``USERPOOLS_*`` variables). ``-p no:userpools``
 turns the plugin off.
 """
@@ -37,12 +38,13 @@ import pytest
 
 
 class LiveServer:
-    """A ``userpools serve`` process and the management calls a test needs."""
+    """A userpools server and the management calls a test needs: ``userpools serve`` in a subprocess."""
+
+    url: str
+    port: int
 
     def __init__(self, database_url: str, env: Mapping[str, str] | None = None, seed: str | None = None) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = int(sock.getsockname()[1])
+        self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.mkstemp(prefix="userpools-", suffix=".log")[1])
         command = [sys.executable, "-m", "userpools", "serve", "--port", str(self.port), "--log-level", "warning"]
@@ -51,11 +53,14 @@ class LiveServer:
             self.process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=out, stderr=out)
         self._wait()
 
+    def _alive(self) -> bool:
+        return self.process.poll() is None
+
     def _wait(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"userpools serve exited with {self.process.returncode}:\n{self.output()}")
+            if not self._alive():
+                raise RuntimeError(f"userpools serve stopped before answering:\n{self.output()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=1) as answer:
                     if answer.status == 200:
@@ -115,10 +120,54 @@ class LiveServer:
                 self.process.wait()
 
 
+class InProcessServer(LiveServer):
+    """The same server in a thread of the test process (``--userpools-inprocess``): no interpreter to start,
+    and a debugger or coverage sees the server's code. The settings come from the environment plus ``env``."""
+
+    def __init__(self, database_url: str, env: Mapping[str, str] | None = None, seed: str | None = None) -> None:
+        import threading
+
+        import uvicorn
+
+        from userpools import startup
+        from userpools.app import create_app
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = Path(tempfile.mkstemp(prefix="userpools-", suffix=".log")[1])
+        settings = startup.load_settings(
+            {**os.environ, **(env or {})}, port=self.port, database_url=database_url, seed=seed
+        )
+        settings = startup.prepare_database(settings, 1)
+        if settings.seed:
+            startup.apply_seed(settings)
+        config = uvicorn.Config(create_app(settings), port=self.port, log_config=None, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="userpools-server", daemon=True)
+        self.thread.start()
+        self._wait()
+
+    def _alive(self) -> bool:
+        return self.thread.is_alive()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("userpools", "a live userpools server (the userpools_server fixture)")
     group.addoption("--userpools-database-url", default=None, help="its database (default: a fresh SQLite file)")
     group.addoption("--userpools-seed", default=None, help="a seed file it loads at start (userpools serve --seed)")
+    group.addoption(
+        "--userpools-inprocess", action="store_true", help="serve in a thread of the test process, not a subprocess"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -134,14 +183,16 @@ def userpools_server(
     url = request.config.getoption("--userpools-database-url")
     if url is None:
         url = f"sqlite:///{tmp_path_factory.mktemp('userpools')}/userpools.db"
-    live = LiveServer(url, userpools_server_env, request.config.getoption("--userpools-seed"))
+    kind = InProcessServer if request.config.getoption("--userpools-inprocess") else LiveServer
+    seed = request.config.getoption("--userpools-seed")
+    live = kind(url, userpools_server_env, os.path.abspath(seed) if seed else None)
     yield live
     live.stop()
 
 
 @pytest.fixture
 def userpools(userpools_server: LiveServer) -> LiveServer:
-    """The session's server, reset before this test (a seed file is not loaded again)."""
+    """The session's server, reset before this test (back to its seed, with ``--userpools-seed``)."""
     userpools_server.reset()
     return userpools_server
 
