@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import error_of
+from tests.conftest import client_for, error_of
+from tests.support import Server
 
 PATTERNS = ["https://apps.example.com/*", "https://tool.example.org/client.json"]
 
@@ -69,4 +71,35 @@ def test_cimd_policy_errors(cognito: Any, pool: str) -> None:
     assert error_of(excinfo)[0] == "ResourceNotFoundException"
     with pytest.raises(ClientError) as excinfo:
         cognito.list_cimd_policies(UserPoolId="us-east-1_nosuchpool")
+    assert error_of(excinfo)[0] == "ResourceNotFoundException"
+
+
+def test_cimd_policy_through_cloud_control(server: Server, cognito: Any, pool: str) -> None:
+    cc = client_for(server.url, "cloudcontrol")
+    client = _client(cognito, pool)
+    kind = "AWS::Cognito::CIMDPolicy"
+    state = {"UserPoolId": pool, "ClientId": client, "PolicyName": "agents", "URLPatterns": PATTERNS}
+    event = cc.create_resource(TypeName=kind, DesiredState=json.dumps(state))["ProgressEvent"]
+    assert event["OperationStatus"] == "SUCCESS", event
+    identifier = event["Identifier"]
+    policy_id = identifier.split("|")[1]
+    assert identifier == f"{pool}|{policy_id}"
+    props = json.loads(cc.get_resource(TypeName=kind, Identifier=identifier)["ResourceDescription"]["Properties"])
+    assert props == {**state, "CIMDPolicyId": policy_id, "CacheDuration": 86400}
+    patch = [
+        {"op": "replace", "path": "/URLPatterns", "value": PATTERNS[:1]},
+        {"op": "add", "path": "/CacheDuration", "value": 172800},
+    ]
+    updated = cc.update_resource(TypeName=kind, Identifier=identifier, PatchDocument=json.dumps(patch))
+    assert updated["ProgressEvent"]["OperationStatus"] == "SUCCESS", updated
+    described = cognito.describe_cimd_policy(UserPoolId=pool, CIMDPolicyId=policy_id)["CIMDPolicy"]
+    assert described["URLPatterns"] == PATTERNS[:1] and described["CacheDuration"] == 172800
+    listed = cc.list_resources(TypeName=kind, ResourceModel=json.dumps({"UserPoolId": pool}))
+    assert [d["Identifier"] for d in listed["ResourceDescriptions"]] == [identifier]
+    bad = {**state, "URLPatterns": ["http://plain.example.com/*"]}
+    failed = cc.create_resource(TypeName=kind, DesiredState=json.dumps(bad))["ProgressEvent"]
+    assert (failed["OperationStatus"], failed["ErrorCode"]) == ("FAILED", "InvalidRequest")
+    assert cc.delete_resource(TypeName=kind, Identifier=identifier)["ProgressEvent"]["OperationStatus"] == "SUCCESS"
+    with pytest.raises(ClientError) as excinfo:
+        cognito.describe_cimd_policy(UserPoolId=pool, CIMDPolicyId=policy_id)
     assert error_of(excinfo)[0] == "ResourceNotFoundException"

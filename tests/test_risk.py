@@ -3,12 +3,14 @@ blocked as configured, and each account-takeover risk level triggered by README'
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import error_of, outbox
+from tests.conftest import client_for, error_of, outbox
+from tests.mfa import SMS_CONFIGURATION
 from tests.signin import NEW_PASSWORD, confirmed_user, make_client
 from tests.support import Server
 
@@ -183,3 +185,101 @@ def test_low_and_high_from_a_new_device(server: Server, cognito: Any, make_pool:
     assert low["EventRisk"]["RiskLevel"] == "Low" and low["EventContextData"]["DeviceName"] == "Chrome on Windows"
     assert code(admin_sign_in, ip="203.0.113.99", agent="curl/8.5.0") == BLOCKED  # both new: High, BLOCK
     assert latest(cognito, pool)["EventRisk"]["RiskLevel"] == "High"
+
+
+def _mfa_action_pool(cognito: Any, make_pool: Any, action: str) -> tuple[str, str]:
+    """An ENFORCED pool whose own MFA is OPTIONAL with SMS (nobody has chosen it), and whose Medium risk (a new
+    address, the same device) takes ``action``."""
+    pool = make_pool(
+        UserPoolAddOns={"AdvancedSecurityMode": "ENFORCED"},
+        MfaConfiguration="OPTIONAL",
+        SmsConfiguration=SMS_CONFIGURATION,
+    )
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool, MfaConfiguration="OPTIONAL", SmsMfaConfiguration={"SmsConfiguration": SMS_CONFIGURATION}
+    )
+    cognito.set_risk_configuration(
+        UserPoolId=pool,
+        AccountTakeoverRiskConfiguration={
+            "Actions": {
+                "LowAction": {"Notify": False, "EventAction": "NO_ACTION"},
+                "MediumAction": {"Notify": False, "EventAction": action},
+                "HighAction": {"Notify": False, "EventAction": "BLOCK"},
+            }
+        },
+    )
+    return pool, make_client(cognito, pool)["ClientId"]
+
+
+def test_mfa_if_configured_asks_a_possible_second_factor_and_else_lets_in(
+    server: Server, cognito: Any, make_pool: Any
+) -> None:
+    pool, client_id = _mfa_action_pool(cognito, make_pool, "MFA_IF_CONFIGURED")
+    confirmed_user(server, cognito, pool)
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "203.0.113.1")  # no history: no risk
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "203.0.113.2")  # Medium, but no phone: let in
+    assert latest(cognito, pool)["EventRisk"]["RiskLevel"] == "Medium"
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool, Username="alice", UserAttributes=[{"Name": "phone_number", "Value": "+15555550100"}]
+    )
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "203.0.113.1")  # known: no MFA, chosen by none
+    asked = sign_in(cognito, client_id, "203.0.113.3")  # Medium again: SMS is possible now
+    assert asked["ChallengeName"] == "SMS_MFA"
+    assert latest(cognito, pool)["EventResponse"] == "InProgress"
+    message = outbox(server, pool=pool, username="alice")[-1]
+    done = cognito.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="SMS_MFA",
+        Session=asked["Session"],
+        ChallengeResponses={"USERNAME": "alice", "SMS_MFA_CODE": message["code"]},
+        UserContextData={"IpAddress": "203.0.113.3"},
+    )
+    assert done["AuthenticationResult"]["AccessToken"]
+
+
+def test_mfa_required_refuses_a_user_with_no_second_factor(server: Server, cognito: Any, make_pool: Any) -> None:
+    pool, client_id = _mfa_action_pool(cognito, make_pool, "MFA_REQUIRED")
+    confirmed_user(server, cognito, pool)
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "203.0.113.1")
+    assert code(sign_in, cognito=cognito, client_id=client_id, ip="203.0.113.2") == BLOCKED
+    assert latest(cognito, pool)["EventResponse"] == "Fail"
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "203.0.113.1")  # a known address: no risk
+
+
+def test_cloud_control_risk_configuration_attachment(server: Server, cognito: Any, make_pool: Any) -> None:
+    """AWS::Cognito::UserPoolRiskConfigurationAttachment: the pool's (ClientId ALL) and a client's own."""
+    cc = client_for(server.url, "cloudcontrol")
+    kind = "AWS::Cognito::UserPoolRiskConfigurationAttachment"
+    pool = make_pool(UserPoolAddOns={"AdvancedSecurityMode": "AUDIT"})
+    client_id = make_client(cognito, pool)["ClientId"]
+    blocked = {"BlockedIPRangeList": ["192.0.2.0/24"]}
+    state = {"UserPoolId": pool, "ClientId": "ALL", "RiskExceptionConfiguration": blocked}
+    event = cc.create_resource(TypeName=kind, DesiredState=json.dumps(state))["ProgressEvent"]
+    assert (event["OperationStatus"], event["Identifier"]) == ("SUCCESS", f"{pool}|ALL"), event
+    shown = cognito.describe_risk_configuration(UserPoolId=pool)["RiskConfiguration"]
+    assert shown["RiskExceptionConfiguration"] == blocked
+    again = cc.create_resource(TypeName=kind, DesiredState=json.dumps(state))["ProgressEvent"]
+    assert (again["OperationStatus"], again["ErrorCode"]) == ("FAILED", "AlreadyExists")
+    with pytest.raises(ClientError) as excinfo:  # the client has none of its own: it inherits the pool's
+        cc.get_resource(TypeName=kind, Identifier=f"{pool}|{client_id}")
+    assert error_of(excinfo)[0] == "ResourceNotFoundException"
+    credentials = {"Actions": {"EventAction": "BLOCK"}, "EventFilter": ["SIGN_IN"]}
+    own = {"UserPoolId": pool, "ClientId": client_id, "CompromisedCredentialsRiskConfiguration": credentials}
+    assert cc.create_resource(TypeName=kind, DesiredState=json.dumps(own))["ProgressEvent"]["OperationStatus"] == (
+        "SUCCESS"
+    )
+    described = cc.get_resource(TypeName=kind, Identifier=f"{pool}|{client_id}")["ResourceDescription"]
+    assert json.loads(described["Properties"]) == own
+    patch = [
+        {"op": "replace", "path": "/CompromisedCredentialsRiskConfiguration/Actions/EventAction", "value": "NO_ACTION"}
+    ]
+    cc.update_resource(TypeName=kind, Identifier=f"{pool}|{client_id}", PatchDocument=json.dumps(patch))
+    shown = cognito.describe_risk_configuration(UserPoolId=pool, ClientId=client_id)["RiskConfiguration"]
+    assert shown["CompromisedCredentialsRiskConfiguration"]["Actions"] == {"EventAction": "NO_ACTION"}
+    deleted = cc.delete_resource(TypeName=kind, Identifier=f"{pool}|{client_id}")["ProgressEvent"]
+    assert deleted["OperationStatus"] == "SUCCESS", deleted
+    shown = cognito.describe_risk_configuration(UserPoolId=pool, ClientId=client_id)["RiskConfiguration"]
+    assert shown["RiskExceptionConfiguration"] == blocked  # the client falls back to the pool's
+    with pytest.raises(ClientError) as excinfo:
+        cc.get_resource(TypeName=kind, Identifier=f"{pool}|{client_id}")
+    assert error_of(excinfo)[0] == "ResourceNotFoundException"

@@ -22,6 +22,7 @@ from userpools.domain.users import User, UserStatus
 from userpools.operations.auth import issue
 from userpools.operations.context import Context
 from userpools.settings import Settings
+from userpools.storage.clients import StoredClient
 from userpools.storage.conflicts import conflicting_table
 from userpools.storage.engine import Store, WriterBusy
 from userpools.storage.errors import Conflict
@@ -351,7 +352,7 @@ def test_a_session_is_taken_once_and_every_expired_one_is_swept(store: Store) ->
     with store.transaction() as tx:
         assert tx.auth_sessions.take("unknown", moment) is None  # sweeps both stale ones on the way
         taken = tx.auth_sessions.take("live", moment)
-        assert taken is not None and taken["state"] == {"k": "live"} and taken["expires"] == later
+        assert taken is not None and taken.state == {"k": "live"} and taken.expires == later
         assert tx.auth_sessions.take("live", moment) is None
         assert tx.auth_sessions.take("stale", moment) is None
         left = tx.connection.execute(select(auth_sessions.c.key_hash)).scalars().all()
@@ -361,31 +362,13 @@ def test_a_session_is_taken_once_and_every_expired_one_is_swept(store: Store) ->
 def test_a_client_is_read_with_its_pool(store: Store) -> None:
     pool = make_pool(store)
     with store.transaction() as tx:
-        tx.clients.insert(
-            {
-                "id": "client-1",
-                "pool_id": pool.id,
-                "name": "c",
-                "secret": None,
-                "config": {"a": 1},
-                "created": NOW,
-                "modified": NOW,
-            }
-        )
+        tx.clients.insert(StoredClient("client-1", pool.id, "c", None, {"a": 1}, NOW, NOW))
     with store.transaction(write=False) as tx:
         found = tx.clients.get_with_pool("client-1")
         assert tx.clients.get_with_pool("missing") is None
     assert found is not None
     row, loaded = found
-    assert row == {
-        "id": "client-1",
-        "pool_id": pool.id,
-        "name": "c",
-        "secret": None,
-        "config": {"a": 1},
-        "created": NOW,
-        "modified": NOW,
-    }
+    assert row == StoredClient("client-1", pool.id, "c", None, {"a": 1}, NOW, NOW)
     assert (loaded.id, loaded.name, loaded.config, loaded.created) == (pool.id, "p", {}, NOW)
 
 

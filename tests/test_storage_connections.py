@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import client_for
 from tests.support import Postgres, Server
 from userpools.settings import Settings
+from userpools.storage.conflicts import is_transient
 from userpools.storage.engine import Store
 from userpools.storage.schema import server_secrets
 
@@ -53,6 +55,34 @@ def test_prepared_statements_outlive_rollbacks_and_the_slow_path(postgres: Postg
             assert tx.keys.signing_keys("no-such-pool") == []
             assert len(tx.wire.prepared) == 2  # the same connection all along, its statements still there
     finally:
+        store.close()
+
+
+def test_a_connection_dropped_under_a_prepared_statement_is_discarded(postgres: Postgres) -> None:
+    """The hot statements run on libpq directly (storage/postgres.py), where SQLAlchemy cannot see the connection
+    die: the error must still say the connection is gone, so that the request runs again, and the pool's other
+    connections, opened before it, must be replaced too rather than failing one request each."""
+    store = Store(postgres.create_database(f"wire_{uuid.uuid4().hex[:8]}"), pool_size=3)
+    admin = Store(postgres.url())
+    try:
+        store.migrate()
+        with store.transaction() as a, store.transaction() as b, store.transaction() as c:
+            for tx in (a, b, c):  # three pooled connections, each with the statement prepared
+                assert tx.keys.signing_keys("no-such-pool") == []
+        with admin.engine.connect() as connection:
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :db"),
+                {"db": store.engine.url.database},
+            )
+        with pytest.raises(DBAPIError) as raised, store.transaction(write=False) as tx:
+            tx.keys.signing_keys("no-such-pool")
+        assert raised.value.connection_invalidated
+        assert is_transient(raised.value)
+        for _ in range(3):  # the two others, dead too, are replaced at checkout
+            with store.transaction(write=False) as tx:
+                assert tx.keys.signing_keys("no-such-pool") == []
+    finally:
+        admin.close()
         store.close()
 
 

@@ -1,4 +1,6 @@
-"""Outbound HTTP for the I/O edges: one POST with a per-attempt timeout, optionally SigV4-signed.
+"""Outbound HTTP for the I/O edges: one POST with a per-attempt timeout, optionally SigV4-signed; one
+bounded GET for documents the server reads (CIMD client metadata), trusting the system's CAs and the file
+USERPOOLS_CA_BUNDLE names.
 
 Stdlib ``urllib`` plus botocore's signer, so the server needs neither boto3 nor requests.
 """
@@ -6,6 +8,7 @@ Stdlib ``urllib`` plus botocore's signer, so the server needs neither boto3 nor 
 from __future__ import annotations
 
 import http.client
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping
@@ -42,6 +45,37 @@ def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> H
             response = exc
         with response:
             return HttpResponse(response.status, _lower(response.headers.items()), response.read())
+    except urllib.error.URLError as exc:
+        raise HttpUnreachable(f"{url}: {exc.reason}") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise HttpUnreachable(f"{url}: {exc.__class__.__name__}: {exc}") from exc
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None  # a 3xx is the answer itself
+
+
+def tls_context(ca_bundle: str | None) -> ssl.SSLContext:
+    """The system's trust store, plus the PEM certificates in ``ca_bundle``."""
+    context = ssl.create_default_context()
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)
+    return context
+
+
+def get(url: str, headers: Mapping[str, str], timeout: float, max_bytes: int, ca_bundle: str | None) -> HttpResponse:
+    """GET ``url`` without following redirects; a body longer than ``max_bytes`` is cut at ``max_bytes + 1``
+    bytes, so the caller can tell it was too long without reading it all."""
+    opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=tls_context(ca_bundle)))
+    request = urllib.request.Request(url, headers=dict(headers), method="GET")
+    try:
+        try:
+            response = opener.open(request, timeout=timeout)
+        except urllib.error.HTTPError as exc:
+            response = exc
+        with response:
+            return HttpResponse(response.status, _lower(response.headers.items()), response.read(max_bytes + 1))
     except urllib.error.URLError as exc:
         raise HttpUnreachable(f"{url}: {exc.reason}") from exc
     except (OSError, http.client.HTTPException) as exc:

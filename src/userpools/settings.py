@@ -52,6 +52,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_LOG_FORMAT": "text or json (one JSON object per line)",
     "USERPOOLS_TLS": "HTTPS from a local CA: not built yet (true is refused at start-up)",
     "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept",
+    "USERPOOLS_CA_BUNDLE": "PEM file of CA certificates trusted for outbound HTTPS, besides the system's",
 }
 
 
@@ -96,6 +97,7 @@ class Settings:
     log_format: str = "text"
     tls: bool = False
     tls_dir: str = ".userpools/tls"
+    ca_bundle: str | None = None  # outbound HTTPS (CIMD documents) also trusts these CAs (outbound.py)
 
     @property
     def locked(self) -> bool:
@@ -162,6 +164,7 @@ class Settings:
             "log_format": env.get("USERPOOLS_LOG_FORMAT") or cls.log_format,
             "tls": bool(_flag(env.get("USERPOOLS_TLS"))),
             "tls_dir": env.get("USERPOOLS_TLS_DIR") or cls.tls_dir,
+            "ca_bundle": env.get("USERPOOLS_CA_BUNDLE") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

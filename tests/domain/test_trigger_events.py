@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from userpools.domain import custom_auth_events as auth_ev
+from userpools.domain import token_events
 from userpools.domain import trigger_events as ev
 from userpools.domain.errors import InvalidLambdaResponseException
 
@@ -101,8 +102,8 @@ def test_pre_and_post_authentication() -> None:
 
 
 def test_pre_token_generation_v1_event_and_answer() -> None:
-    groups = ev.GroupConfiguration(["admins"], ["arn:role/a"], "arn:role/a")
-    event = ev.pre_token_generation("TokenGeneration_Authentication", APP, "alice", ATTRS, groups)
+    groups = token_events.GroupConfiguration(["admins"], ["arn:role/a"], "arn:role/a")
+    event = token_events.pre_token_generation("TokenGeneration_Authentication", APP, "alice", ATTRS, groups)
     assert event["version"] == "1"
     assert event["request"]["groupConfiguration"] == {
         "groupsToOverride": ["admins"],
@@ -112,7 +113,7 @@ def test_pre_token_generation_v1_event_and_answer() -> None:
     assert "scopes" not in event["request"]
     assert event["response"] == {"claimsOverrideDetails": None}
 
-    overrides = ev.read_pre_token_generation(
+    overrides = token_events.read_pre_token_generation(
         {
             "claimsOverrideDetails": {
                 "claimsToAddOrOverride": {"tier": "gold", "email": "x@example.com", "sub": "hijack"},
@@ -133,7 +134,9 @@ def test_pre_token_generation_v1_event_and_answer() -> None:
         "cognito:groups": ["admins"],
         "cognito:roles": ["arn:role/a"],
     }
-    out = ev.apply_group_override(ev.apply_token_changes(claims, overrides.id_token), overrides.groups)
+    out = token_events.apply_group_override(
+        token_events.apply_token_changes(claims, overrides.id_token), overrides.groups
+    )
     assert out == {
         "sub": "s-1",
         "iss": "https://issuer",
@@ -141,23 +144,23 @@ def test_pre_token_generation_v1_event_and_answer() -> None:
         "tier": "gold",
         "cognito:groups": ["readers"],
     }
-    assert ev.read_pre_token_generation({"claimsOverrideDetails": None}) == ev.TokenOverrides()
+    assert token_events.read_pre_token_generation({"claimsOverrideDetails": None}) == token_events.TokenOverrides()
 
 
 def test_pre_token_generation_v2_claims_and_scopes() -> None:
-    event = ev.pre_token_generation(
+    event = token_events.pre_token_generation(
         "TokenGeneration_RefreshTokens",
         APP,
         "alice",
         ATTRS,
-        ev.GroupConfiguration(),
+        token_events.GroupConfiguration(),
         lambda_version="V2_0",
         scopes=["openid", "aws.cognito.signin.user.admin"],
     )
     assert event["version"] == "2"
     assert event["request"]["scopes"] == ["openid", "aws.cognito.signin.user.admin"]
     assert event["response"] == {"claimsAndScopeOverrideDetails": None}
-    overrides = ev.read_pre_token_generation(
+    overrides = token_events.read_pre_token_generation(
         {
             "claimsAndScopeOverrideDetails": {
                 "idTokenGeneration": {"claimsToAddOrOverride": {"tenant": "t1"}},
@@ -172,16 +175,16 @@ def test_pre_token_generation_v2_claims_and_scopes() -> None:
         "V2_0",
     )
     access = {"client_id": "c", "username": "alice", "scope": "openid aws.cognito.signin.user.admin"}
-    assert ev.apply_token_changes(access, overrides.access_token) == {
+    assert token_events.apply_token_changes(access, overrides.access_token) == {
         "client_id": "c",
         "username": "alice",
         "scope": "openid api/read",
         "tenant": "t1",
     }
-    assert ev.apply_token_changes({"sub": "s"}, overrides.id_token) == {"sub": "s", "tenant": "t1"}
+    assert token_events.apply_token_changes({"sub": "s"}, overrides.id_token) == {"sub": "s", "tenant": "t1"}
     assert overrides.groups is None
     with pytest.raises(InvalidLambdaResponseException):
-        ev.read_pre_token_generation(
+        token_events.read_pre_token_generation(
             {"claimsAndScopeOverrideDetails": {"accessTokenGeneration": {"scopesToAdd": "api/read"}}}, "V2_0"
         )
 

@@ -121,6 +121,8 @@ class Client:
     created: datetime
     modified: datetime
     other_secrets: tuple[str, ...] = ()  # a rotated client's other active secret (AddUserPoolClientSecret)
+    # A CIMD client (domain/cimd.py): the client_id URL it presents; ``id`` is its policy's app client.
+    metadata_url: str | None = None
 
     @property
     def secrets(self) -> tuple[str, ...]:

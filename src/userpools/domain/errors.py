@@ -191,3 +191,7 @@ class WebAuthnOriginNotAllowedException(ServiceError):
 
 class WebAuthnCredentialNotSupportedException(ServiceError):
     pass
+
+
+class CachedCIMDURLDoesNotExistException(ServiceError):
+    pass

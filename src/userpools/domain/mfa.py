@@ -13,7 +13,7 @@ sealed secret, friendly name and the last time step accepted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from userpools.domain import sign_in_policy
@@ -221,6 +221,16 @@ class SecondFactor:
 
     challenge: str
     choices: tuple[str, ...]
+
+
+def risk_second_factor(pool: PoolMfa, user_mfa: dict[str, Any], attributes: dict[str, str]) -> SecondFactor | None:
+    """The second factor an MFA_IF_CONFIGURED or MFA_REQUIRED account-takeover action asks of a sign-in the
+    pool's MFA setting alone lets through: as if MFA were required, among the pool's active methods. None when
+    no method is possible for this user (Cognito's example: SMS only, and no phone number)."""
+    needed = second_factor(replace(pool, mode="ON"), user_mfa, attributes)
+    if needed is not None and needed.challenge == "MFA_SETUP" and TOTP not in pool.factors:
+        return None  # nothing the user could set up here (MFA_SETUP sets up an authenticator app)
+    return needed
 
 
 def second_factor(pool: PoolMfa, user_mfa: dict[str, Any], attributes: dict[str, str]) -> SecondFactor | None:

@@ -22,6 +22,10 @@ from typing import Any
 from userpools.domain.errors import InvalidParameterException
 
 LEVELS = ("Low", "Medium", "High")
+MFA_ACTIONS = ("MFA_IF_CONFIGURED", "MFA_REQUIRED")
+# Where a sign-in's request carries an MFA action its risk asked for, to the step that decides on MFA.
+ACTION_KEY = "risk_mfa_action"
+BLOCKED = "Unable to login because of security reasons."
 _ACTION = {"Low": "LowAction", "Medium": "MediumAction", "High": "HighAction"}
 
 

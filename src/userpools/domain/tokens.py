@@ -273,6 +273,7 @@ def new_refresh_token(nbytes: int = REFRESH_TOKEN_BYTES) -> str:
     return secrets.token_urlsafe(nbytes)
 
 
-def hash_token(token: str) -> str:
-    """SHA-256 hex of a token: what the database keeps instead of the refresh token itself."""
-    return hashlib.sha256(token.encode()).hexdigest()
+def hash_token(token: str | bytes) -> str:
+    """SHA-256 hex of a secret handed out (refresh token, Session, authorization code, cookie): what the database
+    keeps instead of it. Unsalted, for each is random and long: a look-up key, not a password hash."""
+    return hashlib.sha256(token.encode() if isinstance(token, str) else token).hexdigest()

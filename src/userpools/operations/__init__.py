@@ -9,8 +9,10 @@ from userpools.operations import (
     auth_factors,
     branding,
     cimd,
+    cimd_documents,
     client_secrets,
     clients,
+    derived_tokens,
     devices,
     domains,
     federation_links,
@@ -34,7 +36,8 @@ from userpools.operations import (
     user_import,
     webauthn,
 )
-from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
+from userpools.operations.context import NeedsThread
+from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES
 
 __all__ = [
     "COGNITO",
@@ -49,8 +52,10 @@ __all__ = [
     "auth_factors",
     "branding",
     "cimd",
+    "cimd_documents",
     "client_secrets",
     "clients",
+    "derived_tokens",
     "devices",
     "domains",
     "federation_links",

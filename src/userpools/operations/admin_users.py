@@ -21,7 +21,7 @@ from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations import aliases, messaging, triggers
 from userpools.operations.common import find_user, load_pool, load_user
 from userpools.operations.context import Context
-from userpools.operations.registry import NeedsThread, operation
+from userpools.operations.registry import operation
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
@@ -67,7 +67,7 @@ def _may_invite(user: User, params: dict[str, Any]) -> bool:
 
 def _may_send(ctx: Context, params: dict[str, Any]) -> bool:
     """Whether an invitation may leave the server (a sender is configured for one of its mediums), rather
-    than only reach the outbox: on the event loop, that is for a thread to do."""
+    than only reach the outbox (see ``Context.reaching_out``)."""
     if params.get("MessageAction") == "SUPPRESS":
         return False
     mediums, _ = _mediums(params)
@@ -165,8 +165,8 @@ def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *
 def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
     """The user, then its aliases; a taken username is reported before a taken alias, as by Cognito.
 
-    Every check comes before the first row written, so a refused create has written nothing (a write of the
-    gateway's batch needs no savepoint then: see ``Batch.savepoint``)."""
+    Every check comes before the first row written, so a refused create has written nothing (see
+    ``Context.writing``)."""
     key = pool.username_key(user.username)
     try:
         keys, moves = aliases.planned(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
@@ -211,25 +211,12 @@ CONFLICT_ATTEMPTS = 16
 
 
 def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
-    """One write transaction, run again while it loses uniqueness races to concurrent requests.
-
-    On the event loop, a write of the gateway's batch (which holds the write lock: no races there), its checks
-    made before its first row (see :func:`_insert`)."""
-    if ctx.batch is not None:
-        try:
-            with ctx.batch.savepoint(checked_first=True) as tx:
-                work(tx)
-        except Conflict as error:
-            raise _conflict(error) from None
-        return
-    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
-        try:
-            with ctx.store.transaction() as tx:
-                work(tx)
-            return
-        except Conflict as error:
-            if attempt == CONFLICT_ATTEMPTS:
-                raise _conflict(error) from None
+    """One write (its checks made before its first row: see :func:`_insert`), run again while it loses
+    uniqueness races to concurrent requests."""
+    try:
+        ctx.write_racing(work, CONFLICT_ATTEMPTS)
+    except Conflict as error:
+        raise _conflict(error) from None
 
 
 class _Created(NamedTuple):
@@ -284,8 +271,8 @@ def _resend(ctx: Context, params: dict[str, Any]) -> tuple[Pool, User, str]:
 def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """Checks and triggers, then delivery, then one write transaction (see operations/messaging.py)."""
     resend = params.get("MessageAction") == "RESEND"
-    if ctx.inline and (resend or _may_send(ctx, params)):
-        raise NeedsThread
+    if resend or _may_send(ctx, params):
+        ctx.reaching_out()
     if resend:
         pool, user, password = _resend(ctx, params)
     else:
@@ -293,8 +280,7 @@ def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         if created.stored:
             assert created.user is not None
             return {"User": created.user.as_user_type()}
-        if ctx.inline:
-            raise NeedsThread  # a trigger to run, or a message to send
+        ctx.reaching_out()  # a trigger to run, or a message to send
         pool = created.pool
         if created.user is not None:
             user, password = created.user, created.password

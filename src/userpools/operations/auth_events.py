@@ -38,7 +38,6 @@ from userpools.operations.registry import Handler, operation
 from userpools.storage.auth_events import AuthEventRecord
 from userpools.storage.unit import Tx
 
-BLOCKED = "Unable to login because of security reasons."
 COMPROMISED = "Password compromised"
 NOT_ENABLED = "Threat protection (AdvancedSecurityMode AUDIT or ENFORCED) is not enabled for this user pool."
 _MODE_SECONDS = 2.0  # how long a pool's AdvancedSecurityMode is cached
@@ -74,7 +73,7 @@ def _key(params: dict[str, Any]) -> str | None:
 def _pool(tx: Tx, key: str) -> Pool | None:
     if key.startswith("client:"):
         row = tx.clients.get(key[len("client:") :])
-        return tx.pools.get(row["pool_id"]) if row else None
+        return tx.pools.get(row.pool_id) if row else None
     return tx.pools.get(key)
 
 
@@ -156,12 +155,14 @@ def guarded(
 
     if enforced and (assessed.decision == "Block" or assessed.action == "BLOCK"):
         record("Fail", "Block", [], user)
-        raise NotAuthorizedException(BLOCKED)
+        raise NotAuthorizedException(risk.BLOCKED)
     if enforced and leaked_action == "BLOCK":
         record("Fail", "Block", password_step, user)
         if kind == "SignIn":
             raise NotAuthorizedException(COMPROMISED)
         raise InvalidPasswordException(COMPROMISED)
+    if enforced and assessed.action in risk.MFA_ACTIONS:
+        ctx.request[risk.ACTION_KEY] = assessed.action  # auth.steps asks for a second factor
     try:
         result = run()
     except ServiceError:
@@ -234,22 +235,17 @@ def _protected_pool(tx: Tx, pool_id: str) -> Pool:
 
 @operation("AdminListUserAuthEvents")
 def admin_list_user_auth_events(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = int(params.get("MaxResults") or 60) or 60
-    cursor = pagination.decode(ctx, params.get("NextToken"))
+    page = pagination.request(ctx, params.get("NextToken"), int(params.get("MaxResults") or 60) or 60)
+    before = pagination.moment_cursor(page.after)  # newest first: the rows before the cursor
     with ctx.store.transaction(write=False) as tx:
         pool = _protected_pool(tx, params["UserPoolId"])
         user = load_user(tx, pool, params["Username"])
         assert user.id is not None
-        before = None
-        if cursor is not None:
-            from datetime import datetime
-
-            before = (datetime.fromisoformat(str(cursor[0])), str(cursor[1]))
-        events = tx.auth_events.of_user(user.id, before, limit + 1)
-    result: dict[str, Any] = {"AuthEvents": [_listed(e) for e in events[:limit]]}
-    if len(events) > limit:
-        last = events[limit - 1]
-        result["NextToken"] = pagination.encode(ctx, [last.created.isoformat(), last.id])
+        events = tx.auth_events.of_user(user.id, before, page.fetch)
+    shown, following = pagination.split(ctx, page, events, lambda e: pagination.moment_of(e.created, e.id))
+    result: dict[str, Any] = {"AuthEvents": [_listed(e) for e in shown]}
+    if following:
+        result["NextToken"] = following
     return result
 
 

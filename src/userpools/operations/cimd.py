@@ -1,7 +1,7 @@
 """Client ID Metadata Document policies: CreateCIMDPolicy, DescribeCIMDPolicy, ListCIMDPolicies,
 UpdateCIMDPolicy, DeleteCIMDPolicy. A policy maps HTTPS URL patterns (``*`` wildcards) to one app client.
 
-Not yet here: fetching documents at /oauth2/authorize, ListClientMetadataURLs, UpdateClientMetadataURLState.
+The documents themselves (fetched at /oauth2, cached, listed): operations/cimd_documents.py.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _describe(ctx: Context, tx: Tx, record: CIMDPolicyRecord, patterns: bool = T
     return out
 
 
-def _load(tx: Tx, pool_id: str, policy_id: str) -> CIMDPolicyRecord:
+def load_policy(tx: Tx, pool_id: str, policy_id: str) -> CIMDPolicyRecord:
     load_pool(tx, pool_id)
     record = tx.cimd_policies.get(pool_id, policy_id)
     if record is None:
@@ -84,14 +84,14 @@ def create_cimd_policy(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 @operation("DescribeCIMDPolicy")
 def describe_cimd_policy(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
-        return {"CIMDPolicy": _describe(ctx, tx, _load(tx, params["UserPoolId"], params["CIMDPolicyId"]))}
+        return {"CIMDPolicy": _describe(ctx, tx, load_policy(tx, params["UserPoolId"], params["CIMDPolicyId"]))}
 
 
 @operation("UpdateCIMDPolicy")
 def update_cimd_policy(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """ClientId and URLPatterns are required and replaced; an omitted name or cache duration is kept."""
     with ctx.store.transaction() as tx:
-        old = _load(tx, params["UserPoolId"], params["CIMDPolicyId"])
+        old = load_policy(tx, params["UserPoolId"], params["CIMDPolicyId"])
         load_client(ctx, tx, params["ClientId"], old.pool_id)
         record = CIMDPolicyRecord(
             old.policy_id,
@@ -110,7 +110,7 @@ def update_cimd_policy(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 @operation("DeleteCIMDPolicy")
 def delete_cimd_policy(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
-        tx.cimd_policies.delete(_load(tx, params["UserPoolId"], params["CIMDPolicyId"]).policy_id)
+        tx.cimd_policies.delete(load_policy(tx, params["UserPoolId"], params["CIMDPolicyId"]).policy_id)
     return {}
 
 

@@ -15,6 +15,7 @@ from userpools.operations import pagination
 from userpools.operations.common import load_pool
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.storage.clients import StoredClient
 from userpools.storage.unit import Tx
 
 SEALED_AS = "client-secret"
@@ -29,18 +30,18 @@ def unseal_secret(ctx: Context, sealed: str) -> str:
     return sealing.unseal(ctx.keyring, SEALED_AS, sealed)
 
 
-def _client(ctx: Context, tx: Tx, row: dict[str, Any]) -> Client:
-    secret = unseal_secret(ctx, row["secret"]) if row["secret"] else None
-    rotated = tx.client_secrets.of_client(row["id"]) if secret else []  # AddUserPoolClientSecret's
+def _client(ctx: Context, tx: Tx, row: StoredClient) -> Client:
+    secret = unseal_secret(ctx, row.secret) if row.secret else None
+    rotated = tx.client_secrets.of_client(row.id) if secret else []  # AddUserPoolClientSecret's
     return Client(
         other_secrets=tuple(v for s in rotated if (v := unseal_secret(ctx, s.sealed)) != secret),
-        id=row["id"],
-        pool_id=row["pool_id"],
-        name=row["name"],
+        id=row.id,
+        pool_id=row.pool_id,
+        name=row.name,
         secret=secret,
-        config=row["config"],
-        created=row["created"],
-        modified=row["modified"],
+        config=row.config,
+        created=row.created,
+        modified=row.modified,
     )
 
 
@@ -57,7 +58,7 @@ def check_oauth(tx: Tx, pool: Pool, config: dict[str, Any], has_secret: bool, cr
 
 def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> Client:
     row = tx.clients.get(client_id)
-    if row is None or (pool_id is not None and row["pool_id"] != pool_id):
+    if row is None or (pool_id is not None and row.pool_id != pool_id):
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     return _client(ctx, tx, row)
 
@@ -65,7 +66,7 @@ def load_client(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None
 def load_client_and_pool(ctx: Context, tx: Tx, client_id: str, pool_id: str | None = None) -> tuple[Client, Pool]:
     """:func:`load_client` and its pool (kept for the rest of ``tx``), read in one statement."""
     found = tx.clients.get_with_pool(client_id)
-    if found is None or (pool_id is not None and found[0]["pool_id"] != pool_id):
+    if found is None or (pool_id is not None and found[0].pool_id != pool_id):
         raise ResourceNotFoundException(f"User pool client {client_id} does not exist.")
     row, pool = found
     tx.pools.remember(pool)
@@ -84,15 +85,15 @@ def create_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, A
     with ctx.store.transaction() as tx:
         pool = load_pool(tx, params["UserPoolId"])
         check_oauth(tx, pool, config, secret is not None, creating=True)
-        row = {
-            "id": ctx.request.get("seed_id") or identifiers.new_client_id(),  # seed.py may fix it
-            "pool_id": pool.id,
-            "name": params["ClientName"],
-            "secret": seal_secret(ctx, secret) if secret else None,
-            "config": config,
-            "created": now,
-            "modified": now,
-        }
+        row = StoredClient(
+            ctx.request.get("seed_id") or identifiers.new_client_id(),  # seed.py may fix it
+            pool.id,
+            params["ClientName"],
+            seal_secret(ctx, secret) if secret else None,
+            config,
+            now,
+            now,
+        )
         tx.clients.insert(row)
         client = _client(ctx, tx, row)
     return {"UserPoolClient": client.describe()}
@@ -135,6 +136,6 @@ def list_user_pool_clients(ctx: Context, params: dict[str, Any]) -> dict[str, An
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
         rows = tx.clients.page(params["UserPoolId"], page.after, page.fetch)
-    rows, token = pagination.split(ctx, page, rows, lambda r: r["id"])
-    clients = [{"ClientId": r["id"], "UserPoolId": r["pool_id"], "ClientName": r["name"]} for r in rows]
+    rows, token = pagination.split(ctx, page, rows, lambda r: r.id)
+    clients = [{"ClientId": r.id, "UserPoolId": r.pool_id, "ClientName": r.name} for r in rows]
     return {"UserPoolClients": clients, "NextToken": token}

@@ -137,11 +137,11 @@ def check(ctx: Context, tx: Tx, user: User, purpose: str, code: str) -> None:
     """
     assert user.id is not None
     row = tx.codes.get(user.id, purpose)
-    if row is None or row["expires"] <= ctx.clock.now():
+    if row is None or row.expires <= ctx.clock.now():
         raise ExpiredCodeException("Invalid code provided, please request a code again.")
-    if row["attempts"] >= MAX_ATTEMPTS:
+    if row.attempts >= MAX_ATTEMPTS:
         raise LimitExceededException("Attempt limit exceeded, please try after some time.")
-    if not matches(ctx, user.id, purpose, row["code_hash"], code):
+    if not matches(ctx, user.id, purpose, row.code_hash, code):
         user_id = user.id
         raise followup.attach(
             CodeMismatchException("Invalid verification code provided, please try again."),

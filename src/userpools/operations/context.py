@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +14,13 @@ from userpools.delivery import Senders
 from userpools.domain.sealing import Keyring, new_key_text, parse_key
 from userpools.settings import Settings
 from userpools.storage.engine import Batch, Store
+from userpools.storage.errors import Conflict
+from userpools.storage.unit import Tx
 from userpools.triggers import TriggerRouter
+
+
+class NeedsThread(Exception):
+    """Raised by :meth:`Context.reaching_out` on the event loop: the gateway runs the request again on a thread."""
 
 
 @dataclass
@@ -23,7 +31,7 @@ class Context:
     request: dict[str, Any] = field(default_factory=dict)  # per-request facts (headers, source ip)
     triggers: TriggerRouter = field(default_factory=TriggerRouter)  # none configured: triggers fail
     senders: Senders = field(default_factory=Senders)  # none configured: messages stay in the outbox
-    batch: Batch | None = None  # on the event loop (registry.QUICK_WRITES): raise NeedsThread before the network
+    batch: Batch | None = None  # on the event loop (registry.QUICK_WRITES); see writing() and reaching_out()
     # Seals secrets at rest (domain/sealing.py); the server's comes from userpools.masterkey.load.
     keyring: Keyring = field(default_factory=lambda: Keyring(parse_key(new_key_text())))
 
@@ -47,10 +55,36 @@ class Context:
             keyring=self.keyring,
         )
 
-    @property
-    def inline(self) -> bool:
-        """Whether this request runs on the event loop, its writes in the gateway's :class:`Batch`."""
-        return self.batch is not None
+    @contextmanager
+    def writing(self) -> Iterator[Tx]:
+        """A write transaction. On the event loop (SQLite group commit), a write of the gateway's batch instead:
+        one commit for all the writes ready together, the write lock held, so no race is lost there; such a write
+        makes every check that can refuse it before it changes a row."""
+        if self.batch is not None:
+            with self.batch.savepoint(checked_first=True) as tx:
+                yield tx
+        else:
+            with self.store.transaction() as tx:
+                yield tx
+
+    def write_racing(self, work: Callable[[Tx], None], attempts: int) -> None:
+        """``work`` in :meth:`writing`, run again (up to ``attempts`` in all) while it loses a uniqueness race
+        (storage.errors.Conflict) to a concurrent request, so that its checks see the winner. In a batch no race
+        can be lost (it holds the write lock): a Conflict there is the answer."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.writing() as tx:
+                    work(tx)
+                return
+            except Conflict:
+                if attempt == attempts or self.batch is not None:
+                    raise
+
+    def reaching_out(self) -> None:
+        """Called before the request reaches outside the server (a trigger, a message to send). Nothing on the
+        event loop may wait on the network: there the request stops (NeedsThread) and runs again on a thread."""
+        if self.batch is not None:
+            raise NeedsThread
 
     @property
     def region(self) -> str:

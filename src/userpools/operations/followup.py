@@ -1,7 +1,7 @@
 """Errors that must still leave a trace (a wrong password or code is counted although the request fails).
 
 The request's transaction rolls back; the error carries a follow-up that runs in a transaction of its own
-once the first one has ended (SQLite allows one writer at a time, so not while it is open).
+once the first one has ended (where writes are serial, not while it is open).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from userpools.domain.errors import GroupExistsException, ResourceNotFoundException
+from userpools.domain.groups import Group
 from userpools.operations import pagination
 from userpools.operations.common import load_pool, load_user
 from userpools.operations.context import Context
@@ -13,19 +14,7 @@ from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
 
-def _group_type(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "GroupName": row["name"],
-        "UserPoolId": row["pool_id"],
-        "Description": row["description"],
-        "RoleArn": row["role_arn"],
-        "Precedence": row["precedence"],
-        "LastModifiedDate": row["modified"],
-        "CreationDate": row["created"],
-    }
-
-
-def _load_group(tx: Tx, pool_id: str, name: str) -> dict[str, Any]:
+def _load_group(tx: Tx, pool_id: str, name: str) -> Group:
     group = tx.groups.get(pool_id, name)
     if group is None:
         raise ResourceNotFoundException("Group not found.")
@@ -35,28 +24,28 @@ def _load_group(tx: Tx, pool_id: str, name: str) -> dict[str, Any]:
 @operation("CreateGroup")
 def create_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     now = ctx.clock.now()
-    row = {
-        "pool_id": params["UserPoolId"],
-        "name": params["GroupName"],
-        "description": params.get("Description"),
-        "role_arn": params.get("RoleArn"),
-        "precedence": params.get("Precedence"),
-        "created": now,
-        "modified": now,
-    }
+    group = Group(
+        params["UserPoolId"],
+        params["GroupName"],
+        params.get("Description"),
+        params.get("RoleArn"),
+        params.get("Precedence"),
+        now,
+        now,
+    )
     with ctx.store.transaction() as tx:
         load_pool(tx, params["UserPoolId"])
         if tx.groups.get(params["UserPoolId"], params["GroupName"]) is not None:
             raise GroupExistsException("A group with the name already exists.")
-        tx.groups.insert(row)
-    return {"Group": _group_type(row)}
+        tx.groups.insert(group)
+    return {"Group": group.as_group_type()}
 
 
 @operation("GetGroup")
 def get_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
-        return {"Group": _group_type(_load_group(tx, params["UserPoolId"], params["GroupName"]))}
+        return {"Group": _load_group(tx, params["UserPoolId"], params["GroupName"]).as_group_type()}
 
 
 @operation("UpdateGroup")
@@ -64,13 +53,15 @@ def update_group(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         load_pool(tx, params["UserPoolId"])
         group = _load_group(tx, params["UserPoolId"], params["GroupName"])
-        changes = {"modified": ctx.clock.now()}
-        for key, column in (("Description", "description"), ("RoleArn", "role_arn"), ("Precedence", "precedence")):
-            if key in params:
-                changes[column] = params[key]
-        tx.groups.update(params["UserPoolId"], params["GroupName"], changes)
-        group.update(changes)
-    return {"Group": _group_type(group)}
+        group.modified = ctx.clock.now()
+        if "Description" in params:
+            group.description = params["Description"]
+        if "RoleArn" in params:
+            group.role_arn = params["RoleArn"]
+        if "Precedence" in params:
+            group.precedence = params["Precedence"]
+        tx.groups.update(group)
+    return {"Group": group.as_group_type()}
 
 
 @operation("DeleteGroup")
@@ -88,8 +79,8 @@ def list_groups(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
         rows = tx.groups.page(params["UserPoolId"], page.after, page.fetch)
-    rows, token = pagination.split(ctx, page, rows, lambda r: r["name"])
-    return {"Groups": [_group_type(r) for r in rows], "NextToken": token}
+    rows, token = pagination.split(ctx, page, rows, lambda g: g.name)
+    return {"Groups": [g.as_group_type() for g in rows], "NextToken": token}
 
 
 @operation("AdminAddUserToGroup")
@@ -101,7 +92,7 @@ def admin_add_user_to_group(ctx: Context, params: dict[str, Any]) -> dict[str, A
         assert user.id is not None
         try:
             tx.groups.add_member(pool.id, params["GroupName"], user.id)
-        except Conflict:  # the group was deleted since it was read (on PostgreSQL, by a concurrent DeleteGroup)
+        except Conflict:  # the group was deleted since it was read (by a concurrent DeleteGroup)
             raise ResourceNotFoundException("Group not found.") from None
     return {}
 
@@ -125,8 +116,8 @@ def admin_list_groups_for_user(ctx: Context, params: dict[str, Any]) -> dict[str
         user = load_user(tx, pool, params["Username"])
         assert user.id is not None
         rows = tx.groups.of_user(pool.id, user.id, page.after, page.fetch)
-    rows, token = pagination.split(ctx, page, rows, lambda r: r["name"])
-    return {"Groups": [_group_type(r) for r in rows], "NextToken": token}
+    rows, token = pagination.split(ctx, page, rows, lambda g: g.name)
+    return {"Groups": [g.as_group_type() for g in rows], "NextToken": token}
 
 
 @operation("ListUsersInGroup")

@@ -3,7 +3,7 @@
 Order, for every operation that sends (AdminCreateUser, AdminResetUserPassword, ...):
 
 1. check and prepare everything, without holding a write transaction across network calls
-   (triggers run before, and on SQLite a write transaction holds the database's one write lock);
+   (triggers run before, and where writes are serial a write transaction holds the one write lock);
 2. ``send`` each message: "SENT", or "OUTBOX_ONLY" when no sender is configured for its medium;
 3. write the operation's changes and ``record`` each message with that status, in one transaction.
 

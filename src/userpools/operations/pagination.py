@@ -19,6 +19,7 @@ import secrets
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from userpools.domain.errors import InvalidParameterException
@@ -89,6 +90,21 @@ class Request:
 def request(ctx: Context, token: str | None, limit: int) -> Request:
     """The page a List operation's token and limit ask for; a token the server did not make is refused."""
     return Request(decode(ctx, token), limit)
+
+
+def moment_cursor(after: Any) -> tuple[datetime, str] | None:
+    """A cursor of ``[moment, id]`` (rows ordered by when they happened), read back; see :func:`moment_of`."""
+    if after is None:
+        return None
+    try:
+        return datetime.fromisoformat(after[0]), str(after[1])
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise InvalidParameterException("Invalid pagination token.") from None
+
+
+def moment_of(moment: datetime, row_id: str) -> list[str]:
+    """The cursor of a row ordered by ``moment`` then ``row_id``."""
+    return [moment.isoformat(), row_id]
 
 
 def split(ctx: Context, page: Request, rows: Sequence[T], cursor_of: Callable[[T], Any]) -> tuple[list[T], str | None]:

@@ -146,25 +146,18 @@ def describe_point_in_time_recovery(ctx: Context, params: dict[str, Any]) -> dic
 
 @operation("ListPointInTimeRecoveries")
 def list_point_in_time_recoveries(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = int(params.get("MaxResults") or 60)
-    cursor = pagination.decode(ctx, params.get("NextToken"))
-    after = None
-    if cursor is not None:
-        try:
-            after = (datetime.fromisoformat(cursor[0]), str(cursor[1]))
-        except (TypeError, ValueError, IndexError):
-            raise InvalidParameterException("Invalid pagination token.") from None
+    page = pagination.request(ctx, params.get("NextToken"), int(params.get("MaxResults") or 60))
+    after = pagination.moment_cursor(page.after)
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
-        page = tx.recoveries.page(pool.id, after, limit + 1)
+        rows = tx.recoveries.page(pool.id, after, page.fetch)
+    found, following = pagination.split(ctx, page, rows, lambda r: pagination.moment_of(r.trigger_at, r.restore_id))
     shown = [
-        {"RestoreId": r.restore_id, "RestoreStatus": status(ctx, r), "RestoreTimestamp": r.restore_at}
-        for r in page[:limit]
+        {"RestoreId": r.restore_id, "RestoreStatus": status(ctx, r), "RestoreTimestamp": r.restore_at} for r in found
     ]
     result: dict[str, Any] = {"Restorations": shown}
-    if len(page) > limit:
-        last = page[limit - 1]
-        result["NextToken"] = pagination.encode(ctx, [last.trigger_at.isoformat(), last.restore_id])
+    if following:
+        result["NextToken"] = following
     return result
 
 

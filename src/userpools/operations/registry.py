@@ -25,15 +25,11 @@ COGNITO: dict[str, Handler] = {}
 # wait for a lock in WAL mode, the gateway runs them on the event loop without a thread hand-off.
 QUICK_READS: set[str] = set()
 # Writes that, on SQLite, may run on the event loop too: its writes are short, one at a time, and never wait
-# on the network. They write in a savepoint of the gateway's storage.engine.Batch (``Context.batch``), one
+# on the network. They write through Context.writing, in a savepoint of the gateway's storage.engine.Batch, one
 # commit for all those ready together (one that finds another process writing waits for the next batch).
-# A request that needs a trigger or sends a message raises NeedsThread before it writes, and the gateway
-# runs it again on a thread. (What a thread hand-off costs a create: bench/README.md.)
+# A request that needs a trigger or sends a message calls Context.reaching_out before it does, which raises
+# NeedsThread there, and the gateway runs it again on a thread. (What a hand-off costs a create: bench/README.md.)
 QUICK_WRITES: set[str] = set()
-
-
-class NeedsThread(Exception):
-    """Raised by a handler running on the event loop (``Context.inline``) before it reaches the network."""
 
 
 TRANSIENT_ATTEMPTS = 5

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from userpools.domain.groups import Group
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
 from userpools.operations import aliases
 from userpools.storage.errors import Conflict
-from userpools.storage.recoveries import GroupImage, UserImage
+from userpools.storage.recoveries import UserImage
 from userpools.storage.unit import Tx
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Plan:
     delete_users: list[User] = field(default_factory=list)  # created after the point
     restore_users: list[tuple[UserImage, User | None]] = field(default_factory=list)  # (then, now)
     delete_groups: list[str] = field(default_factory=list)
-    restore_groups: list[tuple[GroupImage, bool]] = field(default_factory=list)  # (then, exists now)
+    restore_groups: list[tuple[Group, bool]] = field(default_factory=list)  # (then, exists now)
     memberships: dict[tuple[str, int], bool] = field(default_factory=dict)
     counts: dict[str, Counts] = field(default_factory=lambda: {USERS: Counts(), GROUPS: Counts(), USER_MFAS: Counts()})
 
@@ -70,8 +71,8 @@ def _count_mfa(counts: Counts, then: dict[str, Any] | None, now: dict[str, Any] 
         counts.update += 1
 
 
-def _group_differs(then: GroupImage, now: GroupImage) -> bool:
-    return then.row() != now.row()
+def _group_differs(then: Group, now: Group) -> bool:
+    return then != now
 
 
 def plan(tx: Tx, pool: Pool, moment: datetime) -> Plan:
@@ -153,11 +154,9 @@ def apply(tx: Tx, pool: Pool, work: Plan) -> None:
             log.warning("Point-in-time recovery: an alias of a restored user of %s is held by another user", pool.id)
     for group, exists in work.restore_groups:
         if exists:
-            values = group.row()
-            del values["pool_id"], values["name"]
-            tx.groups.update(pool.id, group.name, values)
+            tx.groups.update(group)
         else:
-            tx.groups.insert(group.row())
+            tx.groups.insert(group)
     for (name, user_id), present in work.memberships.items():
         if not present:
             tx.groups.remove_member(pool.id, name, user_id)

@@ -2,6 +2,8 @@
 
 A client's configuration, once set, replaces the pool's for that client's requests; DescribeRiskConfiguration
 of a client without one shows the pool's, with ClientId ``ALL``. Each Set replaces the whole configuration.
+A client's Set with none of the three configurations removes the client's own, so that it falls back to the
+pool's (Cognito does not say how a client's configuration is removed; this is the choice made here).
 """
 
 from __future__ import annotations
@@ -51,5 +53,8 @@ def set_risk_configuration(ctx: Context, params: dict[str, Any]) -> dict[str, An
         client_id = params.get("ClientId") or POOL
         if client_id != POOL:
             load_client(ctx, tx, client_id, pool.id)
-        tx.risk_configs.put(pool.id, client_id, config, now)
+        if client_id != POOL and not config:
+            tx.risk_configs.remove(pool.id, client_id)
+        else:
+            tx.risk_configs.put(pool.id, client_id, config, now)
     return _shown(pool.id, client_id, config, now)

@@ -55,13 +55,14 @@ def _tracking(tx: Tx, pool: Pool) -> None:
 
 
 def _page(ctx: Context, sessions: list[TrackedSession], token: str | None, current: str | None) -> dict[str, Any]:
-    after = pagination.decode(ctx, token)
+    page = pagination.request(ctx, token, PAGE)
     ordered = sorted(sessions, key=lambda s: (s.created, s.id))
-    if after is not None:
-        ordered = _after(ordered, str(after))
-    result: dict[str, Any] = {"Sessions": [_describe(s, current) for s in ordered[:PAGE]]}
-    if len(ordered) > PAGE:
-        result["NextToken"] = pagination.encode(ctx, ordered[PAGE - 1].id)
+    if page.after is not None:
+        ordered = _after(ordered, str(page.after))
+    shown, following = pagination.split(ctx, page, ordered, lambda s: s.id)
+    result: dict[str, Any] = {"Sessions": [_describe(s, current) for s in shown]}
+    if following:
+        result["NextToken"] = following
     return result
 
 

@@ -8,6 +8,7 @@ any earlier one) is not accepted again.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from userpools.domain import mfa, totp
@@ -17,15 +18,17 @@ from userpools.domain.errors import (
     NotAuthorizedException,
     SoftwareTokenMFANotFoundException,
 )
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User
 from userpools.operations import sealing
-from userpools.operations.auth.guards import key_hash, new_session
+from userpools.operations.auth.guards import new_session
 from userpools.operations.auth.issue import authorize
 from userpools.operations.auth.outcome import opened_state, sealed_state
 from userpools.operations.clients import load_client
 from userpools.operations.common import load_pool, load_user
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.storage.sessions import PendingSession
 from userpools.storage.unit import Tx
 
 MFA_SETUP = "MFA_SETUP"
@@ -35,18 +38,19 @@ NOT_ASSOCIATED = "User has not associated a software token."
 PENDING = "pending_secret"  # the sealed secret waiting for its first code (user.mfa[TOTP], or session state)
 
 
-def _take_setup_session(ctx: Context, tx: Tx, session: str) -> dict[str, Any]:
-    row = tx.auth_sessions.take(key_hash(session), ctx.clock.now())
-    if row is None or row["challenge"] != MFA_SETUP:
+def _take_setup_session(ctx: Context, tx: Tx, session: str) -> PendingSession:
+    """The MFA setup waiting under ``session``, spent, its state unsealed."""
+    row = tx.auth_sessions.take(hash_token(session), ctx.clock.now())
+    if row is None or row.challenge != MFA_SETUP:
         raise NotAuthorizedException(INVALID_SESSION)
-    return {**row, "state": opened_state(ctx, row["state"])}
+    return replace(row, state=opened_state(ctx, row.state))
 
 
-def _next_session(ctx: Context, tx: Tx, row: dict[str, Any], state: dict[str, Any]) -> str:
+def _next_session(ctx: Context, tx: Tx, row: PendingSession, state: dict[str, Any]) -> str:
     token, key = new_session()
-    client = load_client(ctx, tx, row["client_id"])
+    client = load_client(ctx, tx, row.client_id)
     expires = ctx.clock.now() + client.session_validity
-    tx.auth_sessions.put(key, row["pool_id"], client.id, MFA_SETUP, sealed_state(ctx, state), expires)
+    tx.auth_sessions.put(key, row.pool_id, client.id, MFA_SETUP, sealed_state(ctx, state), expires)
     return token
 
 
@@ -66,7 +70,7 @@ def associate_software_token(ctx: Context, params: dict[str, Any]) -> dict[str, 
         if not params.get("Session"):
             raise InvalidParameterException("Either AccessToken or Session must be provided.")
         row = _take_setup_session(ctx, tx, params["Session"])
-        state = {**row["state"], PENDING: sealing.seal(ctx, secret)}
+        state = {**row.state, PENDING: sealing.seal(ctx, secret)}
         return {"SecretCode": secret, "Session": _next_session(ctx, tx, row, state)}
 
 
@@ -99,10 +103,10 @@ def verify_software_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any
         if not params.get("Session"):
             raise InvalidParameterException("Either AccessToken or Session must be provided.")
         row = _take_setup_session(ctx, tx, params["Session"])
-        found = tx.users.get_by_id(int(row["state"]["user_id"]))
+        found = tx.users.get_by_id(int(row.state["user_id"]))
         if found is None:
             raise NotAuthorizedException(INVALID_SESSION)
-        state = dict(row["state"])
+        state = dict(row.state)
         _verify(ctx, tx, found, state.pop(PENDING, None), code, name)
         state["verified"] = True
         return {"Status": "SUCCESS", "Session": _next_session(ctx, tx, row, state)}

@@ -140,10 +140,11 @@ def delete_terms(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("ListTerms")
 def list_terms(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = params.get("MaxResults", LIST_DEFAULT)
+    page = pagination.request(ctx, params.get("NextToken"), params.get("MaxResults", LIST_DEFAULT))
     with ctx.store.transaction(write=False) as tx:
         load_pool(tx, params["UserPoolId"])
-        rows = tx.terms.page(params["UserPoolId"], pagination.decode(ctx, params.get("NextToken")), limit + 1)
+        rows = tx.terms.page(params["UserPoolId"], page.after, page.fetch)
+    found, following = pagination.split(ctx, page, rows, lambda r: r.terms_id)
     summaries = [
         {
             "TermsId": r.terms_id,
@@ -152,9 +153,9 @@ def list_terms(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
             "CreationDate": r.created,
             "LastModifiedDate": r.modified,
         }
-        for r in rows[:limit]
+        for r in found
     ]
     result: dict[str, Any] = {"Terms": summaries}
-    if len(rows) > limit:
-        result["NextToken"] = pagination.encode(ctx, rows[limit - 1].terms_id)
+    if following:
+        result["NextToken"] = following
     return result

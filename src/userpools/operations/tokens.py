@@ -59,7 +59,7 @@ def revoke_token(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         row = tx.refresh_tokens.get(tokens.hash_token(params["Token"]))
         if row is None:
             return {}
-        if row["client_id"] != client.id:
+        if row.client_id != client.id:
             raise NotAuthorizedException("Invalid token for this client.")
-        tx.refresh_tokens.revoke(row["token_hash"])
+        tx.refresh_tokens.revoke(row.token_hash)
     return {}

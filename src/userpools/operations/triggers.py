@@ -7,7 +7,7 @@ PostAuthentication, PreTokenGeneration, UserMigration, DefineAuthChallenge, Crea
 VerifyAuthChallengeResponse); ``event`` comes from ``domain.trigger_events``; the answer is the
 event's ``response`` member, ready for the matching ``read_*`` function there.
 
-Invoke outside any storage transaction: a trigger may take seconds, and on SQLite a write
+Invoke outside any storage transaction: a trigger may take seconds, and where writes are serial a write
 transaction holds the database's only write lock.
 
 Nothing here logs the event or the answer: both can carry ClientMetadata and ValidationData.

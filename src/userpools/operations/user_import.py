@@ -157,16 +157,13 @@ def describe_user_import_job(ctx: Context, params: dict[str, Any]) -> dict[str, 
 
 @operation("ListUserImportJobs")
 def list_user_import_jobs(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    limit = int(params["MaxResults"])
-    cursor = pagination.decode(ctx, params.get("PaginationToken"))
-    after = None
-    if cursor is not None:
-        after = (datetime.fromisoformat(str(cursor[0])), str(cursor[1]))
+    page = pagination.request(ctx, params.get("PaginationToken"), int(params["MaxResults"]))
+    after = pagination.moment_cursor(page.after)
     with ctx.store.transaction() as tx:
         load_pool(tx, params["UserPoolId"])
-        jobs = [_expire(ctx, tx, j) for j in tx.import_jobs.page(params["UserPoolId"], after, limit + 1)]
-    result: dict[str, Any] = {"UserImportJobs": [describe(j) for j in jobs[:limit]]}
-    if len(jobs) > limit:
-        last = jobs[limit - 1]
-        result["PaginationToken"] = pagination.encode(ctx, [last.created.isoformat(), last.id])
+        jobs = [_expire(ctx, tx, j) for j in tx.import_jobs.page(params["UserPoolId"], after, page.fetch)]
+    shown, following = pagination.split(ctx, page, jobs, lambda j: pagination.moment_of(j.created, j.id))
+    result: dict[str, Any] = {"UserImportJobs": [describe(j) for j in shown]}
+    if following:
+        result["PaginationToken"] = following
     return result

@@ -25,14 +25,15 @@ from userpools.domain.errors import (
     WebAuthnNotEnabledException,
 )
 from userpools.domain.pools import Pool
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
 from userpools.operations import pagination
-from userpools.operations.auth.guards import key_hash
 from userpools.operations.auth.issue import Caller, authorize
 from userpools.operations.auth.outcome import opened_state, sealed_state
 from userpools.operations.context import Context
 from userpools.operations.registry import operation
 from userpools.storage.errors import Conflict
+from userpools.storage.sessions import PendingSession
 from userpools.storage.unit import Tx
 from userpools.storage.webauthn import WebAuthnCredential
 
@@ -82,42 +83,48 @@ def signed_in_caller(ctx: Context, tx: Tx, access_token: str) -> Caller:
 
 
 def _registration_key(user: User) -> str:
-    return key_hash(f"{REGISTRATION}:{user.id}")
+    return hash_token(f"{REGISTRATION}:{user.id}")
 
 
 @operation("StartWebAuthnRegistration")
 def start_web_authn_registration(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction() as tx:
         caller = signed_in_caller(ctx, tx, params["AccessToken"])
-        pool, user = caller.pool, caller.user
-        if not enabled(pool):
-            raise WebAuthnNotEnabledException("Passkeys are not enabled: WEB_AUTHN is not an allowed first factor.")
-        rp_id = relying_party(ctx, tx, pool)
-        assert user.id is not None
-        existing = tx.webauthn.page(user.id, None, MAX_CREDENTIALS + 1)
-        if len(existing) >= MAX_CREDENTIALS:
-            raise LimitExceededException(f"A user can register at most {MAX_CREDENTIALS} passkeys.")
-        options, challenge = webauthn.registration_options(
-            rp_id=rp_id,
-            rp_name=pool.name,
-            user_handle=user.sub.encode(),
-            username=user.username,
-            display_name=user.attributes.get("email") or user.attributes.get("phone_number") or user.username,
-            exclude=[c.credential_id for c in existing],
-            user_verification=user_verification(pool),
-        )
-        now = ctx.clock.now()
-        state = {"challenge": challenge, "rp_id": rp_id, "user_id": user.id}
-        tx.auth_sessions.replace(
-            _registration_key(user),
-            pool.id,
-            caller.client_id,
-            REGISTRATION,
-            sealed_state(ctx, state),
-            now,
-            now + timedelta(milliseconds=webauthn.TIMEOUT_MS),
-        )
+        options = begin_registration(ctx, tx, caller.pool, caller.user, caller.client_id)
     return {"CredentialCreationOptions": options}
+
+
+def begin_registration(ctx: Context, tx: Tx, pool: Pool, user: User, client_id: str) -> dict[str, Any]:
+    """CredentialCreationOptions for ``user``, its challenge waiting for :func:`finish_registration` (also
+    managed login's passkey page, whose user is signed in by the domain's session rather than a token)."""
+    if not enabled(pool):
+        raise WebAuthnNotEnabledException("Passkeys are not enabled: WEB_AUTHN is not an allowed first factor.")
+    rp_id = relying_party(ctx, tx, pool)
+    assert user.id is not None
+    existing = tx.webauthn.page(user.id, None, MAX_CREDENTIALS + 1)
+    if len(existing) >= MAX_CREDENTIALS:
+        raise LimitExceededException(f"A user can register at most {MAX_CREDENTIALS} passkeys.")
+    options, challenge = webauthn.registration_options(
+        rp_id=rp_id,
+        rp_name=pool.name,
+        user_handle=user.sub.encode(),
+        username=user.username,
+        display_name=user.attributes.get("email") or user.attributes.get("phone_number") or user.username,
+        exclude=[c.credential_id for c in existing],
+        user_verification=user_verification(pool),
+    )
+    now = ctx.clock.now()
+    state = {"challenge": challenge, "rp_id": rp_id, "user_id": user.id}
+    tx.auth_sessions.replace(
+        _registration_key(user),
+        pool.id,
+        client_id,
+        REGISTRATION,
+        sealed_state(ctx, state),
+        now,
+        now + timedelta(milliseconds=webauthn.TIMEOUT_MS),
+    )
+    return options
 
 
 @operation("CompleteWebAuthnRegistration")
@@ -125,21 +132,33 @@ def complete_web_authn_registration(ctx: Context, params: dict[str, Any]) -> dic
     credential = webauthn.parse(params.get("Credential"))
     with ctx.store.transaction() as tx:  # the challenge spent in a transaction of its own: single use
         caller = signed_in_caller(ctx, tx, params["AccessToken"])
-        if not enabled(caller.pool):
-            raise WebAuthnNotEnabledException("Passkeys are not enabled: WEB_AUTHN is not an allowed first factor.")
-        row = tx.auth_sessions.take(_registration_key(caller.user), ctx.clock.now())
-    if row is None or row["challenge"] != REGISTRATION:
+        row = take_registration(ctx, tx, caller.pool, caller.user)
+    finish_registration(ctx, caller.pool, caller.user, caller.client_id, row, credential)
+    return {}
+
+
+def take_registration(ctx: Context, tx: Tx, pool: Pool, user: User) -> PendingSession | None:
+    """The registration waiting for ``user``, spent whether or not what follows succeeds."""
+    if not enabled(pool):
+        raise WebAuthnNotEnabledException("Passkeys are not enabled: WEB_AUTHN is not an allowed first factor.")
+    return tx.auth_sessions.take(_registration_key(user), ctx.clock.now())
+
+
+def finish_registration(
+    ctx: Context, pool: Pool, user: User, client_id: str, row: PendingSession | None, credential: dict[str, Any]
+) -> None:
+    """The attestation for the registration :func:`take_registration` took, verified, and the passkey stored."""
+    if row is None or row.challenge != REGISTRATION:
         raise WebAuthnChallengeNotFoundException("No passkey registration is waiting: call StartWebAuthnRegistration.")
-    if row["client_id"] != caller.client_id:
+    if row.client_id != client_id:
         raise WebAuthnClientMismatchException("The registration was started by another app client.")
-    state = opened_state(ctx, row["state"])
+    state = opened_state(ctx, row.state)
     registered = webauthn.verify_registration(
-        credential, challenge=state["challenge"], rp_id=state["rp_id"], user_verification=user_verification(caller.pool)
+        credential, challenge=state["challenge"], rp_id=state["rp_id"], user_verification=user_verification(pool)
     )
-    user = caller.user
     assert user.id is not None
     record = WebAuthnCredential(
-        pool_id=caller.pool.id,
+        pool_id=pool.id,
         user_id=user.id,
         credential_id=registered.credential_id,
         public_key=registered.public_key,
@@ -157,7 +176,6 @@ def complete_web_authn_registration(ctx: Context, params: dict[str, Any]) -> dic
             tx.webauthn.add(record)
     except Conflict:
         raise InvalidParameterException("This passkey is already registered.") from None
-    return {}
 
 
 def describe(credential: WebAuthnCredential) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """Pulumi resources for Cognito user pools, with aws-native's Python API (the seed page):
 
-    from userpools.pulumi import UserPool, UserPoolClient, UserPoolGroup, UserPoolUser
+    from userpools.pulumi import UserPool, UserPoolClient, UserPoolGroup, UserPoolUser, CIMDPolicy
 
 Needs the ``pulumi`` extra (``pip install 'userpools[pulumi]'``).
 """
 
+from userpools.pulumi.cimd_policy import CIMDPolicy, CIMDPolicyArgs, CIMDPolicyProvider
 from userpools.pulumi.provider import CognitoProvider
 from userpools.pulumi.user_pool import UserPool, UserPoolArgs, UserPoolProvider
 from userpools.pulumi.user_pool_client import UserPoolClient, UserPoolClientArgs, UserPoolClientProvider
@@ -17,6 +18,9 @@ from userpools.pulumi.user_pool_user import (
 )
 
 __all__ = [
+    "CIMDPolicy",
+    "CIMDPolicyArgs",
+    "CIMDPolicyProvider",
     "CognitoProvider",
     "UserPool",
     "UserPoolArgs",

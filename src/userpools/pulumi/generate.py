@@ -78,23 +78,38 @@ SPECS = [
         "``<UserPoolId>|<Username>``; every input is create-only (a change replaces the user).",
         refs={"#/definitions/AttributeType": ("AttributeInput", "dict[str, str]")},
     ),
+    Spec(
+        "CIMDPolicy",
+        "cimd_policy",
+        "aws-cognito-cimdpolicy.json",
+        "CreateCIMDPolicy",
+        "The arguments of a CIMDPolicy, named as aws-native would name them.",
+        "A client ID metadata document policy of a user pool (``AWS::Cognito::CIMDPolicy``). Output ``id`` is\n"
+        "``<UserPoolId>|<CIMDPolicyId>``; user_pool_id replaces it, the rest update in place.",
+    ),
 ]
 
 
 def wire(name: str) -> str:
-    """aws-native's property name: camelCase, with URL, URI and ID written as words (``callbackUrls``)."""
+    """aws-native's property name: camelCase, with URL, URI and ID written as words (``callbackUrls``), a
+    leading acronym lower-cased whole (``cimdPolicyId``)."""
     name = re.sub("URI", "Uri", re.sub("URL", "Url", name))
     name = re.sub("ID$", "Id", name)
+    leading = re.match("[A-Z]+(?=[A-Z][a-z])", name)
+    if leading:
+        return leading.group(0).lower() + name[leading.end() :]
     return name[0].lower() + name[1:]
 
 
 def snake(name: str) -> str:
-    return re.sub("([A-Z])", r"_\1", name).lower()
+    """``user_pool_id``; an acronym stays one word (``CIMDPolicy``: ``cimd_policy``)."""
+    name = re.sub("([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub("([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
 def constant(spec: Spec) -> str:
     """The prefix of a resource's names in pulumi/properties.py (``USER_POOL``)."""
-    return snake(spec.kind).lstrip("_").upper()
+    return snake(spec.kind).upper()
 
 
 @dataclass(frozen=True)

@@ -86,3 +86,12 @@ USER_POOL_USER_FIELDS = {
     "clientMetadata": "ClientMetadata",
 }
 USER_POOL_USER_OUTPUTS: tuple[str, ...] = ()
+
+CIMD_POLICY_FIELDS = {
+    "userPoolId": "UserPoolId",
+    "clientId": "ClientId",
+    "policyName": "PolicyName",
+    "urlPatterns": "URLPatterns",
+    "cacheDuration": "CacheDuration",
+}
+CIMD_POLICY_OUTPUTS: tuple[str, ...] = ("cimdPolicyId",)

@@ -82,8 +82,11 @@ class RiskConfigRepository(Repository):
         ).first()
         return (dict(row.config), row.modified) if row else None
 
-    def put(self, pool_id: str, client_id: str, config: dict[str, Any], now: datetime) -> None:
+    def remove(self, pool_id: str, client_id: str) -> None:
         self.c.execute(
             delete(risk_configs).where(risk_configs.c.pool_id == pool_id, risk_configs.c.client_id == client_id)
         )
+
+    def put(self, pool_id: str, client_id: str, config: dict[str, Any], now: datetime) -> None:
+        self.remove(pool_id, client_id)
         self.c.execute(insert(risk_configs).values(pool_id=pool_id, client_id=client_id, config=config, modified=now))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -20,22 +22,39 @@ _GET_WITH_POOL = Query(
 )
 
 
-class ClientRepository(Repository):
-    def get(self, client_id: str) -> dict[str, Any] | None:
-        row = _GET.first(self.session, client_id=client_id)
-        return row._asdict() if row else None
+@dataclass(frozen=True)
+class StoredClient:
+    """An app client as kept: its secret sealed (operations/clients.py unseals it into a domain Client)."""
 
-    def get_with_pool(self, client_id: str) -> tuple[dict[str, Any], Pool] | None:
-        """The client's row and its pool, in one statement (sign-in reads both, every request)."""
+    id: str
+    pool_id: str
+    name: str
+    secret: str | None
+    config: dict[str, Any]
+    created: datetime
+    modified: datetime
+
+
+def _stored(row: Any) -> StoredClient:
+    return StoredClient(row.id, row.pool_id, row.name, row.secret, row.config, row.created, row.modified)
+
+
+class ClientRepository(Repository):
+    def get(self, client_id: str) -> StoredClient | None:
+        row = _GET.first(self.session, client_id=client_id)
+        return _stored(row) if row else None
+
+    def get_with_pool(self, client_id: str) -> tuple[StoredClient, Pool] | None:
+        """The client and its pool, in one statement (sign-in reads both, every request)."""
         row = _GET_WITH_POOL.first(self.session, client_id=client_id)
         if row is None:
             return None
         values = row._asdict()
-        pool = pool_from(*(values.pop(f"p_{column.name}") for column in pool_columns))
-        return values, pool
+        pool = pool_from(*(values[f"p_{column.name}"] for column in pool_columns))
+        return _stored(row), pool
 
-    def insert(self, row: dict[str, Any]) -> None:
-        self.c.execute(insert(clients).values(**row))
+    def insert(self, client: StoredClient) -> None:
+        self.c.execute(insert(clients).values(**vars(client)))
 
     def update(self, client_id: str, values: dict[str, Any]) -> None:
         self.c.execute(update(clients).where(clients.c.id == client_id).values(**values))
@@ -43,8 +62,8 @@ class ClientRepository(Repository):
     def delete(self, client_id: str) -> None:
         self.c.execute(delete(clients).where(clients.c.id == client_id))
 
-    def page(self, pool_id: str, after: str | None, limit: int) -> list[dict[str, Any]]:
+    def page(self, pool_id: str, after: str | None, limit: int) -> list[StoredClient]:
         query = select(clients).where(clients.c.pool_id == pool_id).order_by(clients.c.id).limit(limit)
         if after is not None:
             query = query.where(clients.c.id > after)
-        return [dict(row._mapping) for row in self.c.execute(query)]
+        return [_stored(row) for row in self.c.execute(query)]

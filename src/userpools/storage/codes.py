@@ -3,13 +3,22 @@ attempt counter."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
 from userpools.storage.schema import codes
 from userpools.storage.statements import Repository
+
+
+@dataclass(frozen=True)
+class StoredCode:
+    """A code waiting to be entered: its keyed digest, when it expires, the wrong attempts made so far."""
+
+    code_hash: str
+    expires: datetime
+    attempts: int
 
 
 class CodeRepository(Repository):
@@ -19,9 +28,13 @@ class CodeRepository(Repository):
             insert(codes).values(user_id=user_id, purpose=purpose, code_hash=code_hash, expires=expires, attempts=0)
         )
 
-    def get(self, user_id: int, purpose: str) -> dict[str, Any] | None:
-        row = self.c.execute(select(codes).where(codes.c.user_id == user_id, codes.c.purpose == purpose)).first()
-        return dict(row._mapping) if row else None
+    def get(self, user_id: int, purpose: str) -> StoredCode | None:
+        row = self.c.execute(
+            select(codes.c.code_hash, codes.c.expires, codes.c.attempts).where(
+                codes.c.user_id == user_id, codes.c.purpose == purpose
+            )
+        ).first()
+        return StoredCode(row.code_hash, row.expires, int(row.attempts)) if row else None
 
     def count_attempt(self, user_id: int, purpose: str) -> None:
         self.c.execute(

@@ -16,6 +16,7 @@ import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.pool import PoolProxiedConnection
 
 from userpools.clock import Clock, SystemClock
 from userpools.domain.sealing import Keyring
@@ -254,11 +255,13 @@ def open_engine(url: str, pool_size: int = 4, pool_overflow: int = 0, statement_
     raise ValueError(f"Unsupported database URL: {url}")
 
 
-def _disconnected(store: Store, error: BaseException) -> bool:
-    orig = getattr(error, "orig", None)
-    if orig is None or not isinstance(orig, store.engine.dialect.loaded_dbapi.Error):
+def _disconnected(store: Store, error: BaseException, raw: PoolProxiedConnection) -> bool:
+    """Whether ``error`` means the connection is gone: the dialect asks the connection itself (psycopg: its
+    libpq status), which it cannot do without it."""
+    orig = getattr(error, "orig", error)
+    if not isinstance(orig, store.engine.dialect.loaded_dbapi.Error):
         return False
-    return bool(store.engine.dialect.is_disconnect(orig, None, None))
+    return bool(store.engine.dialect.is_disconnect(orig, raw.driver_connection, None))
 
 
 class Store:
@@ -277,6 +280,12 @@ class Store:
         self._checkpointer = Checkpointer(on_disk) if on_disk else None
         self._kept = threading.local()  # .raw: the connection of a thread that called keep_reader
         self.clock: Clock = SystemClock()  # the server's, given to every transaction (create_app sets it)
+
+    @property
+    def serial_writes(self) -> bool:
+        """Whether write transactions run one at a time under a lock (SQLite), so that work done inside one holds
+        every other writer up; on PostgreSQL writers wait only for the rows they share."""
+        return self.sqlite
 
     @property
     def capacity(self) -> int:
@@ -334,10 +343,12 @@ class Store:
                 self._begin(tx)
                 yield tx
             except BaseException as error:
-                if (isinstance(error, DBAPIError) and error.connection_invalidated) or _disconnected(self, error):
+                if (isinstance(error, DBAPIError) and error.connection_invalidated) or _disconnected(self, error, raw):
                     if kept is not None:
                         self._kept.raw = None
-                    raw.invalidate()
+                    # Every connection opened before this one is likely gone too (a restarted server, a failover):
+                    # all are replaced at their next checkout, as SQLAlchemy's own disconnect handling does.
+                    self.engine.pool._invalidate(raw, error if isinstance(error, Exception) else None)
                     raw.close()
                     if isinstance(error, DBAPIError):
                         error.connection_invalidated = True  # the request may run again on a fresh connection

@@ -27,6 +27,7 @@ class AuthorizationCode:
     challenge_method: str | None
     auth_time: datetime
     expires: datetime
+    metadata_url: str | None = None  # issued to a CIMD client: only that client_id URL redeems it
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,13 @@ class OAuthRepository(Repository):
     def end_session(self, key_hash: str) -> None:
         self.c.execute(delete(login_sessions).where(login_sessions.c.key_hash == key_hash))
 
-    def grant_scopes(self, origin_jti: str, scopes: list[str]) -> None:
-        self.c.execute(insert(oauth_grants).values(origin_jti=origin_jti, scopes=scopes))
+    def grant_scopes(self, origin_jti: str, scopes: list[str], metadata_url: str | None = None) -> None:
+        self.c.execute(insert(oauth_grants).values(origin_jti=origin_jti, scopes=scopes, metadata_url=metadata_url))
+
+    def granted_to(self, origin_jti: str) -> str | None:
+        """The CIMD client URL a sign-in through /oauth2 was granted to (None: an app client's own)."""
+        row = self.c.execute(select(oauth_grants.c.metadata_url).where(oauth_grants.c.origin_jti == origin_jti)).first()
+        return row.metadata_url if row else None
 
     def granted_scopes(self, origin_jti: str) -> list[str] | None:
         row = self.c.execute(select(oauth_grants.c.scopes).where(oauth_grants.c.origin_jti == origin_jti)).first()

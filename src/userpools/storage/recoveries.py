@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from userpools.domain.groups import Group
 from userpools.domain.users import User
+from userpools.storage.groups import group_from_row
 from userpools.storage.schema import groups, history_groups, history_members, history_users, pool_recoveries, users
 from userpools.storage.statements import Repository
 from userpools.storage.users import user_from_row
@@ -18,21 +20,6 @@ from userpools.storage.users import user_from_row
 class UserImage:
     user: User  # its ``id`` the row's id then
     username_key: str
-
-
-@dataclass
-class GroupImage:
-    pool_id: str
-    name: str
-    description: str | None
-    role_arn: str | None
-    precedence: int | None
-    created: datetime
-    modified: datetime
-
-    def row(self) -> dict[str, Any]:
-        """The group's row, as GroupRepository.insert takes it."""
-        return dict(self.__dict__)
 
 
 def _first_after(rows: list[Any], key: Any) -> dict[Any, Any]:
@@ -64,27 +51,22 @@ class HistoryRepository(Repository):
         rows = self.c.execute(select(users).where(users.c.pool_id == pool_id, users.c.created > moment)).all()
         return [user_from_row(row) for row in rows]
 
-    def groups_at(self, pool_id: str, moment: datetime) -> dict[str, GroupImage | None]:
+    def groups_at(self, pool_id: str, moment: datetime) -> dict[str, Group | None]:
         """By name, each group changed after ``moment`` as it was then (None: it did not exist yet)."""
         rows = self.c.execute(
             select(history_groups)
             .where(history_groups.c.pool_id == pool_id, history_groups.c.at > moment)
             .order_by(history_groups.c.seq)
         ).all()
-        out: dict[str, GroupImage | None] = {}
+        out: dict[str, Group | None] = {}
         for name, row in _first_after(list(rows), lambda r: r.name).items():
-            image = GroupImage(
-                row.pool_id, row.name, row.description, row.role_arn, row.precedence, row.created, row.modified
-            )
+            image = group_from_row(row)
             out[name] = image if image.created <= moment else None
         return out
 
-    def current_groups(self, pool_id: str) -> dict[str, GroupImage]:
+    def current_groups(self, pool_id: str) -> dict[str, Group]:
         rows = self.c.execute(select(groups).where(groups.c.pool_id == pool_id)).all()
-        return {
-            r.name: GroupImage(r.pool_id, r.name, r.description, r.role_arn, r.precedence, r.created, r.modified)
-            for r in rows
-        }
+        return {r.name: group_from_row(r) for r in rows}
 
     def memberships_at(self, pool_id: str, moment: datetime) -> dict[tuple[str, int], bool]:
         """By (group, user id), whether each membership changed after ``moment`` existed then."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +49,47 @@ _ADD_FAILURES = Query(
 )
 
 
+@dataclass(frozen=True)
+class PendingSession:
+    """A sign-in step waiting for its answer (a challenge, an MFA setup, a passkey registration); ``state`` as
+    stored, sealed (operations/sealing.py)."""
+
+    pool_id: str
+    client_id: str
+    challenge: str
+    state: Any
+    expires: datetime
+
+
+@dataclass(frozen=True)
+class StoredRefreshToken:
+    """A refresh token by its hash: whose, for which client, since when, until when, and whether revoked."""
+
+    token_hash: str
+    origin_jti: str
+    pool_id: str
+    client_id: str
+    user_id: int
+    auth_time: datetime
+    expires: datetime
+    revoked: bool
+
+
+def _refresh_token(row: Any) -> StoredRefreshToken | None:
+    if row is None:
+        return None
+    return StoredRefreshToken(
+        row.token_hash,
+        row.origin_jti,
+        row.pool_id,
+        row.client_id,
+        int(row.user_id),
+        row.auth_time,
+        row.expires,
+        bool(row.revoked),
+    )
+
+
 class AuthSessionRepository(Repository):
     def put(
         self, key_hash: str, pool_id: str, client_id: str, challenge: str, state: dict[str, Any], expires: datetime
@@ -81,12 +123,12 @@ class AuthSessionRepository(Repository):
         except IntegrityError:
             raise Conflict("unique", "auth session") from None
 
-    def take(self, key_hash: str, now: datetime) -> dict[str, Any] | None:
+    def take(self, key_hash: str, now: datetime) -> PendingSession | None:
         """The session with this key, removed (single use); None when unknown or expired. Expired sessions
         are swept on the way."""
         for row in _TAKE_SESSION.all(self.session, key_hash=key_hash, now=now):
-            if row.key_hash == key_hash:
-                return row._asdict() if row.expires > now else None
+            if row.key_hash == key_hash and row.expires > now:
+                return PendingSession(row.pool_id, row.client_id, row.challenge, row.state, row.expires)
         return None
 
 
@@ -94,13 +136,11 @@ class RefreshTokenRepository(Repository):
     def add(self, **row: Any) -> None:
         _ADD_TOKEN.run(self.session, v_revoked=False, **{f"v_{k}": row[k] for k in _TOKEN_COLUMNS})
 
-    def get(self, token_hash: str) -> dict[str, Any] | None:
-        row = _GET_TOKEN.first(self.session, token_hash=token_hash)
-        return row._asdict() if row else None
+    def get(self, token_hash: str) -> StoredRefreshToken | None:
+        return _refresh_token(_GET_TOKEN.first(self.session, token_hash=token_hash))
 
-    def by_origin(self, origin_jti: str) -> dict[str, Any] | None:
-        row = _TOKEN_BY_ORIGIN.first(self.session, origin_jti=origin_jti)
-        return row._asdict() if row else None
+    def by_origin(self, origin_jti: str) -> StoredRefreshToken | None:
+        return _refresh_token(_TOKEN_BY_ORIGIN.first(self.session, origin_jti=origin_jti))
 
     def revoke(self, token_hash: str) -> None:
         self.c.execute(update(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash).values(revoked=True))

@@ -164,7 +164,7 @@ class Query:
             try:
                 return session.wire.execute(plan.wire, params)
             except session.dialect.loaded_dbapi.Error as error:
-                raise DBAPIError.instance(plan.sql, params, error, session.dialect.loaded_dbapi.Error) from error
+                raise _wrapped(session, plan, params, error) from error
         cursor = session.driver.cursor()
         try:
             if many:  # psycopg pipelines the rows: one round trip
@@ -173,7 +173,7 @@ class Query:
                 cursor.execute(plan.sql, params)
         except session.dialect.loaded_dbapi.Error as error:
             cursor.close()
-            raise DBAPIError.instance(plan.sql, params, error, session.dialect.loaded_dbapi.Error) from error
+            raise _wrapped(session, plan, params, error) from error
         return cursor
 
     def all(self, session: Session, **params: Any) -> list[Any]:
@@ -211,6 +211,18 @@ class Query:
                 self._execute(session, plan, plan.bind(row))
             return
         self._execute(session, plan, [plan.bind(r) for r in rows], many=True).close()
+
+
+def _wrapped(session: Session, plan: _Plan, params: Any, error: Exception) -> DBAPIError:
+    """The driver's ``error`` as SQLAlchemy would raise it, marked invalidated when the connection is gone (the
+    server ended it, or the network did), so that the unit of work discards the connection and the request
+    runs again (storage.conflicts.is_transient)."""
+    lost = bool(session.dialect.is_disconnect(error, session.driver, None))  # type: ignore[arg-type]
+    wrapped = DBAPIError.instance(
+        plan.sql, params, error, session.dialect.loaded_dbapi.Error, connection_invalidated=lost
+    )
+    assert isinstance(wrapped, DBAPIError)  # a driver error always becomes one
+    return wrapped
 
 
 class Repository:

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from userpools.storage.auth_events import AuthEventRepository, RiskConfigRepository
 from userpools.storage.branding import BrandingRepository
-from userpools.storage.cimd import CIMDPolicyRepository
+from userpools.storage.cimd import CIMDDocumentRepository, CIMDPolicyRepository
 from userpools.storage.client_secrets import ClientSecretRepository
 from userpools.storage.clients import ClientRepository
 from userpools.storage.codes import CodeRepository
@@ -150,6 +150,10 @@ class Tx(Session):
     @cached_property
     def cimd_policies(self) -> CIMDPolicyRepository:
         return CIMDPolicyRepository(self)
+
+    @cached_property
+    def cimd_documents(self) -> CIMDDocumentRepository:
+        return CIMDDocumentRepository(self)
 
     @cached_property
     def webauthn(self) -> WebAuthnRepository:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from userpools.cloudcontrol.errors import TypeNotFoundException, UnsupportedActionException
 from userpools.cloudcontrol.resources.base import HandlerError, ResourceType
+from userpools.cloudcontrol.resources.cimd_policy import CIMDPolicy
 from userpools.cloudcontrol.resources.user_pool import UserPool
 from userpools.cloudcontrol.resources.user_pool_client import UserPoolClient
 from userpools.cloudcontrol.resources.user_pool_domain import UserPoolDomain
 from userpools.cloudcontrol.resources.user_pool_group import UserPoolGroup
 from userpools.cloudcontrol.resources.user_pool_identity_provider import UserPoolIdentityProvider
 from userpools.cloudcontrol.resources.user_pool_resource_server import UserPoolResourceServer
+from userpools.cloudcontrol.resources.user_pool_risk_configuration_attachment import UserPoolRiskConfigurationAttachment
 from userpools.cloudcontrol.resources.user_pool_user import UserPoolUser
 from userpools.cloudcontrol.resources.user_to_group_attachment import UserPoolUserToGroupAttachment
 
@@ -24,6 +26,8 @@ TYPES: dict[str, ResourceType] = {
         UserPoolDomain(),
         UserPoolResourceServer(),
         UserPoolIdentityProvider(),
+        UserPoolRiskConfigurationAttachment(),
+        CIMDPolicy(),
     )
 }
 

@@ -17,7 +17,7 @@ def _pool_id(ctx: Context, params: dict[str, Any]) -> str | None:
         return str(params["UserPoolId"])
     with ctx.store.transaction(write=False) as tx:
         row = tx.clients.get(params["ClientId"])
-    return str(row["pool_id"]) if row else None
+    return str(row.pool_id) if row else None
 
 
 def _record(ctx: Context, params: dict[str, Any], username: str, response: str, error: str | None) -> None:

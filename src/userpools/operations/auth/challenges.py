@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from userpools.domain import attributes as attribute_rules
 from userpools.domain import passwords, srp
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import UserStatus
 from userpools.operations.admin_attributes import apply_attribute_change, set_password
 from userpools.operations.auth.guards import (
@@ -16,7 +17,6 @@ from userpools.operations.auth.guards import (
     SignInFailure,
     before_password,
     check_secret_hash,
-    key_hash,
     unknown_user,
 )
 from userpools.operations.auth.outcome import Outcome
@@ -36,14 +36,14 @@ class Challenge:
     def session_key(self, responses: dict[str, str], session: str | None) -> str:
         if not session:
             raise InvalidParameterException("Missing required parameter Session")
-        return key_hash(session)
+        return hash_token(session)
 
     def precheck(self, req: AuthRequest) -> None:
         """Checks made before the session is spent, so that the client may correct itself and retry."""
 
     def prepare(self, req: AuthRequest, state: dict[str, Any]) -> None:
         """Work done between the two transactions (the session spent, the answer's not begun), into ``state``:
-        what needs no database (a proof's arithmetic) keeps SQLite's write lock free meanwhile."""
+        what needs no database (a proof's arithmetic) keeps the write lock free meanwhile where writes are serial."""
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
         raise NotImplementedError
@@ -62,7 +62,7 @@ class PasswordVerifier(Challenge):
         block = responses.get("PASSWORD_CLAIM_SECRET_BLOCK")
         if not block:
             raise InvalidParameterException("Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK")
-        return key_hash(srp.decode_secret_block(block))
+        return hash_token(srp.decode_secret_block(block))
 
     def prepare(self, req: AuthRequest, state: dict[str, Any]) -> None:
         # The two 3072-bit powers of the proof, checked before the answer's transaction; ``respond`` reads the

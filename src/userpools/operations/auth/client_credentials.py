@@ -7,7 +7,7 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from userpools.domain import tokens
+from userpools.domain import token_events, tokens
 from userpools.domain import trigger_events as events
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException, ScopeDoesNotExistException
@@ -49,7 +49,7 @@ def _pre_token_generation(
         return claims
     request = {
         "userAttributes": {},
-        "groupConfiguration": events.GroupConfiguration([]).as_event(),
+        "groupConfiguration": token_events.GroupConfiguration([]).as_event(),
         "scopes": str(claims["scope"]).split(),
     }
     event = events.envelope(
@@ -61,8 +61,8 @@ def _pre_token_generation(
         version="3",
     )
     response = triggers.run_trigger(ctx, pool, "PreTokenGeneration", event) or {}
-    overrides = events.read_pre_token_generation(response, "V3_0")
-    return events.apply_token_changes(claims, overrides.access_token)
+    overrides = token_events.read_pre_token_generation(response, "V3_0")
+    return token_events.apply_token_changes(claims, overrides.access_token)
 
 
 def client_token(

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from userpools.domain import token_events
 from userpools.domain import trigger_events as events
 from userpools.domain.clients import Client
 from userpools.domain.pools import Pool
@@ -81,21 +82,21 @@ def pre_token_generation(
         return draft
     version = triggers.token_generation_version(pool)
     scopes = str(draft.access_claims.get("scope", "")).split()
-    event = events.pre_token_generation(
+    event = token_events.pre_token_generation(
         grant.source,
         triggers.caller(ctx, pool, client.id),
         grant.user.username,
         triggers.user_attributes(grant.user),
-        events.GroupConfiguration(list(draft.groups)),
+        token_events.GroupConfiguration(list(draft.groups)),
         lambda_version=version,
         scopes=scopes,
         client_metadata=client_metadata,
     )
     response = triggers.run_trigger(ctx, pool, "PreTokenGeneration", event) or {}
-    overrides = events.read_pre_token_generation(response, version)
-    id_claims = events.apply_token_changes(draft.id_claims, overrides.id_token)
-    id_claims = events.apply_group_override(id_claims, overrides.groups)
-    access_claims = events.apply_token_changes(draft.access_claims, overrides.access_token)
+    overrides = token_events.read_pre_token_generation(response, version)
+    id_claims = token_events.apply_token_changes(draft.id_claims, overrides.id_token)
+    id_claims = token_events.apply_group_override(id_claims, overrides.groups)
+    access_claims = token_events.apply_token_changes(draft.access_claims, overrides.access_token)
     if overrides.groups is not None:
         access_claims.pop("cognito:groups", None)
         if overrides.groups.groups:

@@ -9,6 +9,7 @@ from typing import Any
 
 from userpools.domain import srp
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User
 from userpools.operations.auth import issue
 from userpools.operations.auth.challenges import INVALID_SESSION, TIMESTAMP_SKEW, Challenge
@@ -17,7 +18,6 @@ from userpools.operations.auth.guards import (
     SignInFailure,
     before_password,
     check_secret_hash,
-    key_hash,
     signed_in,
 )
 from userpools.operations.auth.outcome import Outcome, sealed_state
@@ -67,7 +67,7 @@ class DeviceSrpAuth(Challenge):
             "srp_b": server.srp_b_hex,
         }
         req.tx.auth_sessions.put(
-            key_hash(server.secret_block),
+            hash_token(server.secret_block),
             req.pool.id,
             req.client.id,
             DEVICE_PASSWORD_VERIFIER,
@@ -91,7 +91,7 @@ class DevicePasswordVerifier(Challenge):
         block = responses.get("PASSWORD_CLAIM_SECRET_BLOCK")
         if not block:
             raise InvalidParameterException("Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK")
-        return key_hash(srp.decode_secret_block(block))
+        return hash_token(srp.decode_secret_block(block))
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
         sign_in = SignIn.of(state)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from userpools.domain import srp, tokens
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User
 from userpools.operations import session_tracking
 from userpools.operations.auth import issue, rotation
@@ -15,13 +16,13 @@ from userpools.operations.auth.guards import (
     SignInFailure,
     before_password,
     check_secret_hash,
-    key_hash,
     signing_in_user,
 )
 from userpools.operations.auth.outcome import Outcome, sealed_state
 from userpools.operations.auth.steps import authenticated, known_device
 from userpools.operations.common import find_user
 from userpools.operations.context import Context
+from userpools.storage.sessions import StoredRefreshToken
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class UserSrpAuth(Flow):
             "device_key": req.parameters.get("DEVICE_KEY"),
         }
         req.tx.auth_sessions.put(
-            key_hash(server.secret_block),
+            hash_token(server.secret_block),
             req.pool.id,
             req.client.id,
             "PASSWORD_VERIFIER",
@@ -155,7 +156,7 @@ class RefreshTokenAuth(Flow):
                 "Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken."
             )
         row = refresh_session(req, req.param("REFRESH_TOKEN"))
-        user = req.tx.users.get_by_id(row["user_id"])
+        user = req.tx.users.get_by_id(row.user_id)
         if user is None:
             raise NotAuthorizedException("Invalid Refresh Token")
         check_secret_hash(
@@ -168,22 +169,22 @@ class RefreshTokenAuth(Flow):
             grant=issue.Grant(
                 user,
                 "TokenGeneration_RefreshTokens",
-                row["auth_time"],
-                row["origin_jti"],
+                row.auth_time,
+                row.origin_jti,
                 device_key=device.key if device else None,
             )
         )
 
 
-def refresh_session(req: AuthRequest, token: str) -> dict[str, Any]:
+def refresh_session(req: AuthRequest, token: str) -> StoredRefreshToken:
     row = req.tx.refresh_tokens.get(tokens.hash_token(token))
-    if row is None or row["client_id"] != req.client.id:
+    if row is None or row.client_id != req.client.id:
         raise NotAuthorizedException("Invalid Refresh Token")
-    if row["revoked"]:
+    if row.revoked:
         raise NotAuthorizedException("Refresh Token has been revoked")
-    if row["expires"] <= req.ctx.clock.now():
+    if row.expires <= req.ctx.clock.now():
         raise NotAuthorizedException("Refresh Token has expired")
-    session_tracking.touched(req.ctx, req.tx, row["origin_jti"])
+    session_tracking.touched(req.ctx, req.tx, row.origin_jti)
     return row
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from userpools.domain.errors import (
     UserNotFoundException,
 )
 from userpools.domain.pools import Pool
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
 from userpools.operations.common import find_user
 from userpools.operations.context import Context
@@ -62,11 +62,7 @@ class SignInFailure(NotAuthorizedException):
 def new_session() -> tuple[str, str]:
     """A Session token and the hash the database keeps."""
     token = secrets.token_urlsafe(96)
-    return token, key_hash(token)
-
-
-def key_hash(value: str | bytes) -> str:
-    return hashlib.sha256(value.encode() if isinstance(value, str) else value).hexdigest()
+    return token, hash_token(token)
 
 
 def check_secret_hash(client: Client, given: str | None, *usernames: str) -> None:

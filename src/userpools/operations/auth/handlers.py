@@ -34,6 +34,7 @@ from userpools.operations.clients import load_client_and_pool
 from userpools.operations.context import Context
 from userpools.operations.followup import transact
 from userpools.operations.registry import operation
+from userpools.storage.sessions import PendingSession
 from userpools.storage.unit import Tx
 
 FLOWS: dict[str, Flow] = {**flows.FLOWS, **custom.FLOWS, **user_auth.FLOWS}
@@ -169,7 +170,7 @@ def _responded(
         raise not_built(f"Answering the {params['ChallengeName']} challenge")
     responses = dict(params.get("ChallengeResponses") or {})
     key = challenge.session_key(responses, params.get("Session"))
-    if not ctx.store.sqlite and not challenge.outside:
+    if not ctx.store.serial_writes and not challenge.outside:
         return _respond_at_once(ctx, challenge, key, params, responses, admin, seal=not hosted)
     # The session is spent in a transaction of its own: even a failed answer cannot reuse it.
     with ctx.store.transaction() as tx:
@@ -186,12 +187,12 @@ def _responded(
     return req, outcome
 
 
-def _prepared(challenge: challenges.Challenge, req: AuthRequest, row: dict[str, Any] | None) -> dict[str, Any]:
+def _prepared(challenge: challenges.Challenge, req: AuthRequest, row: PendingSession | None) -> dict[str, Any]:
     """The state of the session taken for this answer, after the challenge's work outside any statement; a
     session unknown, expired, or of another challenge or client is refused."""
-    if row is None or row["challenge"] != challenge.name or row["client_id"] != req.client.id:
+    if row is None or row.challenge != challenge.name or row.client_id != req.client.id:
         raise NotAuthorizedException(INVALID_SESSION)
-    state = opened_state(req.ctx, row["state"])
+    state = opened_state(req.ctx, row.state)
     challenge.prepare(req, state)
     return state
 
@@ -206,9 +207,10 @@ def _respond_at_once(
     *,
     seal: bool = True,
 ) -> tuple[AuthRequest, Outcome]:
-    """PostgreSQL: the session spent and the answer made in one transaction (a COMMIT and a BEGIN fewer). The
-    proof's arithmetic then runs inside it, which holds nothing others wait for there (on SQLite, the write
-    lock). An answer that fails has its session spent again once its transaction has rolled back."""
+    """Where writers run side by side (not ``Store.serial_writes``): the session spent and the answer made in one
+    transaction (a COMMIT and a BEGIN fewer). The proof's arithmetic then runs inside it, which holds nothing others
+    wait for there (with serial writes, the write lock). An answer that fails has its session spent again once its
+    transaction has rolled back."""
     taken = False
 
     def step(tx: Tx) -> tuple[AuthRequest, Outcome]:
@@ -277,17 +279,17 @@ def get_tokens_from_refresh_token(ctx: Context, params: dict[str, Any]) -> dict[
         if not req.client.allows("REFRESH_TOKEN_AUTH"):
             raise InvalidParameterException("REFRESH_TOKEN_AUTH flow not enabled for this client")
         row = refresh_session(req, params["RefreshToken"])
-        user = tx.users.get_by_id(row["user_id"])
+        user = tx.users.get_by_id(row.user_id)
         if user is None or not user.enabled:
             raise NotAuthorizedException("User is disabled." if user else "Invalid Refresh Token")
-        origin, successor = row["origin_jti"], None
+        origin, successor = row.origin_jti, None
         if rotation.enabled(req.client):  # a reused token's revocations are kept although the request fails
             origin, successor = rotation.rotate(ctx, tx, req.client, row)
         device = known_device(req, user, params.get("DeviceKey"))
         grant = issue.Grant(
             user,
             "TokenGeneration_RefreshTokens",
-            row["auth_time"],
+            row.auth_time,
             origin,
             device_key=device.key if device else None,
         )

@@ -67,9 +67,10 @@ def issuer(ctx: Context, pool_id: str) -> str:
     return tokens.issuer(regions.home_of(pool_id), pool_id, ctx.settings.base_url)
 
 
-def _groups(tx: Tx, pool: Pool, user: User) -> list[str]:
+def groups_of(tx: Tx, pool: Pool, user: User) -> list[str]:
+    """The names of the user's groups, as ``cognito:groups`` lists them."""
     assert user.id is not None
-    return [g["name"] for g in tx.groups.of_user(pool.id, user.id, None, 10_000)]
+    return [g.name for g in tx.groups.of_user(pool.id, user.id, None, 10_000)]
 
 
 def _readable(client: Client, user: User) -> dict[str, str]:
@@ -121,7 +122,7 @@ def draft(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant) -> Dra
     """ID and access token claims for ``grant`` (PreTokenGeneration may then edit them)."""
     user = grant.user
     origin = grant.origin_jti or str(uuid.uuid4())
-    groups = _groups(tx, pool, user)
+    groups = groups_of(tx, pool, user)
     common: dict[str, Any] = {
         "issuer": issuer(ctx, pool.id),
         "client_id": client.id,
@@ -194,7 +195,7 @@ def seal(ctx: Context, tx: Tx, pool: Pool, client: Client, grant: Grant, claims:
             expires=now + client.validity("RefreshToken"),
         )
         if grant.scopes is not None:
-            tx.oauth.grant_scopes(claims.origin_jti, grant.scopes)
+            tx.oauth.grant_scopes(claims.origin_jti, grant.scopes, client.metadata_url)
         session_tracking.opened(ctx, tx, pool.id, client.id, grant.user.id, claims.origin_jti)
     if claims.new_device is not None:
         assert grant.user.id is not None
@@ -226,7 +227,7 @@ def authorize(ctx: Context, tx: Tx, access_token: str) -> Caller:
     keys = signing_keys(ctx, tx, pool.id, create=False)
     verified = tokens.decode(access_token, keys, issuer(ctx, pool.id), ctx.clock.now(), "access")
     session = tx.refresh_tokens.by_origin(str(verified.get("origin_jti", "")))
-    if session is None or session["revoked"]:
+    if session is None or session.revoked:
         raise NotAuthorizedException("Access Token has been revoked")
     user = tx.users.get_by_sub(pool.id, str(verified["sub"]))
     if user is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from userpools.domain import tokens
 from userpools.domain.clients import Client
@@ -18,6 +17,7 @@ from userpools.domain.errors import NotAuthorizedException
 from userpools.operations import followup, session_tracking
 from userpools.operations.context import Context
 from userpools.storage.refresh_rotations import Rotation
+from userpools.storage.sessions import StoredRefreshToken
 from userpools.storage.unit import Tx
 
 # A chain of rotations is followed this far when revoking it (each link is one token's lifetime of use).
@@ -43,11 +43,11 @@ def _revoke_chain(tx: Tx, token_hash: str) -> None:
         current = rotation.successor_hash if rotation else None
 
 
-def rotate(ctx: Context, tx: Tx, client: Client, row: dict[str, Any]) -> tuple[str, str]:
+def rotate(ctx: Context, tx: Tx, client: Client, row: StoredRefreshToken) -> tuple[str, str]:
     """A successor for the refresh token ``row`` (already checked live): its ``origin_jti`` (which the new
     access and ID tokens carry) and the new refresh token itself."""
     now = ctx.clock.now()
-    token_hash = row["token_hash"]
+    token_hash = row.token_hash
     spent = tx.refresh_rotations.get(token_hash)
     if spent is not None:
         if not grace(client) or now > spent.rotated + grace(client):
@@ -59,12 +59,12 @@ def rotate(ctx: Context, tx: Tx, client: Client, row: dict[str, Any]) -> tuple[s
     tx.refresh_tokens.add(
         token_hash=tokens.hash_token(successor),
         origin_jti=origin,
-        pool_id=row["pool_id"],
-        client_id=row["client_id"],
-        user_id=row["user_id"],
-        auth_time=row["auth_time"],
+        pool_id=row.pool_id,
+        client_id=row.client_id,
+        user_id=row.user_id,
+        auth_time=row.auth_time,
         expires=now + client.validity("RefreshToken"),
     )
-    session_tracking.rotated(tx, row["origin_jti"], origin)
+    session_tracking.rotated(tx, row.origin_jti, origin)
     tx.refresh_rotations.put(token_hash, Rotation(spent.rotated if spent else now, tokens.hash_token(successor)))
     return origin, successor

@@ -10,6 +10,7 @@ from userpools.domain import mfa, totp
 from userpools.domain.errors import CodeMismatchException, InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import User
 from userpools.operations import codes, followup, sealing
+from userpools.operations.auth import decoy
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
 from userpools.operations.auth.guards import (
     AuthRequest,
@@ -54,14 +55,18 @@ class CodeChallenge(Challenge):
     response: ClassVar[str]
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
+        if state.get("decoy"):  # USER_AUTH's code for a user that does not exist (auth/decoy.py)
+            decoy.answered(req, state)
+            req.param(self.response)
+            raise CodeMismatchException(MISMATCH)
         sign_in = SignIn.of(state)
         user = _signing_in(req, sign_in)
         code = req.param(self.response)
         assert user.id is not None
         row = req.tx.codes.get(user.id, self.name)
-        if row is None or row["expires"] <= req.ctx.clock.now():
+        if row is None or row.expires <= req.ctx.clock.now():
             raise NotAuthorizedException(INVALID_SESSION)
-        if not codes.matches(req.ctx, user.id, self.name, row["code_hash"], code):
+        if not codes.matches(req.ctx, user.id, self.name, row.code_hash, code):
             raise _mismatch(req, user, self.name)
         req.tx.codes.discard(user.id, self.name)
         signed_in(req, user)

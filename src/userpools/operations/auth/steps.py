@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from userpools.domain import devices, mfa
+from userpools.domain import devices, mfa, risk
 from userpools.domain.errors import NotAuthorizedException, UserNotConfirmedException
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
 from userpools.operations.auth import issue
-from userpools.operations.auth.guards import AuthRequest, key_hash, signed_in
+from userpools.operations.auth.guards import AuthRequest, signed_in
 from userpools.operations.auth.outcome import Outcome, challenge, new_password_required
 from userpools.storage.devices import Device
 
@@ -102,16 +103,28 @@ def first_factor_done(
     if device is not None and device.remembered:
         state = {**sign_in.state(), "group_key": device.group_key}
         return challenge(req, DEVICE_SRP_AUTH, {"USERNAME": user.username}, state, key=device_session(device.key))
-    needed = mfa.second_factor(mfa.PoolMfa.of(req.pool.config), user.mfa, user.attributes)
+    needed = mfa.second_factor(mfa.PoolMfa.of(req.pool.config), user.mfa, user.attributes) or _risk_asks(req, user)
     if needed is None:
         signed_in(req, user)
         return granted(req, user, sign_in)
     return ask(req, user, sign_in, needed.challenge, needed.choices)
 
 
+def _risk_asks(req: AuthRequest, user: User) -> mfa.SecondFactor | None:
+    """The second factor this sign-in's account-takeover risk asks for (operations.auth_events): MFA_REQUIRED
+    refuses the sign-in when the user has no factor possible, MFA_IF_CONFIGURED then lets it through."""
+    action = req.ctx.request.get(risk.ACTION_KEY)
+    if action not in risk.MFA_ACTIONS:
+        return None
+    needed = mfa.risk_second_factor(mfa.PoolMfa.of(req.pool.config), user.mfa, user.attributes)
+    if needed is None and action == "MFA_REQUIRED":
+        raise NotAuthorizedException(risk.BLOCKED)
+    return needed
+
+
 def device_session(device_key: str) -> str:
     """Where a DEVICE_SRP_AUTH challenge waits: under its device key (pycognito answers it without a Session)."""
-    return key_hash(f"{DEVICE_SRP_AUTH}:{device_key}")
+    return hash_token(f"{DEVICE_SRP_AUTH}:{device_key}")
 
 
 def ask(req: AuthRequest, user: User, sign_in: SignIn, name: str, choices: tuple[str, ...]) -> Outcome:

@@ -17,9 +17,11 @@ from typing import Any
 
 from userpools.domain import mfa, sign_in_policy, srp, webauthn
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException, UserNotConfirmedException
+from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
 from userpools.operations import followup
 from userpools.operations import webauthn as passkeys
+from userpools.operations.auth import decoy
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
 from userpools.operations.auth.flows import Flow, Prelude, UserSrpAuth
 from userpools.operations.auth.guards import (
@@ -27,7 +29,6 @@ from userpools.operations.auth.guards import (
     SignInFailure,
     before_password,
     check_secret_hash,
-    key_hash,
     new_session,
     record_failure,
     signed_in,
@@ -51,6 +52,7 @@ SELECT_CHALLENGE = "SELECT_CHALLENGE"
 PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, WEB_AUTHN = "PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"
 CHOICES = (WEB_AUTHN, EMAIL_OTP, SMS_OTP, PASSWORD, PASSWORD_SRP)
 AUTO_SIGN_IN = "SIGN_UP_SESSION"  # the auth session ConfirmSignUp leaves for USER_AUTH
+NOT_THEIRS = "The passkey is not one of this user's."
 
 
 def available(req: AuthRequest, user: User) -> list[str]:
@@ -123,11 +125,17 @@ class UserAuth(Flow):
     def start(self, req: AuthRequest) -> Outcome:
         username = req.param("USERNAME")
         check_secret_hash(req.client, req.parameters.get("SECRET_HASH"), username)
+        preferred = req.parameters.get("PREFERRED_CHALLENGE")
+        if find_user(req.tx, req.pool, username) is None and req.client.prevents_user_existence_errors:
+            if req.session:
+                raise NotAuthorizedException(INVALID_SESSION)
+            if preferred and preferred not in CHOICES:
+                raise InvalidParameterException(f"{preferred} is not a valid PREFERRED_CHALLENGE.")
+            return decoy.start(req, username, preferred)  # a plausible challenge, not an error (decoy.py)
         user = signing_in_user(req, username)
         before_password(req, user, password=False)
         if req.session:
             return _auto_sign_in(req, user, req.session)
-        preferred = req.parameters.get("PREFERRED_CHALLENGE")
         if preferred and preferred not in CHOICES:
             raise InvalidParameterException(f"{preferred} is not a valid PREFERRED_CHALLENGE.")
         choices = available(req, user)
@@ -139,10 +147,10 @@ class UserAuth(Flow):
 
 
 def _auto_sign_in(req: AuthRequest, user: User, session: str) -> Outcome:
-    row = req.tx.auth_sessions.take(key_hash(session), req.ctx.clock.now())
-    if row is None or row["challenge"] != AUTO_SIGN_IN or row["client_id"] != req.client.id:
+    row = req.tx.auth_sessions.take(hash_token(session), req.ctx.clock.now())
+    if row is None or row.challenge != AUTO_SIGN_IN or row.client_id != req.client.id:
         raise NotAuthorizedException(INVALID_SESSION)
-    if opened_state(req.ctx, row["state"]).get("user_id") != user.id:
+    if opened_state(req.ctx, row.state).get("user_id") != user.id:
         raise NotAuthorizedException(INVALID_SESSION)
     sign_in = _passwordless(req, user)
     signed_in(req, user)
@@ -177,6 +185,8 @@ class SelectChallenge(Challenge):
     name = SELECT_CHALLENGE
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
+        if state.get("decoy"):
+            return decoy.select(req, state)
         user = _session_user(req, int(state["user_id"]), passwordless=True)
         answer = req.param("ANSWER")
         if answer not in state.get("available", []):
@@ -197,13 +207,17 @@ class WebAuthnChallenge(Challenge):
     name = WEB_AUTHN
 
     def respond(self, req: AuthRequest, state: dict[str, Any]) -> Outcome:
+        if state.get("decoy"):
+            decoy.answered(req, state)
+            webauthn.parse(req.param("CREDENTIAL"))
+            raise NotAuthorizedException(NOT_THEIRS)
         sign_in = SignIn.of(state)
         user = _session_user(req, sign_in.user_id, passwordless=True)
         assert user.id is not None
         credential = webauthn.parse(req.param("CREDENTIAL"))
         stored = req.tx.webauthn.get(req.pool.id, str(credential["id"]))
         if stored is None or stored.user_id != user.id or stored.id is None:
-            raise _refused(req, user, "The passkey is not one of this user's.")
+            raise _refused(req, user, NOT_THEIRS)
         try:
             asserted = webauthn.verify_assertion(
                 credential,

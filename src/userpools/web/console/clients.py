@@ -27,9 +27,8 @@ def index(view: View, error: Any = None, status: int = 200) -> Response:
     try:
         listed = view.call("ListUserPoolClients", params)
     except ServiceError as refused:
-        return view.show("missing.html", status=404, error=failure(refused))
-    if view.request.query_params.get("done") == "deleted":
-        view.notices.append("Deleted the app client.")
+        return view.missing(refused)
+    view.done("deleted", "Deleted the app client.")
     return view.show(
         "clients.html",
         status=status,
@@ -83,7 +82,7 @@ def show(view: View, error: Any = None, status: int = 200) -> Response:
     try:
         client = view.call("DescribeUserPoolClient", {"UserPoolId": pool_id, "ClientId": view.path("client")})
     except ServiceError as refused:
-        return view.show("missing.html", status=404, error=failure(refused))
+        return view.missing(refused)
     client = client["UserPoolClient"]
     has_secret = bool(client.pop("ClientSecret", None))
     return view.show(

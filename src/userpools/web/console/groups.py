@@ -17,9 +17,8 @@ def index(view: View, error: Any = None, status: int = 200) -> Response:
     try:
         listed = view.call("ListGroups", params)
     except ServiceError as refused:
-        return view.show("missing.html", status=404, error=failure(refused))
-    if view.request.query_params.get("done") == "deleted":
-        view.notices.append("Deleted the group.")
+        return view.missing(refused)
+    view.done("deleted", "Deleted the group.")
     return view.show(
         "groups.html",
         status=status,
@@ -58,7 +57,7 @@ def show(view: View, error: Any = None, status: int = 200) -> Response:
             {"UserPoolId": pool_id, "GroupName": name, "Limit": 60, "NextToken": view.field("next") or None},
         )
     except ServiceError as refused:
-        return view.show("missing.html", status=404, error=failure(refused))
+        return view.missing(refused)
     return view.show(
         "group.html",
         status=status,

@@ -53,9 +53,8 @@ def show(view: View, error: Any = None, status: int = 200) -> Response:
         mfa = view.call("GetUserPoolMfaConfig", {"UserPoolId": pool_id})
         clients = view.call("ListUserPoolClients", {"UserPoolId": pool_id, "MaxResults": _PAGE})
     except ServiceError as refused:
-        return view.show("missing.html", status=404, error=failure(refused))
-    if view.request.query_params.get("done") == "created":
-        view.notices.append(f"Created the pool {pool['Name']}.")
+        return view.missing(refused)
+    view.done("created", f"Created the pool {pool['Name']}.")
     triggers = {k: v for k, v in (pool.get("LambdaConfig") or {}).items() if isinstance(v, str)}
     return view.show(
         "pool.html",

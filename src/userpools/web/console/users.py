@@ -57,7 +57,7 @@ def index(view: View, error: Any = None, status: int = 200) -> Response:
         users, token = listed.get("Users", []), listed.get("PaginationToken")
     except ServiceError as refused:
         if refused.code == "ResourceNotFoundException":
-            return view.show("missing.html", status=404, error=failure(refused))
+            return view.missing(refused)
         error, status = error or failure(refused), 400
     if query.get("done") == "deleted":
         view.notices.append("Deleted the user.")
@@ -104,7 +104,7 @@ def show(view: View, error: Any = None, status: int = 200) -> Response:
         devices = view.call("AdminListDevices", {**key, "Limit": 60}).get("Devices", [])
         pool_groups = view.call("ListGroups", {"UserPoolId": pool_id, "Limit": 60}).get("Groups", [])
     except ServiceError as refused:
-        return view.show("missing.html", status=404, error=failure(refused))
+        return view.missing(refused)
     try:  # recorded only where threat protection is on (AdvancedSecurityMode AUDIT or ENFORCED)
         events: list[dict[str, Any]] | None = view.call("AdminListUserAuthEvents", {**key, "MaxResults": 10}).get(
             "AuthEvents", []

@@ -98,6 +98,15 @@ class View:
         )
         return HTMLResponse(html, status_code=status, headers=_HEADERS)
 
+    def missing(self, refused: ServiceError) -> Response:
+        """The page for what the path names and Cognito does not know (its error shown)."""
+        return self.show("missing.html", status=404, error=failure(refused))
+
+    def done(self, what: str, notice: str) -> None:
+        """Show ``notice`` when the redirect that led here says ``done=<what>``."""
+        if self.request.query_params.get("done") == what:
+            self.notices.append(notice)
+
     def go(self, path: str, **query: str) -> Response:
         target = PATH + path + ("?" + urlencode(query) if query else "")
         return RedirectResponse(target, 303, headers={"Cache-Control": "no-store"})

@@ -1,5 +1,6 @@
-"""Managed login pages, rendered on the server, working without JavaScript: sign in, sign up, confirm,
-forgot password and reset, new password for invited users. Every form has a CSRF token; the pages call
+"""Managed login pages, rendered on the server, working without JavaScript but for passkeys: sign in (with a
+password, or by choice: codes by email or SMS, passkeys), MFA, sign up, confirm, forgot password and reset,
+new password for invited users, adding a passkey. Every form has a CSRF token; the pages call
 Cognito's own operations, so their rules, messages and triggers are the API's."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from userpools.operations.context import Context
-from userpools.web.login import recovery, signin, signup
+from userpools.web.login import mfa, passkeys, recovery, signin, signup
 from userpools.web.login.visit import page
 
 Endpoint = Callable[..., Awaitable[Response]]
@@ -26,6 +27,8 @@ def pages() -> list[tuple[str, Endpoint, list[str]]]:
         ("/newPassword", page(signin.show, signin.new_password), ["POST"]),
         ("/signup", page(signup.show, signup.sign_up), both),
         ("/confirm", page(signup.confirm_form, signup.confirm), both),
+        ("/mfa", page(mfa.show, mfa.answer), both),
+        ("/passkeys/add", page(passkeys.add_form, passkeys.add), both),
         ("/forgotPassword", page(recovery.forgot_form, recovery.forgot), both),
         ("/confirmForgotPassword", page(recovery.reset_form, recovery.reset), both),
     ]

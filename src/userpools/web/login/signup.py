@@ -1,5 +1,9 @@
 """/signup and /confirm: SignUp with the pool's required attributes, then ConfirmSignUp with the code sent
-(or ResendConfirmationCode) — Cognito's own operations, their triggers and messages."""
+(or ResendConfirmationCode) — Cognito's own operations, their triggers and messages.
+
+For choice-based sign-in (outcomes.py, choice.py) the password is optional where the pool allows passwordless
+sign-up (EMAIL_OTP or SMS_OTP), and a confirmed sign-up signs the user in at once with ConfirmSignUp's Session
+(USER_AUTH, as Amplify's autoSignIn does); otherwise, and if that sign-in fails, the sign-in page follows."""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from typing import Any
 
 from starlette.responses import Response
 
+from userpools.domain import sign_in_policy
 from userpools.errors import ServiceError
-from userpools.web.login import calls, texts
+from userpools.web.login import calls, outcomes, texts
 from userpools.web.login.visit import Visit
 
 _NOT_ASKED = ("sub", "email_verified", "phone_number_verified")
@@ -64,6 +69,10 @@ def _terms(visit: Visit) -> list[dict[str, str]]:
     return links if len(links) == 2 else []
 
 
+def _passwordless(visit: Visit) -> bool:
+    return visit.choice_based and sign_in_policy.allows_passwordless_sign_up(visit.site.pool.config)
+
+
 def show(visit: Visit, error: str | None = None, status: int = 200) -> Response:
     own = _username_attribute(visit)
     return visit.show(
@@ -75,6 +84,7 @@ def show(visit: Visit, error: str | None = None, status: int = 200) -> Response:
         username=visit.field("username"),
         fields=_fields(visit),
         terms=_terms(visit),
+        passwordless=_passwordless(visit),
     )
 
 
@@ -89,7 +99,7 @@ def sign_up(visit: Visit) -> Response:
         "ClientId": client.id,
         "SecretHash": calls.secret_hash(client, username),
         "Username": username,
-        "Password": password,
+        "Password": (password or None) if _passwordless(visit) else password,
         "UserAttributes": attributes,
     }
     try:
@@ -118,7 +128,13 @@ def confirm(visit: Visit) -> Response:
         if visit.field("resend"):
             calls.invoke(visit.context, "ResendConfirmationCode", params)
             return confirm_form(visit, notice="A new code is on its way.")
-        calls.invoke(visit.context, "ConfirmSignUp", {**params, "ConfirmationCode": code})
+        confirmed = calls.invoke(visit.context, "ConfirmSignUp", {**params, "ConfirmationCode": code})
     except ServiceError as error:
         return confirm_form(visit, error.message, 400)
+    if confirmed.get("Session") and visit.choice_based:
+        try:
+            outcome = outcomes.initiate(visit, "USER_AUTH", username, {}, session=confirmed["Session"])
+            return outcomes.follow(visit, outcome, username)
+        except ServiceError:
+            pass
     return visit.go("/login", login_hint=username)

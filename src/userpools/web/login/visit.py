@@ -46,6 +46,11 @@ class Visit:
     csrf: str
 
     @property
+    def choice_based(self) -> bool:
+        """Choice-based sign-in (USER_AUTH): the client allows it and the domain has managed login (version 2)."""
+        return self.auth.client.allows("USER_AUTH") and self.site.record.config.get("ManagedLoginVersion") == 2
+
+    @property
     def query(self) -> str:
         return urlencode([(k, v) for k, v in self.request.query_params.multi_items() if k not in _OWN])
 

@@ -25,7 +25,7 @@ from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.oauth import AuthorizationCode
 from userpools.web.login import render
 from userpools.web.oauth import sessions
-from userpools.web.oauth.site import Site, client_of
+from userpools.web.oauth.site import ClientRefused, Site, client_of
 
 CODE_VALIDITY = timedelta(minutes=5)
 FLOW_OF = {"code": "code", "token": "implicit"}
@@ -71,7 +71,10 @@ def _join(uri: str, encoded: str, fragment: bool) -> str:
 
 
 def parse(context: Context, site: Site, query: dict[str, str]) -> AuthorizationRequest:
-    client = client_of(context, site, query.get("client_id"))
+    try:
+        client = client_of(context, site, query.get("client_id"))
+    except ClientRefused as refused:
+        raise Invalid(f"invalid_client: {refused}") from None
     if client is None:
         raise Invalid("The client_id is missing or is not an app client of this user pool.")
     redirect_uri = query.get("redirect_uri") or client.config.get("DefaultRedirectURI") or ""
@@ -156,6 +159,7 @@ def grant(context: Context, site: Site, req: AuthorizationRequest, user: User, a
                     challenge_method="S256" if req.challenge else None,
                     auth_time=auth_time,
                     expires=context.clock.now() + CODE_VALIDITY,
+                    metadata_url=req.client.metadata_url,
                 )
             )
         values["code"] = code

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from userpools.domain import tokens
+from userpools.domain.groups import Group
 from userpools.domain.users import User, UserStatus
 from userpools.errors import ServiceError
 from userpools.operations import identity_providers, triggers
@@ -173,7 +174,7 @@ def _user(context: Context, tx: Tx, site: Site, record: ProviderRecord, claims: 
             raise Refused("The federated user is being created by another request.")
         group = f"{pool.id}_{record.name}"
         if tx.groups.get(pool.id, group) is None:
-            tx.groups.insert({"pool_id": pool.id, "name": group, "created": now, "modified": now})
+            tx.groups.insert(Group(pool.id, group, None, None, None, now, now))
     else:
         user.attributes.update(mapped)  # the mapping is applied again at each sign-in
         user.modified = now

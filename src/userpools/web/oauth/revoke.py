@@ -27,8 +27,8 @@ def _revoke(context: Context, client: Client, token: str) -> None:
         raise UnsupportedTokenType()
     with context.store.transaction() as tx:
         row = tx.refresh_tokens.get(tokens.hash_token(token))
-        if row is not None and row["client_id"] == client.id:  # another client's token: ignored (RFC 7009)
-            tx.refresh_tokens.revoke(row["token_hash"])
+        if row is not None and row.client_id == client.id:  # another client's token: ignored (RFC 7009)
+            tx.refresh_tokens.revoke(row.token_hash)
 
 
 async def revoke(context: Context, site: Site, request: Request) -> Response:

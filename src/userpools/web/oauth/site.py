@@ -13,8 +13,10 @@ from typing import Any
 
 from starlette.requests import Request
 
+from userpools.domain import cimd
 from userpools.domain.clients import Client
 from userpools.domain.pools import Pool
+from userpools.operations import cimd_documents
 from userpools.operations.clients import load_client_and_pool
 from userpools.operations.context import Context
 from userpools.storage.domains import DomainRecord
@@ -34,6 +36,8 @@ PATHS = (
     "/forgotPassword",
     "/confirmForgotPassword",
     "/newPassword",
+    "/mfa",
+    "/passkeys/add",
 )
 _PREFIX_HOST = re.compile(r"^([a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)\.auth\.[a-z0-9-]+\.")
 
@@ -74,11 +78,22 @@ def site_of(context: Context, request: Request) -> Site | None:
     return Site(record, pool, str(request.scope.get("root_path", "")), secure)
 
 
+class ClientRefused(Exception):
+    """A client_id URL that stands for no CIMD client: the message says why (domain/cimd.py)."""
+
+
 def client_of(context: Context, site: Site, client_id: str | None) -> Client | None:
-    """The app client ``client_id`` if it is one of the domain's pool's."""
+    """The app client ``client_id`` if it is one of the domain's pool's; for an ``https`` URL, the CIMD client
+    its policy and document make (ClientRefused when they make none)."""
     if not client_id:
         return None
     from userpools.errors import ServiceError
+
+    if cimd.is_metadata_url(client_id):
+        try:
+            return cimd_documents.resolve(context, site.pool.id, client_id)
+        except cimd.DocumentRefused as refused:
+            raise ClientRefused(str(refused)) from None
 
     try:
         with context.store.transaction() as tx:  # the first client read may create the server key

@@ -27,6 +27,8 @@ def exchange(context: Context, site: Site, client: Client, form: Any) -> dict[st
     now = context.clock.now()
     if taken is None or taken.client_id != client.id or taken.pool_id != site.pool.id or taken.expires <= now:
         raise InvalidGrant()
+    if taken.metadata_url != client.metadata_url:  # a CIMD client's code is its own, not its app client's
+        raise InvalidGrant()
     if redirect_uri != taken.redirect_uri:
         raise InvalidGrant()
     if taken.challenge is not None and not (
@@ -43,4 +45,7 @@ def exchange(context: Context, site: Site, client: Client, form: Any) -> dict[st
         nonce=taken.nonce,
         post_authenticated=True,
     )
-    return token_response(completion.complete(context, site.pool, client, earned, None))
+    result = completion.complete(context, site.pool, client, earned, None)
+    if client.metadata_url is not None and not client.allows("REFRESH_TOKEN_AUTH"):
+        result.pop("RefreshToken", None)  # the CIMD document does not ask for the refresh_token grant
+    return token_response(result)

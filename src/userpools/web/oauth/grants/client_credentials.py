@@ -12,7 +12,7 @@ from userpools.web.oauth.site import Site, form_value
 
 
 def exchange(context: Context, site: Site, client: Client, form: Any) -> dict[str, Any]:
-    if client.secret is None:
+    if client.secret is None or client.metadata_url is not None:  # Cognito: CIMD has no client_credentials
         raise InvalidClient()
     requested = form_value(form, "scope").split() or None
     try:

@@ -22,12 +22,15 @@ def exchange(context: Context, site: Site, client: Client, form: Any) -> dict[st
         raise UnauthorizedClient()
     with context.store.transaction(write=False) as tx:
         row = tx.refresh_tokens.get(tokens.hash_token(token))
-        user = tx.users.get_by_id(row["user_id"]) if row else None
+        user = tx.users.get_by_id(row.user_id) if row else None
+        granted_to = tx.oauth.granted_to(row.origin_jti) if row else None
     now = context.clock.now()
-    if row is None or row["client_id"] != client.id or row["revoked"] or row["expires"] <= now:
+    if row is None or row.client_id != client.id or row.revoked or row.expires <= now:
+        raise InvalidGrant()
+    if granted_to != client.metadata_url:  # a CIMD client refreshes only its own sign-ins, and only it does
         raise InvalidGrant()
     if user is None or not user.enabled:
         raise InvalidGrant()
     # Its sign-in's scopes are read back by issue.draft, as for InitiateAuth's REFRESH_TOKEN_AUTH.
-    earned = issue.Grant(user, "TokenGeneration_RefreshTokens", row["auth_time"], row["origin_jti"])
+    earned = issue.Grant(user, "TokenGeneration_RefreshTokens", row.auth_time, row.origin_jti)
     return token_response(completion.complete(context, site.pool, client, earned, None))
