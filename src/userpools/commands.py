@@ -51,7 +51,9 @@ def reset(url: str | None) -> None:
             f"no userpools server answers at {address} ({why}): start one with `userpools serve`, "
             "or give its address with --url."
         ) from None
-    click.echo(f"{address}: reset (every pool, user and message is gone)")
+    click.echo(
+        f"{address}: reset (every pool, user and message is gone; a server started with --seed has its seed again)"
+    )
 
 
 @click.command()
