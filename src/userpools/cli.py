@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import traceback
 import urllib.error
@@ -85,7 +84,7 @@ def serve(
             region=region,
             log_level=log_level.lower() if log_level else None,
             log_format=log_format,
-            seed=os.path.abspath(seed) if seed else None,  # workers and resets read it from any directory
+            seed=seed,
         )
         startup.serve(settings, startup.Options(workers=workers))
     except startup.ConfigError as error:

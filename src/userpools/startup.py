@@ -204,6 +204,7 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
     settings = prepare_database(settings, options.workers)
     seeded = None
     if settings.seed:
+        settings = replace(settings, seed=os.path.abspath(settings.seed))  # workers and resets read it anywhere
         from userpools.seed import SeedError
 
         try:
