@@ -68,9 +68,11 @@ def test_seed_at_start_again_after_a_reset_and_on_a_restart(
     seed = tmp_path / "seed.yaml"
     seed.write_text(SEED)
     url = database_url_for(backend)
-    live = Server(url, args=("--seed", str(seed)))
+    live = Server(url, args=("--seed", str(seed), "--log-level", "info"))
     try:
-        assert f"seed         {seed}: created 2 pools, 1 clients, 1 groups, 1 users; kept nothing" in live.output()
+        assert (
+            f"INFO userpools: seed {seed}: created 2 pools, 1 clients, 1 groups, 1 users; kept nothing" in live.output()
+        )
         seeded_state_is_there(live.url)
         cognito = client_for(live.url)
         cognito.create_user_pool(PoolName="made-in-a-test")
@@ -79,7 +81,7 @@ def test_seed_at_start_again_after_a_reset_and_on_a_restart(
         seeded_state_is_there(live.url)  # the reset went back to the seed, not to nothing
     finally:
         live.stop()
-    again = Server(url, args=("--seed", str(seed)))
+    again = Server(url, args=("--seed", str(seed), "--log-level", "info"))
     try:
         assert "created nothing; kept 2 pools, 1 clients, 1 groups, 1 users" in again.output()
         seeded_state_is_there(again.url)

@@ -1,4 +1,4 @@
-"""The ``userpools`` command: serve, outbox, reset, operations, rotate-master-key."""
+"""The ``userpools`` command: serve, outbox, rotate-master-key."""
 
 from __future__ import annotations
 
@@ -43,6 +43,13 @@ def fail(error: BaseException, debug: bool) -> NoReturn:
 @click.option("--region", default=None, help="Region in pool ids and ARNs [env USERPOOLS_REGION; us-east-1].")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes sharing the port.")
 @click.option(
+    "--seed",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="JSON or YAML file of pools, clients, groups and users to create at start and after a reset "
+    "(idempotent) [env USERPOOLS_SEED].",
+)
+@click.option(
     "--log-level",
     type=click.Choice(logs.LEVELS, case_sensitive=False),
     default=None,
@@ -54,13 +61,6 @@ def fail(error: BaseException, debug: bool) -> NoReturn:
     default=None,
     help="text, or json: one JSON object per line [env USERPOOLS_LOG_FORMAT; text].",
 )
-@click.option(
-    "--seed",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="JSON or YAML file of pools, clients, groups and users to create at start and after a reset "
-    "(idempotent) [env USERPOOLS_SEED].",
-)
 @click.option("--debug", is_flag=True, help="Show the traceback of a start-up error, not just its one line.")
 def serve(
     host: str | None,
@@ -68,9 +68,9 @@ def serve(
     database_url: str | None,
     region: str | None,
     workers: int,
+    seed: str | None,
     log_level: str | None,
     log_format: str | None,
-    seed: str | None,
     debug: bool,
 ) -> None:
     """Serve the Cognito User Pools API (and Cloud Control, OAuth 2.0, managed login) on one port."""
@@ -82,9 +82,9 @@ def serve(
             port=port,
             database_url=database_url,
             region=region,
+            seed=seed,
             log_level=log_level.lower() if log_level else None,
             log_format=log_format,
-            seed=seed,
         )
         startup.serve(settings, startup.Options(workers=workers))
     except startup.ConfigError as error:

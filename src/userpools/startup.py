@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import socket
 import sys
@@ -22,6 +23,8 @@ from uvicorn.supervisors import Multiprocess
 from userpools import __version__, logs
 from userpools.settings import VARIABLES, Settings
 from userpools.storage import preflight
+
+log = logging.getLogger("userpools")
 
 
 class ConfigError(Exception):
@@ -89,6 +92,14 @@ def prepare_database(settings: Settings, workers: int) -> Settings:
         raise ConfigError(str(problem)) from None
     except masterkey.MasterKeyError as error:
         raise ConfigError(str(error)) from None
+    if settings.seed:  # once, before any worker starts; workers and resets read it from any directory
+        settings = replace(settings, seed=os.path.abspath(settings.seed))
+        from userpools.seed import SeedError
+
+        try:
+            log.info("seed %s: %s", settings.seed, apply_seed(settings))
+        except SeedError as error:
+            raise ConfigError(f"USERPOOLS_SEED (--seed): {error}") from None
     return settings
 
 
@@ -188,11 +199,11 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         "USERPOOLS_PORT": str(settings.port),
         "USERPOOLS_DATABASE_URL": settings.database_url,
         "USERPOOLS_REGION": settings.region,
+        "USERPOOLS_SEED": settings.seed or "",
         "USERPOOLS_LOG_LEVEL": settings.log_level,
         "USERPOOLS_LOG_FORMAT": settings.log_format,
         "USERPOOLS_TLS": "true" if settings.tls else "",
         "USERPOOLS_TLS_DIR": settings.tls_dir,
-        "USERPOOLS_SEED": settings.seed or "",
     }
 
 
@@ -202,15 +213,6 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
         raise ConfigError("--workers must be 1 or more.")
     logs.configure(settings.log_level, settings.log_format)
     settings = prepare_database(settings, options.workers)
-    seeded = None
-    if settings.seed:
-        settings = replace(settings, seed=os.path.abspath(settings.seed))  # workers and resets read it anywhere
-        from userpools.seed import SeedError
-
-        try:
-            seeded = apply_seed(settings)
-        except SeedError as error:
-            raise ConfigError(f"USERPOOLS_SEED (--seed): {error}") from None
     tls_files: dict[str, str] = {}  # --tls: certfile and keyfile
     if settings.tls:
         raise ConfigError("USERPOOLS_TLS: serving HTTPS from a local CA is not built yet; unset it.")
@@ -232,8 +234,6 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
         ssl_keyfile=tls_files.get("keyfile"),
     )
     text = banner(settings, sock, options.workers)
-    if seeded is not None:
-        text += f"\n  seed         {settings.seed}: {seeded}"
     say = announce or (lambda line: print(line, flush=True))
     if options.workers > 1:
         say(text)

@@ -138,9 +138,7 @@ class InProcessServer(LiveServer):
         settings = startup.load_settings(
             {**os.environ, **(env or {})}, port=self.port, database_url=database_url, seed=seed
         )
-        settings = startup.prepare_database(settings, 1)
-        if settings.seed:
-            startup.apply_seed(settings)
+        settings = startup.prepare_database(settings, 1)  # upgrades the database and loads the seed
         config = uvicorn.Config(create_app(settings), port=self.port, log_config=None, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="userpools-server", daemon=True)
