@@ -36,7 +36,9 @@ def entries() -> list[Entry]:
 
 def summary(rows: list[Entry]) -> str:
     built = sum(row.built for row in rows)
-    return f"{built} of {len(rows)} cognito-idp operations built; the others answer HTTP 501 NotImplementedException."
+    missing = len(rows) - built
+    rest = f"; the other {missing} answer HTTP 501 NotImplementedException" if missing else ""
+    return f"{built} of {len(rows)} cognito-idp operations built{rest}."
 
 
 def markdown(rows: list[Entry]) -> str:
