@@ -11,7 +11,7 @@ EXTRAS ?= test,pulumi
 HOST := $(or $(USERPOOLS_HOST),127.0.0.1)
 PORT := $(or $(USERPOOLS_PORT),9229)
 
-.PHONY: run test lint postgres chromium bench clean
+.PHONY: run test lint postgres chromium xmlsec1 bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -28,7 +28,7 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[client]'
 	touch $(RUN_STAMP)
 
-run: $(RUN_STAMP)
+run: xmlsec1 $(RUN_STAMP)
 	$(BIN)/userpools serve --host $(HOST) --port $(PORT)
 
 # The storage suite runs on a real PostgreSQL that the tests start themselves; install it if missing.
@@ -41,6 +41,11 @@ chromium:
 	@test -x /usr/bin/chromium || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# SAML federation checks XML signatures with Debian's xmlsec1 (pysaml2 runs it); the server and the tests need it.
+xmlsec1:
+	@command -v xmlsec1 >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xmlsec1 >/dev/null)
+
 JS_DEPS := tests/js/node_modules/.installed
 
 # The JavaScript SDK tests' packages, installed again only when tests/js/package.json changes.
@@ -48,7 +53,7 @@ $(JS_DEPS): tests/js/package.json
 	npm install --prefix tests/js --no-audit --no-fund
 	touch $(JS_DEPS)
 
-test: $(STAMP) postgres chromium $(JS_DEPS)
+test: $(STAMP) postgres chromium xmlsec1 $(JS_DEPS)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy

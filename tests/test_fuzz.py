@@ -2,7 +2,8 @@
 on both databases, on a server of its own. Inputs are built from botocore's shapes: mostly valid-ish values
 (real pool, client, user and group names), mixed with wrong types, nulls, boundary lengths, NUL, lone
 surrogates, huge numbers and broken bodies. Every answer must be below 500 and, if an error, carry a JSON
-``__type``. USERPOOLS_FUZZ_SECONDS (default 20) bounds each database's run; USERPOOLS_FUZZ_SEED picks the seed."""
+``__type``. USERPOOLS_FUZZ_SECONDS (default 20) bounds each database's run, USERPOOLS_FUZZ_REQUESTS (default 0)
+makes it send at least that many requests; USERPOOLS_FUZZ_SEED picks the seed. The run at scale is in SECURITY.md."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from userpools.protocol.model import service_model
 
 SECONDS = float(os.environ.get("USERPOOLS_FUZZ_SECONDS", "20"))
 SEED = int(os.environ.get("USERPOOLS_FUZZ_SEED", "15"))
+REFRESH = 500  # requests between fresh pools, users and tokens
+AT_LEAST = int(os.environ.get("USERPOOLS_FUZZ_REQUESTS", "0"))
 NASTY = [
     "",
     " ",
@@ -115,8 +118,7 @@ def fuzzed(request: pytest.FixtureRequest, database_url_for: Callable[[str], str
     live.stop()
 
 
-def _names(server: Server) -> dict[str, list[str]]:
-    cognito = client_for(server.url)
+def _names(cognito: Any) -> dict[str, list[str]]:
     pool = cognito.create_user_pool(PoolName="fuzz", AliasAttributes=["email"])["UserPool"]["Id"]
     secret = cognito.create_user_pool_client(UserPoolId=pool, ClientName="s", GenerateSecret=True)["UserPoolClient"]
     public = cognito.create_user_pool_client(
@@ -125,6 +127,11 @@ def _names(server: Server) -> dict[str, list[str]]:
     cognito.admin_create_user(UserPoolId=pool, Username="alice", MessageAction="SUPPRESS")
     cognito.admin_set_user_password(UserPoolId=pool, Username="alice", Password="Passw0rd!", Permanent=True)
     cognito.create_group(UserPoolId=pool, GroupName="g")
+    tokens = cognito.initiate_auth(
+        ClientId=public["ClientId"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "alice", "PASSWORD": "Passw0rd!"},
+    )["AuthenticationResult"]
     arn = f"arn:aws:cognito-idp:us-east-1:000000000000:userpool/{pool}"
     return {
         "UserPoolId": [pool],
@@ -138,21 +145,40 @@ def _names(server: Server) -> dict[str, list[str]]:
         "PreviousPassword": ["Passw0rd!"],
         "Name": ["email", "name", "custom:x", "phone_number"],
         "Value": ["a@example.com", "+15555550100", "true"],
+        "AccessToken": [tokens["AccessToken"]],
+        "RefreshToken": [tokens["RefreshToken"]],
+        "Token": [tokens["RefreshToken"]],
     }
+
+
+def _bad(answer: httpx.Response) -> bool:
+    """A 5xx, an answer that is not a JSON object, or an error without a string ``__type``."""
+    if answer.status_code >= 500:
+        return True
+    try:
+        parsed = answer.json()
+    except ValueError:
+        return True
+    if not isinstance(parsed, dict):
+        return True
+    return answer.status_code != 200 and not isinstance(parsed.get("__type"), str)
 
 
 def test_no_answer_is_a_5xx(fuzzed: Server) -> None:
     rng = random.Random(SEED)
-    fuzzer = Fuzzer(rng, _names(fuzzed))
+    cognito = client_for(fuzzed.url)
+    fuzzer = Fuzzer(rng, _names(cognito))
+    gone = f"User pool {fuzzer.names['UserPoolId'][0]} does not exist."
     services = [
         ("AWSCognitoIdentityProviderService", service_model("cognito-idp"), sorted(COGNITO), "1.1"),
         ("CloudApiService", service_model("cloudcontrol"), sorted(CLOUDCONTROL), "1.0"),
     ]
     operations = [(prefix, model, name, version) for prefix, model, names, version in services for name in names]
     sent, failures = 0, []
+    statuses: dict[int, int] = {}
     deadline = time.monotonic() + SECONDS
     with httpx.Client(base_url=fuzzed.url, timeout=30) as http:
-        while time.monotonic() < deadline or sent < len(operations):
+        while time.monotonic() < deadline or sent < max(len(operations), AT_LEAST):
             prefix, model, name, version = (
                 operations[sent % len(operations)] if sent < len(operations) else rng.choice(operations)
             )
@@ -160,13 +186,14 @@ def test_no_answer_is_a_5xx(fuzzed: Server) -> None:
             headers = {"x-amz-target": f"{prefix}.{name}", "content-type": f"application/x-amz-json-{version}"}
             answer = http.post("/", content=body, headers=headers)
             sent += 1
-            bad = answer.status_code >= 500
-            if not bad and answer.status_code != 200:
-                try:
-                    bad = not isinstance(answer.json().get("__type"), str)
-                except ValueError:
-                    bad = True
-            if bad:
+            statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
+            spent = answer.status_code == 400 and (gone in answer.text or "has been revoked" in answer.text)
+            if sent % REFRESH == 0 or spent:
+                # DeleteUserPool, GlobalSignOut, AdminDeleteUser... spent the real names: fresh ones
+                fuzzer.names = _names(cognito)
+                gone = f"User pool {fuzzer.names['UserPoolId'][0]} does not exist."
+            if _bad(answer):
                 failures.append((name, answer.status_code, body[:300], answer.text[:300]))
+    print(f"\nfuzz seed {SEED}: {sent} requests, {len(failures)} bad, statuses {dict(sorted(statuses.items()))}")
     assert sent >= len(operations)
     assert failures == [], f"{len(failures)} of {sent} answers were 5xx or had no __type; first: {failures[:5]}"

@@ -209,6 +209,18 @@ def test_sign_up_without_a_password(server: Server, cognito: Any, pool: str) -> 
     assert cognito.list_users(UserPoolId=pool)["Users"] == []
 
 
+@pytest.mark.parametrize("precedence", [2**31, 2**63, -(2**31) - 1])
+def test_integers_past_javas_int(server: Server, world: dict[str, str], precedence: int) -> None:
+    """The fuzz run at scale's finding: a Precedence past 2**31 reached the database (PostgreSQL's integer,
+    SQLite's 64 bits) and answered 500."""
+    for operation, group in [("CreateGroup", "big"), ("UpdateGroup", "g")]:
+        body = {"UserPoolId": world["pool"], "GroupName": group, "Precedence": precedence}
+        message = refused(call(server, operation, body), "SerializationException")
+        assert message == "NUMBER_VALUE can not be converted to an Integer at 'precedence'"
+    fits = call(server, "UpdateGroup", {"UserPoolId": world["pool"], "GroupName": "g", "Precedence": 2**31 - 1})
+    assert fits.status_code == 200, fits.text
+
+
 def test_unknown_and_null_members_are_ignored(server: Server, cognito: Any, pool: str) -> None:
     body = {
         "UserPoolId": pool,

@@ -16,9 +16,9 @@ from userpools.domain.errors import (
     UserLambdaValidationException,
 )
 from userpools.domain.pools import Pool
-from userpools.operations.context import Context
-from userpools.operations.triggers import run_trigger, token_generation_version, trigger_arn
 from userpools.settings import Settings
+from userpools.steps.context import Context
+from userpools.steps.triggers import run_trigger, token_generation_version, trigger_arn
 from userpools.storage.engine import Store
 from userpools.triggers import InvalidTriggerResponse, TriggerFunctionError, TriggerRouter, TriggerUnreachable
 

@@ -24,7 +24,7 @@ from pycognito.aws_srp import AWSSRP
 from tests.conftest import BACKENDS, client_for, outbox
 from tests.mfa import code_at, signed_in
 from tests.signin import NEW_PASSWORD, make_client, password_auth, secret_hash
-from tests.support import Server
+from tests.support import Postgres, Server
 from userpools.domain import tokens
 from userpools.domain.sealing import new_key_text
 from userpools.storage.engine import Store
@@ -206,7 +206,7 @@ def _legacy_database(url: str) -> dict[str, str]:
                     kind="FORGOT_PASSWORD",
                     medium="EMAIL",
                     destination="old@example.com",
-                    subject="Your code",
+                    subject="Your legacy code",
                     body=old["body"],
                     code=old["code"],
                     status="OUTBOX",
@@ -231,8 +231,29 @@ def _legacy_database(url: str) -> dict[str, str]:
     return {**old, "kid": key.kid}
 
 
+def relation_files(url: str, cluster: Postgres) -> bytes:
+    """The files of the tables that held secrets before 0005 (and their TOAST), as PostgreSQL wrote them after
+    a checkpoint: the row versions an UPDATE replaced included, which no query shows."""
+    tables = ["clients", "signing_keys", "outbox", "codes", "server_secrets", "resource_requests"]
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CHECKPOINT")
+        paths = [
+            str(path)
+            for table in tables
+            for (path,) in connection.execute(
+                "SELECT pg_relation_filepath(oid) FROM pg_class WHERE relname = %s "
+                "UNION ALL SELECT pg_relation_filepath(reltoastrelid) FROM pg_class "
+                "WHERE relname = %s AND reltoastrelid <> 0",
+                (table, table),
+            ).fetchall()
+        ]
+    return b"".join(p.read_bytes() for path in paths for p in Path(cluster.data).glob(path + "*"))
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_an_older_database_is_sealed_and_keeps_working(backend: str, database_url_for: Callable[[str], str]) -> None:
+def test_an_older_database_is_sealed_and_keeps_working(
+    backend: str, database_url_for: Callable[[str], str], postgres_lazy: Callable[[], Postgres]
+) -> None:
     url = database_url_for(backend)
     old = _legacy_database(url)
     live = Server(url, env={"USERPOOLS_MASTER_KEY": new_key_text()})
@@ -242,8 +263,9 @@ def test_an_older_database_is_sealed_and_keeps_working(backend: str, database_ur
         assert described["UserPoolClient"]["ClientSecret"] == old["secret"]
         with urllib.request.urlopen(f"{live.url}/us-east-1_legacy/.well-known/jwks.json") as answer:
             assert [k["kid"] for k in json.load(answer)["keys"]] == [old["kid"]]
-        (message,) = outbox(live, pool="us-east-1_legacy")
+        (message,) = outbox(live, pool="us-east-1_legacy", destination="old@example.com")  # its digest, made now
         assert (message["body"], message["code"]) == (old["body"], old["code"])
+        assert (message["destination"], message["subject"]) == ("old@example.com", "Your legacy code")
         status = client_for(live.url, "cloudcontrol").get_resource_request_status(RequestToken="legacy-request")
         assert "ClientSecret" not in json.loads(status["ProgressEvent"]["ResourceModel"])
         with pytest.raises(cognito.exceptions.ExpiredCodeException):  # the unsalted hash is gone: ask again
@@ -257,7 +279,16 @@ def test_an_older_database_is_sealed_and_keeps_working(backend: str, database_ur
     finally:
         live.stop()
     dump = raw_database(url)
-    for secret in (old["secret"], "PRIVATE KEY", old["body"], hashlib.sha256(b"424242").hexdigest()):
+    if backend == "postgresql":  # the replaced row versions too (migrate.py rewrites the tables)
+        dump += relation_files(url, postgres_lazy())
+    for secret in (
+        old["secret"],
+        "PRIVATE KEY",
+        old["body"],
+        hashlib.sha256(b"424242").hexdigest(),
+        "old@example.com",  # the outbox's destination and subject (migration 0016); the user has no email
+        "Your legacy code",
+    ):
         assert not in_clear(secret, dump), secret
     assert b"client-secret-fernet-key" not in dump
 
@@ -312,6 +343,7 @@ def test_rotating_the_master_key(backend: str, database_url_for: Callable[[str],
         described = cognito.describe_user_pool_client(UserPoolId=pool, ClientId=app["ClientId"])
         assert described["UserPoolClient"]["ClientSecret"] == app["ClientSecret"]
         assert outbox(live, pool=pool)[-1]["body"] == invitation["body"]
+        assert outbox(live, destination="carol@example.com") == [invitation]  # its digest made again
         with urllib.request.urlopen(f"{live.url}/{pool}/.well-known/jwks.json") as answer:
             assert [k["kid"] for k in json.load(answer)["keys"]] == kids
         with pytest.raises(cognito.exceptions.NotAuthorizedException):  # discarded by the rotation: start again

@@ -190,7 +190,12 @@ def test_signature_cannot_be_retargeted(locked: Server) -> None:
     [
         ("eu-west-3", "cognito-idp", "Credential should be scoped to a valid region, not 'eu-west-3'. "),
         ("us-east-1", "s3", "Credential should be scoped to correct service: 'cognito-idp'. "),
-        ("eu-west-3", "s3", "Credential should be scoped to a valid region, not 'eu-west-3'. "),
+        (
+            "eu-west-3",
+            "s3",
+            "Credential should be scoped to a valid region, not 'eu-west-3'. "
+            "Credential should be scoped to correct service: 'cognito-idp'. ",
+        ),
     ],
 )
 def test_credential_scope_must_be_this_region_and_service(

@@ -20,8 +20,8 @@ from userpools.domain.filters import Filter
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
 from userpools.operations.auth import issue
-from userpools.operations.context import Context
 from userpools.settings import Settings
+from userpools.steps.context import Context
 from userpools.storage.clients import StoredClient
 from userpools.storage.conflicts import conflicting_table
 from userpools.storage.engine import Store, WriterBusy

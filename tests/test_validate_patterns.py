@@ -45,7 +45,9 @@ def test_pattern_is_linear_at_its_longest(pattern: str) -> None:
             started = time.perf_counter()
             compiled.fullmatch(value)
             slowest = max(slowest, time.perf_counter() - started)
-    assert slowest < 0.05, f"{pattern!r} took {slowest:.3f} s on a value of {length}"
+    # A linear match of the longest value takes milliseconds (more on a loaded machine); a backtracking one is
+    # quadratic or worse there, minutes. The bound catches that stall, not a slow machine.
+    assert slowest < 1.0, f"{pattern!r} took {slowest:.3f} s on a value of {length}"
 
 
 def test_linear_rewrites_match_what_the_originals_match() -> None:

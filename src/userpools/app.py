@@ -28,14 +28,15 @@ from userpools.delivery import Senders
 from userpools.domain import identifiers
 from userpools.domain.errors import TooManyRequestsException
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread, import_runner, pagination
-from userpools.operations.context import Context
+from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
 from userpools.protocol import sigv4, validate
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import requires_iam, service_model
 from userpools.ratelimit import RateLimiter
 from userpools.settings import Settings
+from userpools.steps import import_runner, pagination
+from userpools.steps.context import Context
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
 from userpools.web import console, management, oauth, reset, sts, uploads, wellknown
@@ -192,7 +193,7 @@ class Gateway:
             body=body,
             keys=settings.credentials,
             now=self.context.clock.now(),
-            region=_signed_region(settings, facts["headers"]),
+            region=_signed_region(settings, facts["headers"], facts["url"]),
             service=service.model.signing_name,
         )
 
@@ -280,6 +281,8 @@ class FastPath:
         client = scope.get("client")
         headers = Headers(scope=scope)
         url = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}{scope.get('root_path', '')}/"
+        if scope.get("query_string"):  # a presigned request's signature (protocol/sigv4.py)
+            url += "?" + scope["query_string"].decode("latin-1")
         facts = {"headers": headers, "client": Address(*client) if client else None, "url": url}
         status, body, reply = await self.gateway.answer(target, b"".join(chunks), facts)
         reply.append((b"content-length", str(len(body)).encode()))
@@ -298,13 +301,15 @@ class AwsCors(CORSMiddleware):
         await super().__call__(scope, receive, send)
 
 
-def _signed_region(settings: Settings, headers: Any) -> str:
+def _signed_region(settings: Settings, headers: Any, url: str) -> str:
     """The region a signed request's scope must name: the one it names if this server serves it."""
-    named = regions.of_headers(headers)
+    named = regions.of_headers(headers, url)
     return named if named is not None and named in settings.regions else settings.region
 
 
 async def _not_found(request: Request) -> Response:
+    if sts.is_query_request(request):  # a presigned GET of STS GetCallerIdentity
+        return await sts.handle(request, request.app.state.context)
     error = UnknownOperationException("Send AWS JSON requests as POST / with an X-Amz-Target header.")
     return JSONResponse(error.body(), status_code=404)
 

@@ -1,17 +1,13 @@
-"""The ``userpools`` command: serve, outbox, rotate-master-key."""
+"""The ``userpools`` command: serve, outbox, tls-ca, rotate-master-key."""
 
 from __future__ import annotations
 
-import json
+import ssl
 import sys
 import traceback
-import urllib.error
-import urllib.request
 from typing import NoReturn
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from userpools import __version__, logs
 from userpools.settings import Settings
@@ -61,6 +57,12 @@ def fail(error: BaseException, debug: bool) -> NoReturn:
     default=None,
     help="text, or json: one JSON object per line [env USERPOOLS_LOG_FORMAT; text].",
 )
+@click.option(
+    "--tls",
+    is_flag=True,
+    default=None,
+    help="Serve HTTPS with a certificate from a local CA made beside the database [env USERPOOLS_TLS].",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of a start-up error, not just its one line.")
 def serve(
     host: str | None,
@@ -71,6 +73,7 @@ def serve(
     seed: str | None,
     log_level: str | None,
     log_format: str | None,
+    tls: bool | None,
     debug: bool,
 ) -> None:
     """Serve the Cognito User Pools API (and Cloud Control, OAuth 2.0, managed login) on one port."""
@@ -85,6 +88,7 @@ def serve(
             seed=seed,
             log_level=log_level.lower() if log_level else None,
             log_format=log_format,
+            tls=tls or None,
         )
         startup.serve(settings, startup.Options(workers=workers))
     except startup.ConfigError as error:
@@ -99,46 +103,75 @@ def serve(
 
 
 @main.command()
-@click.option("--url", default="http://127.0.0.1:9229", show_default=True, help="The server's address.")
-@click.option("--pool", default=None)
-@click.option("--username", default=None)
-@click.option("--destination", default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def outbox(url: str, pool: str | None, username: str | None, destination: str | None, as_json: bool) -> None:
+@click.option("--url", default=None, help="The server's address [its USERPOOLS_PUBLIC_URL, or USERPOOLS_HOST:PORT].")
+@click.option("--pool", default=None, help="Only this pool's messages.")
+@click.option("--username", default=None, help="Only this user's: the name they sign in with (or email, phone).")
+@click.option("--destination", default=None, help="Only messages to this email address or phone number.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with --follow: one object a line).")
+@click.option("--follow", "-f", is_flag=True, help="Keep printing new messages as they arrive, until Ctrl-C.")
+@click.option("--interval", type=float, default=1.0, show_default=True, help="Seconds between polls (--follow).")
+@click.option(
+    "--ca", type=click.Path(dir_okay=False), default=None, help="CA file to trust for https:// [serve --tls's]."
+)
+def outbox(
+    url: str | None,
+    pool: str | None,
+    username: str | None,
+    destination: str | None,
+    as_json: bool,
+    follow: bool,
+    interval: float,
+    ca: str | None,
+) -> None:
     """Print every message the server produced (invitations, codes), newest last.
 
-    Signed (SigV4, service "userpools") with the first key of USERPOOLS_CREDENTIALS or the AWS credentials
-    botocore finds, as a locked server requires."""
-    from urllib.parse import urlencode
+    A table on a terminal, tab-separated lines when piped. Signed (SigV4, service "userpools") with the
+    first key of USERPOOLS_CREDENTIALS or the AWS credentials botocore finds, as a locked server requires."""
+    from userpools import outbox_client
 
-    from userpools import signing
-
-    query = urlencode({k: v for k, v in (("pool", pool), ("username", username), ("destination", destination)) if v})
     settings = Settings.from_env()
-    request = signing.signed(
-        f"{url.rstrip('/')}/_userpools/outbox?{query}", keys=signing.credentials(settings), region=settings.region
-    )
+    filters = {k: v for k, v in (("pool", pool), ("username", username), ("destination", destination)) if v}
+    address = url or settings.base_url
+    reader = outbox_client.Reader(address, filters, settings, context=_trust(settings, address, ca))
     try:
-        with urllib.request.urlopen(request) as response:
-            rows = json.load(response)
-    except urllib.error.HTTPError as refused:  # e.g. 403 from a locked server: say why
-        raise click.ClickException(f"{refused.code}: {refused.read().decode(errors='replace')}") from None
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return
-    table = Table("created", "pool", "username", "medium", "destination", "code", "status", "body")
-    for row in rows:
-        table.add_row(
-            row["created"],
-            row["pool"],
-            row["username"],
-            row["medium"],
-            row["destination"],
-            row["code"] or "",
-            row["status"],
-            row["body"] or "",
+        outbox_client.run(
+            reader,
+            as_json=as_json,
+            follow=follow,
+            interval=interval,
+            echo=lambda text: click.echo(text),
+            terminal=sys.stdout.isatty(),
         )
-    Console().print(table)
+    except outbox_client.OutboxUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        pass
+
+
+def _trust(settings: Settings, url: str, ca: str | None) -> ssl.SSLContext | None:
+    """For an https:// URL: the given CA, else the local CA `serve --tls` made (if any), else the system's."""
+    if not url.startswith("https:"):
+        return None
+    from userpools import tls
+
+    local = tls.ca_path(settings)
+    return ssl.create_default_context(cafile=ca or (str(local) if local.exists() else None))
+
+
+@main.command("tls-ca")
+@click.option("--database-url", default=None, help="[env USERPOOLS_DATABASE_URL]: the CA is kept beside it.")
+@click.option("--path", "path_only", is_flag=True, help="Print the CA file's path instead of the certificate.")
+def tls_ca(database_url: str | None, path_only: bool) -> None:
+    """Print the local CA certificate `serve --tls` uses (made now if it does not exist yet), to trust it:
+    NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE, REQUESTS_CA_BUNDLE, boto3's verify=, or the system's store."""
+    from userpools import tls
+
+    settings = Settings.from_env(database_url=database_url)
+    try:
+        files = tls.ensure(settings)
+    except tls.TlsError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(str(files.ca.resolve()) if path_only else files.ca.read_text().rstrip("\n"))
 
 
 @main.command("rotate-master-key")

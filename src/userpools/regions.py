@@ -13,14 +13,16 @@ from collections.abc import Mapping
 # AWS's region names: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5, ...
 NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 _SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/")
+_QUERY_SCOPE = re.compile(r"[?&]X-Amz-Credential=[^/&%]+(?:/|%2F)\d{8}(?:/|%2F)([a-z0-9-]+)(?:/|%2F)", re.I)
 _HOST = re.compile(r"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com")
 
 
-def of_headers(headers: Mapping[str, str] | None) -> str | None:
-    """The region the request addresses, if it names a well-formed one."""
+def of_headers(headers: Mapping[str, str] | None, url: str | None = None) -> str | None:
+    """The region the request addresses, if it names a well-formed one (a presigned request names it in its
+    URL's X-Amz-Credential)."""
     if not headers:
         return None
-    scope = _SCOPE.search(headers.get("authorization") or "")
+    scope = _SCOPE.search(headers.get("authorization") or "") or _QUERY_SCOPE.search(url or "")
     if scope is not None and NAME.fullmatch(scope[1]):
         return scope[1]
     host = _HOST.match(headers.get("host") or "")

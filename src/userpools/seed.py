@@ -35,7 +35,7 @@ from typing import Any
 import orjson
 
 from userpools.errors import ServiceError
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 
 PINNED_ID = "seed_id"  # Context.request key: the id CreateUserPool / CreateUserPoolClient give what they create
 

@@ -50,9 +50,10 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_REGIONS": "further regions whose SigV4 scope signed requests may name (replicas)",
     "USERPOOLS_LOG_LEVEL": "debug, info, warning or error",
     "USERPOOLS_LOG_FORMAT": "text or json (one JSON object per line)",
-    "USERPOOLS_TLS": "HTTPS from a local CA: not built yet (true is refused at start-up)",
-    "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept",
+    "USERPOOLS_TLS": "true: serve HTTPS with a certificate from a local CA the server creates (tls.py)",
+    "USERPOOLS_TLS_DIR": "where the local CA and the server certificate are kept (default: beside the database)",
     "USERPOOLS_CA_BUNDLE": "PEM file of CA certificates trusted for outbound HTTPS, besides the system's",
+    "USERPOOLS_SOCIAL_ENDPOINTS": "Type=URL[,...]: a social provider type's endpoints served at URL instead",
 }
 
 
@@ -96,8 +97,10 @@ class Settings:
     log_level: str = "info"
     log_format: str = "text"
     tls: bool = False
-    tls_dir: str = ".userpools/tls"
+    tls_dir: str | None = None  # None: beside the database (tls.directory)
     ca_bundle: str | None = None  # outbound HTTPS (CIMD documents) also trusts these CAs (outbound.py)
+    # Social provider type -> the base URL its documented endpoints are served at instead (web/oauth/social.py).
+    social_endpoints: dict[str, str] = field(default_factory=dict)
 
     @property
     def locked(self) -> bool:
@@ -163,8 +166,9 @@ class Settings:
             "log_level": env.get("USERPOOLS_LOG_LEVEL") or cls.log_level,
             "log_format": env.get("USERPOOLS_LOG_FORMAT") or cls.log_format,
             "tls": bool(_flag(env.get("USERPOOLS_TLS"))),
-            "tls_dir": env.get("USERPOOLS_TLS_DIR") or cls.tls_dir,
+            "tls_dir": env.get("USERPOOLS_TLS_DIR") or None,
             "ca_bundle": env.get("USERPOOLS_CA_BUNDLE") or None,
+            "social_endpoints": _pairs(env.get("USERPOOLS_SOCIAL_ENDPOINTS", "")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -172,3 +176,16 @@ class Settings:
 
 def _flag(value: str | None) -> bool | None:
     return None if not value else value.lower() in ("1", "true", "yes")
+
+
+def _pairs(value: str) -> dict[str, str]:
+    """``Google=http://127.0.0.1:9001,Facebook=...`` as a mapping; ValueError for a part without ``=``."""
+    pairs: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        name, sep, url = part.partition("=")
+        if not sep or not url.strip().startswith(("http://", "https://")):
+            raise ValueError(f"USERPOOLS_SOCIAL_ENDPOINTS: {part!r} is not Type=http(s)://...")
+        if name.strip() not in ("Google", "Facebook", "LoginWithAmazon", "SignInWithApple"):
+            raise ValueError(f"USERPOOLS_SOCIAL_ENDPOINTS: {name.strip()!r} is not a social provider type")
+        pairs[name.strip()] = url.strip().rstrip("/")
+    return pairs

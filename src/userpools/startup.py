@@ -20,7 +20,7 @@ from typing import Any, cast
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
-from userpools import __version__, logs
+from userpools import __version__, logs, tls
 from userpools.settings import VARIABLES, Settings
 from userpools.storage import preflight
 
@@ -107,7 +107,7 @@ def apply_seed(settings: Settings) -> str:
     """Load the seed file into the (upgraded) database before the port is bound; what it did, in a few words."""
     from userpools import seed
     from userpools.app import create_app
-    from userpools.operations import pagination
+    from userpools.steps import pagination
 
     assert settings.seed
     data = seed.load(settings.seed)  # SeedError before the database is opened for a file that does not parse
@@ -154,7 +154,7 @@ def bind(settings: Settings) -> socket.socket:
     return sock
 
 
-def banner(settings: Settings, sock: socket.socket, workers: int) -> str:
+def banner(settings: Settings, sock: socket.socket, workers: int, certificate: tls.TlsFiles | None = None) -> str:
     """What the server is, in a few lines: where it listens and what it was configured with."""
     host, port = sock.getsockname()[:2]
     scheme = "https" if settings.tls else "http"
@@ -187,6 +187,11 @@ def banner(settings: Settings, sock: socket.socket, workers: int) -> str:
         f"  senders      {'; '.join(senders)}",
         f"  triggers     {'; '.join(triggers) or 'none configured (pools naming a Lambda ARN fail its event)'}",
     ]
+    if certificate is not None:
+        lines.append(
+            f"  TLS          certificate for {', '.join(certificate.names)} from the local CA {certificate.ca} "
+            "(trust it: NODE_EXTRA_CA_CERTS, AWS_CA_BUNDLE, REQUESTS_CA_BUNDLE or `userpools tls-ca`)"
+        )
     if settings.production:
         lines.append("  mode         production")
     return "\n".join(lines)
@@ -203,7 +208,7 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         "USERPOOLS_LOG_LEVEL": settings.log_level,
         "USERPOOLS_LOG_FORMAT": settings.log_format,
         "USERPOOLS_TLS": "true" if settings.tls else "",
-        "USERPOOLS_TLS_DIR": settings.tls_dir,
+        "USERPOOLS_TLS_DIR": settings.tls_dir or "",
     }
 
 
@@ -212,13 +217,19 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
     if options.workers < 1:
         raise ConfigError("--workers must be 1 or more.")
     logs.configure(settings.log_level, settings.log_format)
+    tls_folder = tls.directory(settings)  # before an in-memory database's URL becomes a temporary file's
     settings = prepare_database(settings, options.workers)
-    tls_files: dict[str, str] = {}  # --tls: certfile and keyfile
-    if settings.tls:
-        raise ConfigError("USERPOOLS_TLS: serving HTTPS from a local CA is not built yet; unset it.")
     sock = bind(settings)
     if settings.port == 0:  # a free port chosen by the system: the workers and the issuer use it
         settings = replace(settings, port=sock.getsockname()[1])
+    certificate: tls.TlsFiles | None = None
+    if settings.tls:
+        settings = replace(settings, tls_dir=str(tls_folder.resolve()))
+        try:
+            certificate = tls.ensure(settings)
+        except tls.TlsError as error:
+            sock.close()
+            raise ConfigError(str(error)) from None
     os.environ.update(worker_environment(settings))
     config = uvicorn.Config(
         "userpools.asgi:app",
@@ -230,10 +241,10 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
         access_log=False,
         http="userpools.connections:GuardedProtocol",  # request deadline, size and connection caps
         timeout_keep_alive=settings.keep_alive_timeout,
-        ssl_certfile=tls_files.get("certfile"),
-        ssl_keyfile=tls_files.get("keyfile"),
+        ssl_certfile=str(certificate.cert) if certificate else None,
+        ssl_keyfile=str(certificate.key) if certificate else None,
     )
-    text = banner(settings, sock, options.workers)
+    text = banner(settings, sock, options.workers, certificate)
     say = announce or (lambda line: print(line, flush=True))
     if options.workers > 1:
         say(text)

@@ -25,14 +25,22 @@ class Provider:
         default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)
     )
     id_token: str = ""
+    profile: dict[str, Any] = field(default_factory=lambda: {"sub": "fake-user-1", "name": "Fake From Userinfo"})
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path with query) received
 
     def sign(self, claims: dict[str, Any], key: rsa.RSAPrivateKey | None = None) -> str:
         return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": "k1"})
 
 
+JWKS_PATHS = ("/jwks", "/oauth2/v3/certs", "/auth/keys")  # its own, Google's and Apple's JWKS paths
+PROFILE_PATHS = ("/me", "/user/profile")  # its userinfo (and Facebook's /<version>/me), Amazon's profile
+
+
 @contextmanager
-def provider() -> Iterator[Provider]:
-    port = free_port()
+def provider(port: int | None = None) -> Iterator[Provider]:
+    """The provider on ``port`` (a free one by default). The social types' documented paths are served too (JWKS,
+    profiles, Facebook's token endpoint by GET), for a server whose USERPOOLS_SOCIAL_ENDPOINTS names it."""
+    port = port or free_port()
     found = Provider(f"http://127.0.0.1:{port}")
 
     class Handler(BaseHTTPRequestHandler):
@@ -45,7 +53,11 @@ def provider() -> Iterator[Provider]:
             self.wfile.write(data)
 
         def do_GET(self) -> None:
-            if self.path == "/.well-known/openid-configuration":
+            found.requests.append(("GET", self.path))
+            path = self.path.split("?", 1)[0]
+            if path.endswith("/oauth/access_token"):  # Facebook's token endpoint answers GET
+                self._json({"access_token": "at", "token_type": "bearer"})
+            elif self.path == "/.well-known/openid-configuration":
                 base = found.issuer
                 self._json(
                     {
@@ -56,17 +68,18 @@ def provider() -> Iterator[Provider]:
                         "jwks_uri": f"{base}/jwks",
                     }
                 )
-            elif self.path == "/jwks":
+            elif path in JWKS_PATHS:
                 jwk = json.loads(RSAAlgorithm.to_jwk(found.key.public_key()))
                 self._json({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "RS256"}]})
-            elif self.path == "/me":
-                self._json({"sub": "fake-user-1", "name": "Fake From Userinfo"})
+            elif path in PROFILE_PATHS or path.endswith("/me"):
+                self._json(found.profile)
             else:
                 self.send_response(404)
                 self.end_headers()
 
         def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("content-length", "0")))
+            body = self.rfile.read(int(self.headers.get("content-length", "0"))).decode()
+            found.requests.append(("POST", f"{self.path}?{body}"))
             self._json({"access_token": "at", "token_type": "Bearer", "id_token": found.id_token})
 
         def log_message(self, format: str, *args: Any) -> None:

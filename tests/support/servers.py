@@ -6,6 +6,7 @@ import glob
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -21,13 +22,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(url: str, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None) -> None:
+def wait_for(
+    url: str, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None, cafile: Path | None = None
+) -> None:
+    """Until ``url`` answers 200; over https trusting ``cafile`` (the server makes it as it starts)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
         try:
-            with urllib.request.urlopen(url, timeout=1) as response:
+            context = ssl.create_default_context(cafile=str(cafile)) if cafile is not None else None
+            with urllib.request.urlopen(url, timeout=1, context=context) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -36,13 +41,19 @@ def wait_for(url: str, timeout: float = 30.0, process: subprocess.Popen[bytes] |
 
 
 class Server:
-    """``userpools serve`` as a user runs it, in its own process."""
+    """``userpools serve`` as a user runs it, in its own process; with ``ca`` (the CA file its USERPOOLS_TLS_DIR
+    will hold), over HTTPS: ``env`` then sets USERPOOLS_TLS."""
 
     def __init__(
-        self, database_url: str, env: Mapping[str, str] | None = None, workers: int = 1, args: Sequence[str] = ()
+        self,
+        database_url: str,
+        env: Mapping[str, str] | None = None,
+        workers: int = 1,
+        ca: Path | None = None,
+        args: Sequence[str] = (),
     ) -> None:
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if ca else 'http'}://127.0.0.1:{self.port}"
         self.database_url = database_url
         self.log = tempfile.NamedTemporaryFile(prefix="userpools-", suffix=".log", delete=False)  # noqa: SIM115
         full_env = {**os.environ, "USERPOOLS_DATABASE_URL": database_url, **(env or {})}
@@ -65,7 +76,7 @@ class Server:
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_for(f"{self.url}/health", process=self.process)
+            wait_for(f"{self.url}/health", process=self.process, cafile=ca)
         except RuntimeError:
             self.stop()
             raise RuntimeError(self.output()) from None
@@ -139,6 +150,10 @@ class Postgres:
         return self.url(name)
 
     def stop(self) -> None:
+        if os.environ.get("USERPOOLS_TEST_KEEP_DATA"):  # for bench/grep_secrets.py: written out, then kept
+            self._run([_pg_bin("pg_ctl"), "-D", self.data, "-m", "fast", "stop"])
+            print(f"\nPostgreSQL data kept in {self.data}", file=sys.stderr)
+            return
         try:
             self._run([_pg_bin("pg_ctl"), "-D", self.data, "-m", "immediate", "stop"])
         finally:

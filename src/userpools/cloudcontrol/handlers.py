@@ -16,9 +16,9 @@ from userpools.cloudcontrol.errors import (
 )
 from userpools.cloudcontrol.requests import Outcome
 from userpools.cloudcontrol.resources import HandlerError, ResourceType, lookup
-from userpools.operations.context import Context
 from userpools.protocol.dispatch import Service
 from userpools.protocol.model import service_model
+from userpools.steps.context import Context
 
 
 def _json_object(text: str | None, what: str) -> dict[str, Any]:

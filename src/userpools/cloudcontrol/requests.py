@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from userpools.cloudcontrol.errors import ClientTokenConflictException, RequestTokenNotFoundException
-from userpools.operations import pagination
-from userpools.operations.context import Context
+from userpools.steps import pagination
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 
 # Never kept in a request record: GetResource reads them live (sealed in their own table).

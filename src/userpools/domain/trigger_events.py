@@ -1,6 +1,6 @@
 """Lambda trigger events as Cognito builds them, and what Cognito makes of the answers.
 
-Pure: no I/O. ``operations/triggers.py`` looks up the pool's LambdaConfig and invokes; this module
+Pure: no I/O. ``steps/triggers.py`` looks up the pool's LambdaConfig and invokes; this module
 builds each ``event`` and reads each ``response`` (pre token generation's: ``domain/token_events.py``, custom
 authentication's: ``domain/custom_auth_events.py``). An answer that cannot be read the way Cognito
 reads it raises ``InvalidLambdaResponseException``.

@@ -36,8 +36,8 @@ from userpools.operations import (
     user_import,
     webauthn,
 )
-from userpools.operations.context import NeedsThread
 from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES
+from userpools.steps.context import NeedsThread
 
 __all__ = [
     "COGNITO",

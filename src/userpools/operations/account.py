@@ -10,15 +10,16 @@ from userpools.domain import attributes as attribute_rules
 from userpools.domain import passwords, srp
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import User
-from userpools.operations import auth_events, codes
+from userpools.operations import auth_events
 from userpools.operations.admin_attributes import apply_attribute_change, set_password
 from userpools.operations.auth.guards import AuthRequest, SignInFailure, before_password
 from userpools.operations.auth.issue import Caller, authorize
 from userpools.operations.clients import load_client
-from userpools.operations.context import Context
-from userpools.operations.followup import transact
 from userpools.operations.registry import operation
 from userpools.operations.self_service import verification_template
+from userpools.steps import codes
+from userpools.steps.context import Context
+from userpools.steps.followup import transact
 from userpools.storage.unit import Tx
 
 _VERIFIABLE = ("email", "phone_number")

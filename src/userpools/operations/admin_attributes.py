@@ -10,10 +10,10 @@ from userpools.domain import passwords, srp
 from userpools.domain.errors import AliasExistsException, InvalidParameterException, NotAuthorizedException
 from userpools.domain.pools import Pool
 from userpools.domain.users import Credentials, User, UserStatus
-from userpools.operations import aliases, codes
-from userpools.operations.common import load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import aliases, codes
+from userpools.steps.common import load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
@@ -129,7 +129,7 @@ def reset_code(
 
 @operation("AdminResetUserPassword")
 def admin_reset_user_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """Check, run CustomMessage_ForgotPassword, send the code, then store it (see operations/codes.py)."""
+    """Check, run CustomMessage_ForgotPassword, send the code, then store it (see steps/codes.py)."""
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
         user = load_user(tx, pool, params["Username"])

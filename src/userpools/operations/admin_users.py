@@ -18,10 +18,10 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
-from userpools.operations import aliases, messaging, triggers
-from userpools.operations.common import find_user, load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import aliases, messaging, triggers
+from userpools.steps.common import find_user, load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
@@ -269,7 +269,7 @@ def _resend(ctx: Context, params: dict[str, Any]) -> tuple[Pool, User, str]:
 
 @operation("AdminCreateUser", quick_write=True)
 def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """Checks and triggers, then delivery, then one write transaction (see operations/messaging.py)."""
+    """Checks and triggers, then delivery, then one write transaction (see steps/messaging.py)."""
     resend = params.get("MessageAction") == "RESEND"
     if resend or _may_send(ctx, params):
         ctx.reaching_out()

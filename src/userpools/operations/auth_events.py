@@ -31,10 +31,10 @@ from userpools.domain.messages import Rendered
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
 from userpools.errors import ServiceError
-from userpools.operations import messaging, pagination
-from userpools.operations.common import find_user, load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import Handler, operation
+from userpools.steps import messaging, pagination
+from userpools.steps.common import find_user, load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.auth_events import AuthEventRecord
 from userpools.storage.unit import Tx
 

@@ -8,10 +8,10 @@ from userpools.domain import mfa, sign_in_policy
 from userpools.domain.errors import UserNotConfirmedException
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
-from userpools.operations.common import load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
 from userpools.operations.webauthn import signed_in_caller
+from userpools.steps.common import load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 

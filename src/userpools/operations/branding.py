@@ -14,9 +14,9 @@ from userpools.domain.errors import (
     ResourceNotFoundException,
 )
 from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.branding import BrandingRecord, UICustomizationRecord
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx

@@ -11,11 +11,11 @@ from typing import Any
 
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
 from userpools.errors import ServiceError
-from userpools.operations import pagination
 from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.cimd import CIMDPolicyRecord
 from userpools.storage.unit import Tx
 

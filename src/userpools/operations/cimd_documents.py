@@ -22,11 +22,11 @@ from userpools.domain import cimd
 from userpools.domain.clients import Client
 from userpools.domain.errors import CachedCIMDURLDoesNotExistException, InvalidParameterException
 from userpools.errors import ServiceError
-from userpools.operations import pagination
 from userpools.operations.cimd import load_policy
 from userpools.operations.clients import load_client
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.context import Context
 from userpools.storage.cimd import CIMDDocumentRecord, CIMDPolicyRecord
 
 FETCH_TIMEOUT = 5.0

@@ -16,9 +16,9 @@ from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, LimitExceededException, ResourceNotFoundException
 from userpools.operations import clients as client_operations
 from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.client_secrets import StoredSecret
 from userpools.storage.unit import Tx
 

@@ -11,10 +11,10 @@ from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
 from userpools.domain.pools import Pool
 from userpools.domain.schema import STANDARD_NAMES
-from userpools.operations import pagination
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.clients import StoredClient
 from userpools.storage.unit import Tx
 

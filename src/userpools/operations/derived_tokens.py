@@ -46,8 +46,8 @@ from userpools.domain.users import User
 from userpools.operations import identity_providers
 from userpools.operations.auth import issue
 from userpools.operations.clients import load_client_and_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.unit import Tx
 

@@ -14,11 +14,11 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
-from userpools.operations import pagination
 from userpools.operations.auth.issue import authorize
-from userpools.operations.common import load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.devices import Device
 from userpools.storage.unit import Tx
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from userpools.domain import oauth
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.domains import DomainRecord
 from userpools.storage.errors import Conflict
 

@@ -13,9 +13,9 @@ from userpools.domain.errors import (
 )
 from userpools.domain.federation import SOCIAL
 from userpools.domain.users import UserStatus
-from userpools.operations.common import find_user, load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import find_user, load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.identity_providers import LinkRecord, ProviderRecord
 from userpools.storage.unit import Tx

@@ -6,10 +6,10 @@ from typing import Any
 
 from userpools.domain.errors import GroupExistsException, ResourceNotFoundException
 from userpools.domain.groups import Group
-from userpools.operations import pagination
-from userpools.operations.common import load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 

@@ -19,11 +19,11 @@ from userpools.domain.errors import (
     ResourceNotFoundException,
 )
 from userpools.domain.schema import STANDARD_NAMES
-from userpools.operations import federation_discovery as discovery
-from userpools.operations import pagination
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import federation_discovery as discovery
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.unit import Tx
@@ -48,12 +48,17 @@ def endpoints_of(record: ProviderRecord) -> dict[str, str]:
 
 
 def describe(ctx: Context, record: ProviderRecord) -> dict[str, Any]:
-    """IdentityProviderType."""
+    """IdentityProviderType. A SAML provider with EncryptedResponses shows ActiveEncryptionCertificate: the pool's
+    signing certificate, whose key also decrypts its assertions (Cognito keeps a separate encryption certificate)."""
+    details = details_of(ctx, record)
+    if record.type == "SAML" and details.get("EncryptedResponses") == "true":
+        pem, _ = signing_pair(ctx, record.pool_id)
+        details["ActiveEncryptionCertificate"] = "".join(line for line in pem.splitlines() if "-----" not in line)
     return {
         "UserPoolId": record.pool_id,
         "ProviderName": record.name,
         "ProviderType": record.type,
-        "ProviderDetails": details_of(ctx, record),
+        "ProviderDetails": dict(sorted(details.items())),
         "AttributeMapping": record.attribute_mapping,
         "IdpIdentifiers": record.idp_identifiers,
         "LastModifiedDate": record.modified,
@@ -208,20 +213,36 @@ def list_identity_providers(ctx: Context, params: dict[str, Any]) -> dict[str, A
     return result
 
 
+SIGNING_SEALED_AS = "saml-signing-key"
+
+
+def signing_pair(ctx: Context, pool_id: str) -> tuple[str, str]:
+    """(certificate PEM, private key PEM) of the pool's SAML signing certificate, made on first use: it signs the
+    pool's SAML requests (GetSigningCertificate shows it, for the IdP to trust)."""
+    with ctx.store.transaction(write=False) as tx:  # made once: later uses only read it
+        load_pool(tx, pool_id)
+        found = tx.identity_providers.signing_key(pool_id)
+    if found is not None:
+        return found[0], sealing.unseal(ctx.keyring, SIGNING_SEALED_AS, found[1])
+    with ctx.store.transaction() as tx:
+        load_pool(tx, pool_id)
+        found = tx.identity_providers.signing_key(pool_id)
+        if found is None:
+            now = ctx.clock.now()
+            pem, private = federation.signing_certificate(pool_id, now)
+            if tx.identity_providers.add_certificate(
+                pool_id, pem, sealing.seal(ctx.keyring, SIGNING_SEALED_AS, private), now
+            ):
+                return pem, private
+            found = tx.identity_providers.signing_key(pool_id)
+            assert found is not None
+    return found[0], sealing.unseal(ctx.keyring, SIGNING_SEALED_AS, found[1])
+
+
 @operation("GetSigningCertificate")
 def get_signing_certificate(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     """The pool's SAML signing certificate, made on first request. Cognito answers with the certificate's
     base64 DER body (no PEM armour)."""
-    pool_id = params["UserPoolId"]
-    with ctx.store.transaction() as tx:
-        load_pool(tx, pool_id)
-        pem = tx.identity_providers.certificate(pool_id)
-        if pem is None:
-            now = ctx.clock.now()
-            pem, private = federation.signing_certificate(pool_id, now)
-            if not tx.identity_providers.add_certificate(
-                pool_id, pem, sealing.seal(ctx.keyring, "saml-signing-key", private), now
-            ):
-                pem = tx.identity_providers.certificate(pool_id) or pem
+    pem, _ = signing_pair(ctx, params["UserPoolId"])
     body = "".join(line for line in pem.splitlines() if not line.startswith("-----"))
     return {"Certificate": body}

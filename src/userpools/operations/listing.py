@@ -6,10 +6,10 @@ from typing import Any
 
 from userpools.domain import filters
 from userpools.domain.errors import InvalidParameterException
-from userpools.operations import pagination
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 
 
 @operation("ListUsers", quick_read=True)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from userpools.delivery import log_sink
 from userpools.domain import log_delivery as rules
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 
 
 def _described(pool_id: str, configurations: list[dict[str, Any]]) -> dict[str, Any]:
@@ -36,15 +35,3 @@ def set_log_delivery_configuration(ctx: Context, params: dict[str, Any]) -> dict
         configurations = rules.check(list(params["LogConfigurations"]), tier)
         tx.log_delivery.put(pool.id, configurations)
     return _described(pool.id, configurations)
-
-
-def emit(ctx: Context, pool_id: str, source: str, message: Any) -> None:
-    """Append a ``source`` record to the sink, when there is one and the pool exports that source."""
-    sink = ctx.settings.log_sink
-    if sink is None:
-        return
-    with ctx.store.transaction(write=False) as tx:
-        configurations = tx.log_delivery.get(pool_id)
-    for configuration in configurations:
-        if configuration["EventSource"] == source:
-            log_sink.append(sink, rules.record(configuration, pool_id, ctx.clock.now(), message))

@@ -9,9 +9,9 @@ from typing import Any
 from userpools.domain import mfa
 from userpools.domain.users import User
 from userpools.operations.auth.issue import authorize
-from userpools.operations.common import load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 

@@ -9,10 +9,10 @@ from userpools.domain import identifiers, schema
 from userpools.domain import pools as pool_rules
 from userpools.domain.errors import InvalidParameterException
 from userpools.domain.pools import Pool
-from userpools.operations import pagination
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 
 
 def describe(ctx: Context, pool: Pool, user_count: int = 0) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from userpools.domain import quotas
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.context import Context
 
 
 @operation("GetProvisionedLimit")

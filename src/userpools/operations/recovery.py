@@ -21,10 +21,11 @@ from userpools.domain.errors import (
     ResourceNotFoundException,
 )
 from userpools.domain.pools import Pool
-from userpools.operations import pagination, replicas, restore
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
+from userpools.operations import replicas
 from userpools.operations.registry import operation
+from userpools.steps import pagination, restore
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.history import PAUSED, RETENTION
 from userpools.storage.recoveries import RecoveryRecord
 from userpools.storage.unit import Tx

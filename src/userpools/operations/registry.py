@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.conflicts import is_transient
 
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any] | None]

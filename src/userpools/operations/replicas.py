@@ -21,9 +21,9 @@ from userpools.domain.errors import (
     ResourceNotFoundException,
 )
 from userpools.domain.pools import Pool
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import BEFORE, operation
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.replicas import ReplicaRecord
 from userpools.storage.unit import Tx
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from userpools.domain.errors import InvalidParameterException, LimitExceededException, ResourceNotFoundException
-from userpools.operations import pagination
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.resource_servers import ResourceServerRecord
 from userpools.storage.unit import Tx

@@ -12,9 +12,9 @@ from typing import Any
 
 from userpools.domain import risk
 from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 
 POOL = "ALL"
 

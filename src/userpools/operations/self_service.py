@@ -1,7 +1,7 @@
 """Signing up and recovering an account without an access token: SignUp, ConfirmSignUp,
 ResendConfirmationCode, AdminConfirmSignUp, ForgotPassword, ConfirmForgotPassword.
 
-Triggers and deliveries run between transactions, never inside one (see operations/messaging.py):
+Triggers and deliveries run between transactions, never inside one (see steps/messaging.py):
 PreSignUp_SignUp and CustomMessage_* before anything is written, PostConfirmation_* after the
 confirmation is stored.
 """
@@ -21,15 +21,16 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
-from userpools.operations import aliases, auth_events, codes, migration, triggers
+from userpools.operations import auth_events
 from userpools.operations.admin_attributes import apply_attribute_change, reset_code, set_password
 from userpools.operations.auth import user_auth
 from userpools.operations.auth.guards import check_secret_hash
 from userpools.operations.clients import load_client
-from userpools.operations.common import find_user, load_pool, load_user
-from userpools.operations.context import Context
-from userpools.operations.followup import transact
 from userpools.operations.registry import operation
+from userpools.steps import aliases, codes, migration, triggers
+from userpools.steps.common import find_user, load_pool, load_user
+from userpools.steps.context import Context
+from userpools.steps.followup import transact
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 

@@ -5,7 +5,7 @@ Off by default (UserSessionTracking DISABLED, MaxPerUser 20). When on, each sign
 token opens a TOKEN session; refreshes touch it and rotated-in refresh tokens join it; a managed login
 cookie is an SSO session. A sign-in past MaxPerUser first ends the user's least recently used token
 session. Revoking a session revokes its refresh tokens (so the access tokens issued with them) and ends
-its cookie. The hooks that open and touch sessions are in operations/session_tracking.py.
+its cookie. The hooks that open and touch sessions are in steps/session_tracking.py.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from userpools.domain.errors import (
     ResourceNotFoundException,
 )
 from userpools.domain.pools import Pool
-from userpools.operations import pagination
 from userpools.operations.auth.issue import authorize
 from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
-from userpools.operations.session_tracking import NOT_ENABLED, config, sso_validity_minutes
+from userpools.steps import pagination
+from userpools.steps.common import load_pool, load_user
+from userpools.steps.context import Context
+from userpools.steps.session_tracking import NOT_ENABLED, config, sso_validity_minutes
 from userpools.storage.unit import Tx
 from userpools.storage.user_sessions import SessionConfig, TrackedSession
 

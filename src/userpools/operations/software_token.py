@@ -1,7 +1,7 @@
 """Authenticator apps (TOTP): AssociateSoftwareToken and VerifySoftwareToken, for a signed-in user (an
 access token) or for one signing in (the Session of an MFA_SETUP challenge).
 
-The secret is sealed (operations/sealing.py) wherever it waits: on the user until it is verified, or in
+The secret is sealed (steps/sealing.py) wherever it waits: on the user until it is verified, or in
 the sign-in session's state. A verified token records the step its code belonged to, so that code (and
 any earlier one) is not accepted again.
 """
@@ -20,14 +20,14 @@ from userpools.domain.errors import (
 )
 from userpools.domain.tokens import hash_token
 from userpools.domain.users import User
-from userpools.operations import sealing
 from userpools.operations.auth.guards import new_session
 from userpools.operations.auth.issue import authorize
 from userpools.operations.auth.outcome import opened_state, sealed_state
 from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import sealing
+from userpools.steps.common import load_pool, load_user
+from userpools.steps.context import Context
 from userpools.storage.sessions import PendingSession
 from userpools.storage.unit import Tx
 

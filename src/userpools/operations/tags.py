@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from userpools.domain.errors import ResourceNotFoundException
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 
 
 def _pool_id(ctx: Context, arn: str) -> str:

@@ -11,11 +11,11 @@ import uuid
 from typing import Any
 
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException, TermsExistsException
-from userpools.operations import pagination
 from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.terms import TermsRecord
 from userpools.storage.unit import Tx

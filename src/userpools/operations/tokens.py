@@ -16,9 +16,9 @@ from userpools.domain.errors import (
 from userpools.errors import ServiceError
 from userpools.operations.auth.issue import authorize
 from userpools.operations.clients import load_client
-from userpools.operations.common import load_pool, load_user
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps.common import load_pool, load_user
+from userpools.steps.context import Context
 
 
 @operation("GlobalSignOut")

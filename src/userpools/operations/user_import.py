@@ -2,7 +2,7 @@
 DescribeUserImportJob, ListUserImportJobs.
 
 A job is Created with a PreSignedUrl on this server (web/uploads.py takes the CSV as S3 would); Start makes it
-Pending; a worker of any instance leases it (operations/import_runner.py) and imports it InProgress, batch by
+Pending; a worker of any instance leases it (steps/import_runner.py) and imports it InProgress, batch by
 batch, to Succeeded (or Failed, for a file it cannot read). Stop makes a Pending job Stopped and a running one
 Stopping, which its worker ends as Stopped. A job not started within 24 hours is Expired.
 """
@@ -18,10 +18,10 @@ from urllib.parse import quote
 
 from userpools.domain.errors import PreconditionNotMetException, ResourceNotFoundException
 from userpools.domain.user_import import csv_header
-from userpools.operations import pagination
-from userpools.operations.common import load_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.common import load_pool
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 from userpools.storage.user_import import ImportJobRecord
 

@@ -27,11 +27,11 @@ from userpools.domain.errors import (
 from userpools.domain.pools import Pool
 from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
-from userpools.operations import pagination
 from userpools.operations.auth.issue import Caller, authorize
 from userpools.operations.auth.outcome import opened_state, sealed_state
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import pagination
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.sessions import PendingSession
 from userpools.storage.unit import Tx

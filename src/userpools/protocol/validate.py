@@ -114,10 +114,14 @@ def _build(shape: Shape) -> _Check:
         return _string(shape)
     if kind in ("integer", "long"):
         bounds = _bounds(shape, "value")
+        # Cognito's integers are Java's int and long: a number past them cannot be read (and past what the
+        # databases store: a Precedence of 2**31 failed in PostgreSQL, 2**63 in SQLite). The wording for it
+        # is not known; the type mismatch's is used.
+        name, bits = ("an Integer", 31) if kind == "integer" else ("a Long", 63)
 
         def integer(errors: list[str], value: Any, path: str) -> None:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise SerializationException(f"NUMBER_VALUE can not be converted to an Integer at '{path}'")
+            if isinstance(value, bool) or not isinstance(value, int) or not -(2**bits) <= value < 2**bits:
+                raise SerializationException(f"NUMBER_VALUE can not be converted to {name} at '{path}'")
             if bounds is not None:
                 bounds(errors, value, value, path)
 

@@ -69,6 +69,16 @@ SPECS = [
         "``<UserPoolId>|<GroupName>``; user_pool_id and group_name replace it, the rest update in place.",
     ),
     Spec(
+        "UserPoolIdentityProvider",
+        "user_pool_identity_provider",
+        "aws-cognito-userpoolidentityprovider.json",
+        "CreateIdentityProvider",
+        "The arguments of a UserPoolIdentityProvider, named as aws-native names them.",
+        "An identity provider of a user pool (SAML, OIDC or a social type), as aws-native's\n"
+        "``cognito.UserPoolIdentityProvider``. Output ``id`` is ``<UserPoolId>|<ProviderName>``; user_pool_id,\n"
+        "provider_name and provider_type replace it, the rest update in place.",
+    ),
+    Spec(
         "UserPoolUser",
         "user_pool_user",
         "aws-cognito-userpooluser.json",

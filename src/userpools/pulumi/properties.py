@@ -75,6 +75,16 @@ USER_POOL_GROUP_FIELDS = {
 }
 USER_POOL_GROUP_OUTPUTS: tuple[str, ...] = ()
 
+USER_POOL_IDENTITY_PROVIDER_FIELDS = {
+    "userPoolId": "UserPoolId",
+    "providerName": "ProviderName",
+    "providerType": "ProviderType",
+    "providerDetails": "ProviderDetails",
+    "attributeMapping": "AttributeMapping",
+    "idpIdentifiers": "IdpIdentifiers",
+}
+USER_POOL_IDENTITY_PROVIDER_OUTPUTS: tuple[str, ...] = ()
+
 USER_POOL_USER_FIELDS = {
     "userPoolId": "UserPoolId",
     "desiredDeliveryMediums": "DesiredDeliveryMediums",

@@ -1,4 +1,4 @@
-"""One-time codes, kept as keyed digests (domain/sealing.py, made by operations/codes.py) with an expiry and an
+"""One-time codes, kept as keyed digests (domain/sealing.py, made by steps/codes.py) with an expiry and an
 attempt counter."""
 
 from __future__ import annotations

@@ -217,3 +217,22 @@ class IdentityProviderRepository(Repository):
         if not taken.rowcount or row.expires <= now:
             return None
         return row.pool_id, row.provider_name, row.nonce, row.query
+
+    def signing_key(self, pool_id: str) -> tuple[str, str] | None:
+        """(certificate PEM, sealed private key PEM) of the pool's SAML signing certificate."""
+        row = self.c.execute(
+            select(saml_certificates.c.certificate, saml_certificates.c.private_pem).where(
+                saml_certificates.c.pool_id == pool_id
+            )
+        ).first()
+        return (str(row.certificate), str(row.private_pem)) if row else None
+
+    def remember_once(self, key_hash: str, pool_id: str, provider: str, query: str, expires: datetime) -> bool:
+        """Store a one-time key (a SAML assertion's ID, so a replayed assertion is refused); False when it is
+        already stored (it was seen before)."""
+        try:
+            with self.c.begin_nested():
+                self.add_state(key_hash, pool_id, provider, "", query, expires)
+        except IntegrityError:
+            return False
+        return True

@@ -1,9 +1,11 @@
 """The outbox: every message the server produced, whether or not it was delivered elsewhere too.
 
-Bodies and codes arrive sealed (or empty, when not kept: operations/messaging.py); old rows are purged."""
+Destinations, subjects, bodies and codes arrive sealed (bodies and codes empty when not kept:
+steps/messaging.py), destinations with their keyed digest (domain/outbox.py); old rows are purged."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +14,19 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from userpools.storage.schema import outbox
 from userpools.storage.statements import Query, Repository
 
-_COLUMNS = ("pool_id", "username", "kind", "medium", "destination", "subject", "body", "code", "status", "created")
+_COLUMNS = (
+    "pool_id",
+    "username",
+    "kind",
+    "medium",
+    "destination",
+    "destination_key",
+    "subject",
+    "body",
+    "code",
+    "status",
+    "created",
+)
 _ADD = Query(insert(outbox).values({outbox.c[k]: bindparam(f"v_{k}") for k in _COLUMNS}).returning(outbox.c.id))
 
 
@@ -31,20 +45,27 @@ class OutboxRepository(Repository):
         self,
         *,
         pool: str | None = None,
-        username: str | None = None,
-        destination: str | None = None,
+        usernames: Sequence[str] | None = None,
+        destination_key: str | None = None,
+        after: int | None = None,
         since: datetime | None = None,
         limit: int = 1000,
     ) -> list[dict[str, Any]]:
-        query = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
+        """Messages oldest first: the newest ``limit``, or with ``after`` the first ``limit`` past that id."""
+        query = select(outbox).limit(limit)
+        if after is not None:
+            query = query.where(outbox.c.id > after).order_by(outbox.c.id)
+        else:
+            query = query.order_by(outbox.c.id.desc())
         if since is not None:
             query = query.where(outbox.c.created >= since)
         if pool:
             query = query.where(outbox.c.pool_id == pool)
-        if username:
-            query = query.where(outbox.c.username == username)
-        if destination:
-            query = query.where(outbox.c.destination == destination)
+        if usernames:
+            query = query.where(outbox.c.username.in_(usernames))
+        if destination_key:
+            query = query.where(outbox.c.destination_key == destination_key)
         rows = [dict(row._mapping) for row in self.c.execute(query)]
-        rows.reverse()
+        if after is None:
+            rows.reverse()
         return rows

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, delete, select, update
 
+from userpools.domain import outbox as outbox_parts
 from userpools.domain import sealing
 from userpools.domain.mfa import TOTP, TOTP_SEALED_AS
 from userpools.domain.sealing import Keyring
@@ -37,6 +38,8 @@ SEALED_COLUMNS: list[tuple[Table, str, str]] = [
     (signing_keys, "private_pem", "signing-key"),
     (outbox, "body", "outbox-body"),
     (outbox, "code", "outbox-code"),
+    (outbox, "subject", outbox_parts.SUBJECT),
+    (outbox, "destination", outbox_parts.DESTINATION),
     (client_secrets, "sealed", "client-secret"),
     (identity_providers, "secrets", "provider-secrets"),
     (saml_certificates, "private_pem", "saml-signing-key"),
@@ -54,6 +57,11 @@ DISCARDED_ON_ROTATION: list[Table] = [auth_sessions]
 _PAGE = 1000  # rows of a JSON column read at a time, by primary key
 # (table, column): keyed digests (sealing.digest), which cannot be re-keyed: rotation discards their rows.
 DIGEST_COLUMNS: list[tuple[Table, str]] = [(codes, "code_hash")]
+# (table, digest column, sealed column it is a digest of, that column's purpose, the digest of its opened value):
+# digests of a value also kept sealed are made again under the new key, not discarded.
+DIGESTS_OF_SEALED: list[tuple[Table, str, str, str, Callable[[Keyring, str], str]]] = [
+    (outbox, "destination_key", "destination", outbox_parts.DESTINATION, outbox_parts.destination_key),
+]
 
 
 def reseal(
@@ -75,6 +83,23 @@ def reseal(
                 connection.execute(update(table).where(match).values({name: new}))
                 changed += 1
     return changed
+
+
+def redigest(
+    connection: Connection,
+    keyring: Keyring,
+    fields: Sequence[tuple[Table, str, str, str, Callable[[Keyring, str], str]]] = DIGESTS_OF_SEALED,
+) -> int:
+    """Make every digest of ``fields`` again from its sealed column, under ``keyring``; how many were made."""
+    made = 0
+    for table, name, source, purpose, digest in fields:
+        keys = list(table.primary_key.columns)
+        for row in connection.execute(select(*keys, table.c[source]).where(table.c[source] != "")).all():
+            value = digest(keyring, sealing.unseal(keyring, purpose, row[-1]))
+            match = and_(*(key == row[i] for i, key in enumerate(keys)))
+            connection.execute(update(table).where(match).values({name: value}))
+            made += 1
+    return made
 
 
 def discard_digests(connection: Connection, keep: Callable[[str], bool] = lambda stored: False) -> int:
@@ -145,15 +170,16 @@ def json_copy(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def rotate(connection: Connection, old: Keyring, new: Keyring) -> tuple[int, int]:
-    """Re-seal every sealed column and sealed JSON field under ``new``'s key, discard the digests made under
-    ``old``'s (outstanding one-time codes: users ask for another) and the sign-ins waiting for an answer;
-    (values re-sealed, codes discarded)."""
+    """Re-seal every sealed column and sealed JSON field under ``new``'s key, make the digests of sealed values
+    (outbox destinations) again under it, discard the other digests made under ``old``'s (outstanding one-time
+    codes: users ask for another) and the sign-ins waiting for an answer; (values re-sealed, codes discarded)."""
     opening = Keyring(old.current, (*old.older, *new.older))
 
     def change(purpose: str, value: str) -> str:
         return sealing.seal(new, purpose, sealing.unseal(opening, purpose, value))
 
     resealed = reseal(connection, change) + reseal_in_json(connection, change)
+    redigest(connection, new)
     for table in DISCARDED_ON_ROTATION:
         connection.execute(delete(table))
     connection.execute(update(server_secrets).where(server_secrets.c.name == KEY_ID).values(value=new.current.id))

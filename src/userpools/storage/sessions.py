@@ -52,7 +52,7 @@ _ADD_FAILURES = Query(
 @dataclass(frozen=True)
 class PendingSession:
     """A sign-in step waiting for its answer (a challenge, an MFA setup, a passkey registration); ``state`` as
-    stored, sealed (operations/sealing.py)."""
+    stored, sealed (steps/sealing.py)."""
 
     pool_id: str
     client_id: str

@@ -7,6 +7,8 @@
   SigV4 signature by one of the configured keys, scoped to the service name ``userpools`` (botocore:
   ``SigV4Auth(credentials, "userpools", region)``; :mod:`userpools.signing` signs for the CLI) with
   ``host`` signed; otherwise 403 ``{"error": ..., "code": ...}``.
+- A local-development server bound to loopback answers only requests whose Host is one of its names
+  (web/hosts.py: DNS rebinding); otherwise 403 ``HostNotAllowed``.
 - CORS never applies here (app.py keeps CORSMiddleware off these paths): no other origin reads them.
 
 A new management route is ``management_route(context, "/_userpools/thing", endpoint, methods=[...])``.
@@ -26,8 +28,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from userpools.errors import ServiceError
-from userpools.operations.context import Context
 from userpools.protocol import sigv4
+from userpools.steps.context import Context
+from userpools.web import hosts
 
 SERVICE = "userpools"  # the service name management signatures are scoped to
 _SCOPE = re.compile(
@@ -66,13 +69,15 @@ async def signature_problem(request: Request, context: Context) -> str | None:
     """Why this request's signature is not accepted, or None when a configured key signed it."""
     authorization = request.headers.get("authorization", "")
     scope = _SCOPE.match(authorization)
-    if not authorization:
+    if sigv4.is_presigned(str(request.url)):
+        pass  # a presigned URL (service 'userpools', host signed): sigv4.verify names what is wrong with it
+    elif not authorization:
         return "management endpoints need a SigV4 signature (service 'userpools') by a configured key"
-    if scope is None:
+    elif scope is None:
         return "the Authorization header is not a valid AWS Signature Version 4 header"
-    if scope["service"] != SERVICE:
+    elif scope["service"] != SERVICE:
         return f"sign management requests for the service '{SERVICE}', not '{scope['service']}'"
-    if "host" not in scope["headers"].split(";"):
+    elif "host" not in scope["headers"].split(";"):
         return "the host header must be signed"
     try:
         sigv4.verify(
@@ -93,6 +98,10 @@ async def signature_problem(request: Request, context: Context) -> str | None:
 
 def guarded(context: Context, endpoint: Endpoint, session: SessionHook | None = None) -> Endpoint:
     async def gate(request: Request) -> Response:
+        if hosts.checks_hosts(context):
+            wrong_host = await hosts.host_problem(request, context)
+            if wrong_host is not None:
+                return refused(wrong_host, "HostNotAllowed")
         if request.method not in _SAFE:
             reason = cross_site(request, context)
             if reason is not None:

@@ -4,55 +4,25 @@ Every route goes through web/gate.py (cross-site refusal, SigV4 when the server 
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from userpools.clock import MovableClock
-from userpools.domain import sealing
-from userpools.operations.context import Context
+from userpools.steps.context import Context
+from userpools.web import outbox as outbox_view
 from userpools.web.gate import management_route
-
-
-def outbox_entry(context: Context, row: dict[str, Any]) -> dict[str, Any]:
-    """A message as the outbox shows it: body and code unsealed, or null when they were not kept."""
-    body, code = row["body"], row["code"]
-    return {
-        "id": row["id"],
-        "pool": row["pool_id"],
-        "username": row["username"],
-        "kind": row["kind"],
-        "medium": row["medium"],
-        "destination": row["destination"],
-        "subject": row["subject"],
-        "body": sealing.unseal(context.keyring, "outbox-body", body) if body else None,
-        "code": sealing.unseal(context.keyring, "outbox-code", code) if code else None,
-        "status": row["status"],
-        "created": row["created"].isoformat(),
-    }
-
-
-def read_outbox(
-    context: Context, pool: str | None, username: str | None, destination: str | None
-) -> list[dict[str, Any]]:
-    keep = context.settings.outbox_keeps_for
-    since = context.clock.now() - timedelta(seconds=keep) if keep else None
-    with context.store.transaction(write=False) as tx:
-        rows = tx.outbox.list(pool=pool, username=username, destination=destination, since=since)
-    return [outbox_entry(context, row) for row in rows]
 
 
 def routes(context: Context) -> list[Route]:
     async def outbox(request: Request) -> Response:
-        q = request.query_params
-        rows = await run_in_threadpool(
-            read_outbox, context, pool=q.get("pool"), username=q.get("username"), destination=q.get("destination")
-        )
-        return JSONResponse(rows)
+        query = request.query_params
+        try:
+            filters = outbox_view.parse(query, list(query.keys()))
+        except outbox_view.FilterError as error:
+            return JSONResponse({"error": str(error), "code": "UnknownFilter"}, status_code=400)
+        return JSONResponse(await run_in_threadpool(outbox_view.read, context, filters))
 
     async def reset(request: Request) -> Response:
         from userpools.web import reset as wiping  # shared with the /moto-api/reset alias

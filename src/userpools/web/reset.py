@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from userpools import seed
 from userpools.clock import MovableClock
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.gate import guarded
 
 

@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from userpools.errors import ServiceError
-from userpools.operations.context import Context
 from userpools.protocol import sigv4
+from userpools.steps.context import Context
 
 _NS = "https://sts.amazonaws.com/doc/2011-06-15/"
 # STS (query protocol) names the signature errors of the JSON services differently.
@@ -25,10 +25,14 @@ _STS_CODES = {
     "IncompleteSignatureException": "IncompleteSignature",
 }
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
+_QUERY_CREDENTIAL = re.compile(r"([^/,\s]+)/")
 
 
 def is_query_request(request: Request) -> bool:
-    return request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
+    """A form-encoded POST, or a request whose query string names an Action (a presigned GetCallerIdentity,
+    botocore's ``generate_presigned_url("get_caller_identity")``, as EKS-style tokens carry it)."""
+    form = request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
+    return form or "Action" in request.query_params
 
 
 def _xml(body: str, status: int = 200) -> Response:
@@ -59,16 +63,19 @@ async def handle(request: Request, context: Context) -> Response:
                 region=settings.region,
                 service="sts",
                 target=False,
+                expires=False,  # STS ignores X-Amz-Expires: a presigned GetCallerIdentity lives 15 minutes
             )
         except ServiceError as error:
             return _error(_STS_CODES.get(error.code, error.code), error.message, request_id, error.status)
     form = parse_qs(body.decode("utf-8", "replace"))
-    action = (form.get("Action") or [""])[0]
+    action = (form.get("Action") or [request.query_params.get("Action", "")])[0]
     if action != "GetCallerIdentity":
         return _error(
             "InvalidAction", f"Could not find operation {action or '(none)'} for version 2011-06-15", request_id
         )
-    found = _CREDENTIAL.search(request.headers.get("authorization", ""))
+    found = _CREDENTIAL.search(request.headers.get("authorization", "")) or _QUERY_CREDENTIAL.match(
+        request.query_params.get("X-Amz-Credential", "")
+    )
     key = found.group(1) if found else "AKIAUSERPOOLSLOCAL"
     account = context.settings.account_id
     return _xml(

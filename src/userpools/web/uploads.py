@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from userpools.operations import user_import
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 
 CHUNK = 1 << 20
 

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from userpools.domain import tokens
 from userpools.operations.auth.issue import issuer, signing_keys
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 
 
 def jwks_document(context: Context, pool_id: str) -> dict[str, Any] | None:

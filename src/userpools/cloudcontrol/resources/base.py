@@ -13,9 +13,9 @@ from userpools.cloudcontrol.schema import ResourceSchema
 from userpools.domain.errors import InvalidParameterException
 from userpools.errors import ServiceError
 from userpools.operations import COGNITO
-from userpools.operations.context import Context
 from userpools.protocol.model import service_model
 from userpools.protocol.validate import summary, validate
+from userpools.steps.context import Context
 
 # Cognito error code -> Cloud Control HandlerErrorCode; anything else is GeneralServiceException.
 HANDLER_ERROR_CODES = {

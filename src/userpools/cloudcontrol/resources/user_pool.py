@@ -8,7 +8,7 @@ from typing import Any
 
 from userpools.cloudcontrol.resources.base import HandlerError, ResourceType, call, members, pick
 from userpools.cloudcontrol.schema import load
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 
 _CUSTOM = "custom:"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from userpools.cloudcontrol.resources.base import ResourceType, call, pick
 from userpools.cloudcontrol.schema import load
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 
 _PROPERTIES = ("UserPoolId", "ProviderName", "ProviderType", "ProviderDetails", "AttributeMapping", "IdpIdentifiers")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from userpools.cloudcontrol.resources.base import HandlerError, ResourceType, call
 from userpools.cloudcontrol.schema import load
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 
 POOL = "ALL"
 PARTS = ("RiskExceptionConfiguration", "CompromisedCredentialsRiskConfiguration", "AccountTakeoverRiskConfiguration")

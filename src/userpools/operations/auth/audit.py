@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from userpools.errors import ServiceError
-from userpools.operations import auth_events, log_delivery, session_tracking
-from userpools.operations.context import Context
+from userpools.operations import auth_events
+from userpools.steps import pool_logs, session_tracking
+from userpools.steps.context import Context
 
 
 def _pool_id(ctx: Context, params: dict[str, Any]) -> str | None:
@@ -35,7 +36,7 @@ def _record(ctx: Context, params: dict[str, Any], username: str, response: str, 
     }
     if error is not None:
         message["errorType"] = error
-    log_delivery.emit(ctx, pool_id, "userAuthEvents", message)
+    pool_logs.emit(ctx, pool_id, "userAuthEvents", message)
 
 
 def sign_in(ctx: Context, params: dict[str, Any], values: str, run: Callable[[], dict[str, Any]]) -> dict[str, Any]:

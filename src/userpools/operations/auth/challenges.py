@@ -21,8 +21,8 @@ from userpools.operations.auth.guards import (
 )
 from userpools.operations.auth.outcome import Outcome
 from userpools.operations.auth.steps import authenticated, first_factor_done
-from userpools.operations.common import find_user
-from userpools.operations.context import Context
+from userpools.steps.common import find_user
+from userpools.steps.context import Context
 
 TIMESTAMP_SKEW = timedelta(minutes=5)
 INVALID_SESSION = "Invalid session for the user, session is expired."

@@ -12,11 +12,11 @@ from userpools.domain import trigger_events as events
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException, ScopeDoesNotExistException
 from userpools.domain.pools import Pool
-from userpools.operations import triggers
 from userpools.operations.auth.issue import issuer, signing_key
 from userpools.operations.clients import load_client_and_pool
-from userpools.operations.context import Context
 from userpools.operations.registry import operation
+from userpools.steps import triggers
+from userpools.steps.context import Context
 
 
 class ClientTokenRefused(Exception):

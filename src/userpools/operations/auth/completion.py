@@ -17,9 +17,9 @@ from userpools.domain import token_events
 from userpools.domain import trigger_events as events
 from userpools.domain.clients import Client
 from userpools.domain.pools import Pool
-from userpools.operations import triggers
 from userpools.operations.auth import issue
-from userpools.operations.context import Context
+from userpools.steps import triggers
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 

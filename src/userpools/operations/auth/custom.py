@@ -28,13 +28,13 @@ from userpools.domain.errors import (
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
 from userpools.errors import not_built
-from userpools.operations import triggers
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
 from userpools.operations.auth.flows import Flow, Prelude
 from userpools.operations.auth.guards import INCORRECT, AuthRequest, check_secret_hash, new_session
 from userpools.operations.auth.outcome import Outcome, sealed_state
 from userpools.operations.auth.steps import AUTHENTICATION, first_factor_done
-from userpools.operations.context import Context
+from userpools.steps import triggers
+from userpools.steps.context import Context
 
 NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
 MAX_ROUNDS = 10  # Choice: a session history longer than this fails the sign-in

@@ -22,7 +22,7 @@ from userpools.operations.auth.guards import (
 )
 from userpools.operations.auth.outcome import Outcome, sealed_state
 from userpools.operations.auth.steps import DEVICE_SRP_AUTH, SignIn, device_session
-from userpools.operations.common import find_user
+from userpools.steps.common import find_user
 
 DEVICE_PASSWORD_VERIFIER = "DEVICE_PASSWORD_VERIFIER"
 SOURCE = "TokenGeneration_AuthenticateDevice"

@@ -9,7 +9,6 @@ from userpools.domain import srp, tokens
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.tokens import hash_token
 from userpools.domain.users import User
-from userpools.operations import session_tracking
 from userpools.operations.auth import issue, rotation
 from userpools.operations.auth.guards import (
     AuthRequest,
@@ -20,8 +19,9 @@ from userpools.operations.auth.guards import (
 )
 from userpools.operations.auth.outcome import Outcome, sealed_state
 from userpools.operations.auth.steps import authenticated, known_device
-from userpools.operations.common import find_user
-from userpools.operations.context import Context
+from userpools.steps import session_tracking
+from userpools.steps.common import find_user
+from userpools.steps.context import Context
 from userpools.storage.sessions import StoredRefreshToken
 
 

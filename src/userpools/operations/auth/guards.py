@@ -19,8 +19,8 @@ from userpools.domain.errors import (
 from userpools.domain.pools import Pool
 from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
-from userpools.operations.common import find_user
-from userpools.operations.context import Context
+from userpools.steps.common import find_user
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 INCORRECT = "Incorrect username or password."

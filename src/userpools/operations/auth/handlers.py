@@ -11,7 +11,6 @@ from typing import Any
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.pools import Pool
 from userpools.errors import ServiceError, not_built
-from userpools.operations import migration, triggers
 from userpools.operations.auth import (
     audit,
     challenges,
@@ -31,9 +30,10 @@ from userpools.operations.auth.guards import AuthRequest
 from userpools.operations.auth.outcome import Outcome, opened_state
 from userpools.operations.auth.steps import known_device
 from userpools.operations.clients import load_client_and_pool
-from userpools.operations.context import Context
-from userpools.operations.followup import transact
 from userpools.operations.registry import operation
+from userpools.steps import migration, triggers
+from userpools.steps.context import Context
+from userpools.steps.followup import transact
 from userpools.storage.sessions import PendingSession
 from userpools.storage.unit import Tx
 

@@ -17,8 +17,8 @@ from userpools.domain.errors import NotAuthorizedException, UserNotFoundExceptio
 from userpools.domain.pools import Pool
 from userpools.domain.tokens import SigningKey
 from userpools.domain.users import User
-from userpools.operations import session_tracking
-from userpools.operations.context import Context
+from userpools.steps import session_tracking
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 SEALED_AS = "signing-key"

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from userpools.domain import mfa
-from userpools.operations import codes, messaging
 from userpools.operations.auth.guards import AuthRequest
 from userpools.operations.auth.outcome import Outcome, challenge
 from userpools.operations.auth.steps import PendingCode
-from userpools.operations.context import Context
+from userpools.steps import codes, messaging
+from userpools.steps.context import Context
 
 SOURCE = "CustomMessage_Authentication"
 KIND = "AUTHENTICATION"

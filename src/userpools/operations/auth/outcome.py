@@ -12,7 +12,7 @@ from userpools.domain.errors import TooManyRequestsException
 from userpools.domain.users import User
 from userpools.operations.auth import issue
 from userpools.operations.auth.guards import AuthRequest, new_session
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 
 _SEALED_AS = "auth-session"

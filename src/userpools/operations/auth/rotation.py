@@ -14,8 +14,8 @@ from datetime import timedelta
 from userpools.domain import tokens
 from userpools.domain.clients import Client
 from userpools.domain.errors import NotAuthorizedException
-from userpools.operations import followup, session_tracking
-from userpools.operations.context import Context
+from userpools.steps import followup, session_tracking
+from userpools.steps.context import Context
 from userpools.storage.refresh_rotations import Rotation
 from userpools.storage.sessions import StoredRefreshToken
 from userpools.storage.unit import Tx

@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from userpools.domain import mfa, totp
 from userpools.domain.errors import CodeMismatchException, InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import User
-from userpools.operations import codes, followup, sealing
 from userpools.operations.auth import decoy
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
 from userpools.operations.auth.guards import (
@@ -21,7 +20,8 @@ from userpools.operations.auth.guards import (
 )
 from userpools.operations.auth.outcome import Outcome
 from userpools.operations.auth.steps import SignIn, ask, granted
-from userpools.operations.common import find_user
+from userpools.steps import codes, followup, sealing
+from userpools.steps.common import find_user
 
 MISMATCH = "Invalid code received for user"
 

@@ -19,7 +19,6 @@ from userpools.domain import mfa, sign_in_policy, srp, webauthn
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException, UserNotConfirmedException
 from userpools.domain.tokens import hash_token
 from userpools.domain.users import User, UserStatus
-from userpools.operations import followup
 from userpools.operations import webauthn as passkeys
 from userpools.operations.auth import decoy
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
@@ -44,8 +43,9 @@ from userpools.operations.auth.steps import (
     first_factor_done,
     granted,
 )
-from userpools.operations.common import find_user
-from userpools.operations.context import Context
+from userpools.steps import followup
+from userpools.steps.common import find_user
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 SELECT_CHALLENGE = "SELECT_CHALLENGE"

@@ -14,13 +14,14 @@ outbox = Table(
     Column("username", String(128), nullable=False),
     Column("kind", String(64), nullable=False),
     Column("medium", String(8), nullable=False),
-    Column("destination", String(2048), nullable=False),
-    Column("subject", String(256)),
+    Column("destination", Text, nullable=False),  # sealed (domain/outbox.py)
+    Column("destination_key", String(80)),  # keyed digest of the destination: ?destination= looks it up
+    Column("subject", Text),  # sealed
     Column("body", Text, nullable=False),  # sealed (domain/sealing.py), or "" when not kept
     Column("code", Text),  # sealed
     Column("status", String(32), nullable=False),
     Column("created", Timestamp(), nullable=False),
     Index(None, "pool_id", "username"),
-    Index(None, "destination"),
+    Index(None, "destination_key"),
     Index(None, "created"),  # retention: storage/outbox.py purge
 )

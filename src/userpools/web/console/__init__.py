@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.console import clients, groups, outbox, pools, signin, tokens, users
 from userpools.web.console.session import PATH
 from userpools.web.console.view import asset_route, route

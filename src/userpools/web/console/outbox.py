@@ -1,17 +1,16 @@
 """The outbox, newest first: every message the server produced with its code and links, filterable by pool,
-username and destination (the outbox's own indexes), the latest 100. Live with a little JavaScript
-(static/console.js reloads the table); without it, a Refresh link."""
+username (the name the user signs in with: web/outbox.py) and destination, the latest 100. Live with a
+little JavaScript (static/console.js reloads the table); without it, a Refresh link."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
 from starlette.responses import Response
 
+from userpools.web import outbox as outbox_view
 from userpools.web.console.view import View
-from userpools.web.management import outbox_entry
 
 LIMIT = 100
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -31,14 +30,8 @@ def _parts(body: str | None) -> list[tuple[str, bool]]:
 
 
 def messages(view: View, pool: str, username: str, destination: str) -> list[dict[str, Any]]:
-    context = view.context
-    keep = context.settings.outbox_keeps_for
-    since = context.clock.now() - timedelta(seconds=keep) if keep else None
-    with context.store.transaction(write=False) as tx:
-        rows = tx.outbox.list(
-            pool=pool or None, username=username or None, destination=destination or None, since=since, limit=LIMIT
-        )
-    entries = [outbox_entry(context, row) for row in reversed(rows)]
+    filters = outbox_view.Filters(pool=pool or None, username=username or None, destination=destination or None)
+    entries = list(reversed(outbox_view.read(view.context, filters, limit=LIMIT)))
     for entry in entries:
         entry["parts"] = _parts(entry["body"])
     return entries

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from userpools.operations.context import Context
 from userpools.settings import Settings
+from userpools.steps.context import Context
 
 COOKIE = "userpools_console"
 CSRF_FIELD = "_csrf"

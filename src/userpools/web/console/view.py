@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from userpools.errors import ServiceError
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.console import session
 from userpools.web.console.session import PATH, Session
 from userpools.web.gate import management_route

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.login import mfa, passkeys, recovery, signin, signup
 from userpools.web.login.visit import page
 

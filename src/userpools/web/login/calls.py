@@ -14,9 +14,9 @@ from userpools.domain import srp
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException
 from userpools.operations import COGNITO
-from userpools.operations.context import Context
 from userpools.protocol.model import service_model
 from userpools.protocol.validate import summary, validate
+from userpools.steps.context import Context
 
 
 @cache

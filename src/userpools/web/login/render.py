@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from userpools.operations.branding import logo_url, ui_customization
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.login import texts
 
 _ENV = Environment(loader=PackageLoader("userpools.web.login", "templates"), autoescape=select_autoescape(["html"]))

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from userpools.operations.auth import completion, issue
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.login import calls, csrf, render
 from userpools.web.oauth import authorize, sessions
 from userpools.web.oauth.site import Site

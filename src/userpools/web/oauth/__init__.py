@@ -12,10 +12,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web import login
 from userpools.web.login import render
-from userpools.web.oauth import authorize, idpresponse, logout, revoke, token, userinfo
+from userpools.web.oauth import authorize, idpresponse, logout, revoke, saml, token, userinfo
 from userpools.web.oauth.site import PATH_PREFIX, PATHS, Site, domain_of_host, site_of
 
 Endpoint = Callable[[Context, Site, Request], Awaitable[Response]]
@@ -44,7 +44,9 @@ def domain_routes(context: Context) -> list[BaseRoute]:
         ("/oauth2/token", token.token, ["POST"]),
         ("/oauth2/userInfo", userinfo.userinfo, ["GET", "POST"]),
         ("/oauth2/revoke", revoke.revoke, ["POST"]),
-        ("/oauth2/idpresponse", idpresponse.idpresponse, ["GET"]),
+        ("/oauth2/idpresponse", idpresponse.idpresponse, ["GET", "POST"]),
+        ("/saml2/idpresponse", saml.idpresponse, ["POST"]),
+        ("/saml2/logout", saml.logout, ["POST"]),
         ("/logout", _threaded(logout.logout), ["GET"]),
         *login.pages(),
     ]

@@ -20,7 +20,7 @@ from userpools.domain import tokens
 from userpools.domain.clients import Client
 from userpools.domain.users import User
 from userpools.operations.auth import completion, issue
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.identity_providers import ProviderRecord
 from userpools.storage.oauth import AuthorizationCode
 from userpools.web.login import render
@@ -185,8 +185,10 @@ def authorize(context: Context, site: Site, request: Request) -> Response:
     except Refused as refused:
         return refused.response()
     if req.provider is not None:
-        from userpools.web.oauth import idpresponse
+        from userpools.web.oauth import idpresponse, saml
 
+        if req.provider.type == "SAML":
+            return saml.start(context, site, request, req.provider)
         return idpresponse.start(context, site, request, req.provider)
     signed_in = sessions.current(context, site, request, req.client.id) if req.prompt != "login" else None
     if signed_in is not None:

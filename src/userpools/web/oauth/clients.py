@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from starlette.requests import Request
 
 from userpools.domain.clients import Client
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.oauth.errors import InvalidClient
 from userpools.web.oauth.site import ClientRefused, Site, client_of, form_value
 

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.login import render
-from userpools.web.oauth import authorize, sessions
+from userpools.web.oauth import authorize, saml, sessions
 from userpools.web.oauth.site import Site, client_of
 
 
@@ -30,5 +30,8 @@ def logout(context: Context, site: Site, request: Request) -> Response:
         except (authorize.Invalid, authorize.Refused) as refused:
             return render.error_page(context, site, request, str(refused))
         response = RedirectResponse(site.url("/login", urlencode(query)), 302)
+    single_logout = saml.logout_redirect(context, site, request, response.headers["location"])
+    if single_logout is not None:  # through the SAML IdP's single logout first
+        response = single_logout
     sessions.end(context, site, request, response)
     return response

@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse, Response
 
 from userpools.domain import tokens
 from userpools.domain.clients import Client
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.oauth.clients import authenticate
 from userpools.web.oauth.errors import (
     InvalidRequest,

@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from userpools.domain import tokens
 from userpools.domain.users import User
-from userpools.operations import session_tracking
-from userpools.operations.context import Context
+from userpools.steps import session_tracking
+from userpools.steps.context import Context
 from userpools.storage.oauth import LoginSession
 from userpools.web.oauth.site import Site
 
@@ -22,8 +22,9 @@ VALIDITY = timedelta(hours=1)
 
 def start(
     context: Context, site: Site, user: User, auth_time: datetime, response: Response, client_id: str | None = None
-) -> None:
-    """Store a new session for ``user`` and set its cookie on ``response`` (an SSO session, when tracked)."""
+) -> str:
+    """Store a new session for ``user`` and set its cookie on ``response`` (an SSO session, when tracked); the
+    cookie's value."""
     assert user.id is not None
     value = secrets.token_urlsafe(32)
     now = context.clock.now()
@@ -40,6 +41,7 @@ def start(
         secure=site.secure,
         samesite="lax",
     )
+    return value
 
 
 def current(

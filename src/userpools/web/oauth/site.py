@@ -18,7 +18,7 @@ from userpools.domain.clients import Client
 from userpools.domain.pools import Pool
 from userpools.operations import cimd_documents
 from userpools.operations.clients import load_client_and_pool
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.domains import DomainRecord
 
 PATH_PREFIX = "/_domain"
@@ -29,6 +29,8 @@ PATHS = (
     "/oauth2/userInfo",
     "/oauth2/revoke",
     "/oauth2/idpresponse",
+    "/saml2/idpresponse",
+    "/saml2/logout",
     "/logout",
     "/login",
     "/signup",

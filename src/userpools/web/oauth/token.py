@@ -6,7 +6,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.oauth.clients import authenticate
 from userpools.web.oauth.errors import NO_STORE, InvalidRequest, OAuth2Error, UnsupportedGrantType, error_response
 from userpools.web.oauth.grants import GRANTS

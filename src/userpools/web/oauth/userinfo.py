@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from userpools.errors import ServiceError
 from userpools.operations.auth.issue import authorize
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.oauth.site import Site, client_of
 
 _BOOLEANS = ("email_verified", "phone_number_verified")

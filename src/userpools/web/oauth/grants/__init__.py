@@ -8,7 +8,7 @@ from typing import Any
 
 from userpools.domain import token_exchange as token_exchange_rules
 from userpools.domain.clients import Client
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.oauth.grants import authorization_code, client_credentials, refresh_token, token_exchange
 from userpools.web.oauth.site import Site
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from userpools.domain.clients import Client
 from userpools.operations.auth.client_credentials import ClientTokenRefused, client_token
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.oauth.errors import InvalidClient, InvalidScope, UnauthorizedClient
 from userpools.web.oauth.site import Site, form_value
 

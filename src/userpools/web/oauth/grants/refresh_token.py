@@ -8,7 +8,7 @@ from typing import Any
 from userpools.domain import tokens
 from userpools.domain.clients import Client
 from userpools.operations.auth import completion, issue
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.web.oauth.errors import InvalidGrant, InvalidRequest, UnauthorizedClient
 from userpools.web.oauth.grants.response import token_response
 from userpools.web.oauth.site import Site, form_value

@@ -12,8 +12,8 @@ from userpools.domain import token_exchange
 from userpools.domain.clients import Client
 from userpools.domain.errors import InvalidParameterException, ResourceNotFoundException
 from userpools.errors import ServiceError
-from userpools.operations.context import Context
 from userpools.operations.derived_tokens import Exchange, derive
+from userpools.steps.context import Context
 from userpools.web.oauth.errors import InvalidGrant, InvalidRequest, InvalidScope, OAuth2Error, UnauthorizedClient
 from userpools.web.oauth.site import Site, form_value
 

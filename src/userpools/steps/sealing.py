@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from userpools.domain import sealing
 from userpools.domain.mfa import TOTP_SEALED_AS
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 
 SEALED_AS = TOTP_SEALED_AS
 

@@ -89,4 +89,4 @@ class Context:
     @property
     def region(self) -> str:
         """The region this request addresses (userpools.regions), else the server's own."""
-        return regions.of_headers(self.request.get("headers")) or self.settings.region
+        return regions.of_headers(self.request.get("headers"), self.request.get("url")) or self.settings.region

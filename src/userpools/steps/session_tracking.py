@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from userpools.domain import context_data
 from userpools.domain.sessions import MAX_DEVICE, new_session_id
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 from userpools.storage.user_sessions import SessionConfig, TrackedSession
 

@@ -27,7 +27,7 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.triggers import InvalidTriggerResponse, TriggerFunctionError, TriggerUnreachable
 
 log = logging.getLogger(__name__)

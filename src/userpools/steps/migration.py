@@ -20,8 +20,8 @@ from userpools.domain.clients import Client
 from userpools.domain.errors import UsernameExistsException
 from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
-from userpools.operations import aliases, triggers
-from userpools.operations.context import Context
+from userpools.steps import aliases, triggers
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from userpools.domain.filters import INDEXED
 from userpools.domain.user_import import BadFile, Failure, Prepared, Rows
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 from userpools.storage.user_import import NewUser

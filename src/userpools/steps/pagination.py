@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from userpools.domain.errors import InvalidParameterException
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.engine import Store
 
 T = TypeVar("T")

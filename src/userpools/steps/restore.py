@@ -16,7 +16,7 @@ from typing import Any
 from userpools.domain.groups import Group
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
-from userpools.operations import aliases
+from userpools.steps import aliases
 from userpools.storage.errors import Conflict
 from userpools.storage.recoveries import UserImage
 from userpools.storage.unit import Tx

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from userpools.errors import ServiceError
-from userpools.operations.context import Context
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """One-time codes sent to users (sign-up, password reset, attribute verification): made, delivered, checked.
 
-Sending one is three steps, as for every message (see operations/messaging.py): ``prepare`` (runs the
+Sending one is three steps, as for every message (see steps/messaging.py): ``prepare`` (runs the
 CustomMessage trigger, outside any transaction), ``deliver`` (SMTP/SNS, outside any transaction),
 ``store`` (the code and the outbox row, in the operation's write transaction).
 Codes are stored as keyed digests (domain/sealing.py: HMAC-SHA256 under a key derived from the master key,
@@ -18,8 +18,8 @@ from userpools.domain import messages, sealing
 from userpools.domain.errors import CodeMismatchException, ExpiredCodeException, LimitExceededException
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
-from userpools.operations import followup, messaging, triggers
-from userpools.operations.context import Context
+from userpools.steps import followup, messaging, triggers
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 VALIDITY = {"SIGN_UP": timedelta(hours=24), "FORGOT_PASSWORD": timedelta(hours=1)}
@@ -102,7 +102,7 @@ def prepare(
 
 def deliver(ctx: Context, pool: Pool, user: User, prepared: list[CodeMessage]) -> list[str]:
     """Send the messages (outside any transaction); CodeDeliveryFailureException leaves nothing stored
-    but the outbox rows of what was tried (see operations/messaging.py)."""
+    but the outbox rows of what was tried (see steps/messaging.py)."""
     return messaging.send(ctx, pool, user, [p.outgoing for p in prepared])
 
 
@@ -133,7 +133,7 @@ def check(ctx: Context, tx: Tx, user: User, purpose: str, code: str) -> None:
     """Accept the code once, or raise Cognito's error; a wrong code counts one attempt.
 
     A wrong attempt must survive the error's rollback: it is counted by a follow-up (run the request
-    with :func:`userpools.operations.followup.transact`).
+    with :func:`userpools.steps.followup.transact`).
     """
     assert user.id is not None
     row = tx.codes.get(user.id, purpose)

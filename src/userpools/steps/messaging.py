@@ -23,13 +23,14 @@ from datetime import timedelta
 from typing import Any
 
 from userpools.delivery import DeliveryError, Message
+from userpools.domain import outbox as sealed_outbox
 from userpools.domain import sealing
 from userpools.domain.errors import CodeDeliveryFailureException, InvalidParameterException
 from userpools.domain.messages import Rendered
 from userpools.domain.pools import Pool
 from userpools.domain.users import User
-from userpools.operations import log_delivery
-from userpools.operations.context import Context
+from userpools.steps import pool_logs
+from userpools.steps.context import Context
 from userpools.storage.unit import Tx
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def send(ctx: Context, pool: Pool, user: User, outgoing: list[Outgoing]) -> list
             statuses.append(ctx.senders.send(message))
         except DeliveryError as error:
             log.warning("%s delivery for pool %s failed: %s", item.message.medium, pool.id, error)
-            log_delivery.emit(ctx, pool.id, "userNotification", _failure(item, user, error))
+            pool_logs.emit(ctx, pool.id, "userNotification", _failure(item, user, error))
             statuses.append("FAILED")
             with ctx.store.transaction() as tx:
                 record_all(ctx, tx, user, outgoing[: len(statuses)], statuses)
@@ -125,8 +126,9 @@ def record(
     *,
     status: str = "OUTBOX",
 ) -> int:
-    """Write the outbox row: body and code sealed, or left out (production mode, unless
-    USERPOOLS_OUTBOX_CONTENT); messages older than the outbox's retention are purged meanwhile."""
+    """Write the outbox row: destination and subject sealed (the destination's keyed digest beside it, for
+    lookups), body and code sealed or left out (production mode, unless USERPOOLS_OUTBOX_CONTENT); messages
+    older than the outbox's retention are purged meanwhile."""
     now = ctx.clock.now()
     settings = ctx.settings
     keep = settings.outbox_keeps_for
@@ -138,10 +140,11 @@ def record(
         username=user.username,
         kind=kind,
         medium=message.medium,
-        destination=to,
-        subject=message.subject,
-        body=sealing.seal(ctx.keyring, "outbox-body", message.body) if kept else "",
-        code=sealing.seal(ctx.keyring, "outbox-code", code) if kept and code else None,
+        destination=sealing.seal(ctx.keyring, sealed_outbox.DESTINATION, to),
+        destination_key=sealed_outbox.destination_key(ctx.keyring, to),
+        subject=sealed_outbox.seal_optional(ctx.keyring, sealed_outbox.SUBJECT, message.subject),
+        body=sealing.seal(ctx.keyring, sealed_outbox.BODY, message.body) if kept else "",
+        code=sealing.seal(ctx.keyring, sealed_outbox.CODE, code) if kept and code else None,
         status=status,
         created=now,
     )
