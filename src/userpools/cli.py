@@ -1,4 +1,4 @@
-"""The ``userpools`` command: serve, outbox, tls-ca, rotate-master-key."""
+"""The ``userpools`` command: serve, outbox, reset, operations, tls-ca, rotate-master-key."""
 
 from __future__ import annotations
 
