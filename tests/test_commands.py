@@ -110,3 +110,18 @@ def test_the_readme_table_is_the_registry() -> None:
     assert catalogue.in_readme(readme) == catalogue.block(catalogue.entries()), (
         "README.md's operations table is out of date: run `python -m userpools.catalogue README.md`"
     )
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    import click
+
+    from userpools.cli import main
+
+    missing = [
+        f"{name} {param.name}"
+        for name, command in main.commands.items()
+        for param in command.params
+        if isinstance(param, click.Option) and not param.help
+    ]
+    assert missing == [] and set(main.commands) >= {"serve", "outbox", "reset", "operations", "rotate-master-key"}
+    assert all(command.help for command in main.commands.values())
