@@ -3,7 +3,13 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 EXTRAS ?= test,pulumi
+# `make run` listens where USERPOOLS_HOST/USERPOOLS_PORT say, or HOST=/PORT= on the command line (not HOST and
+# PORT from the environment: shells and platforms set those for their own ends). The database is
+# USERPOOLS_DATABASE_URL, read by `userpools serve` itself (default sqlite:///.userpools/userpools.db).
+HOST := $(or $(USERPOOLS_HOST),127.0.0.1)
+PORT := $(or $(USERPOOLS_PORT),9229)
 
 .PHONY: run test lint postgres chromium xmlsec1 bench clean
 
@@ -15,10 +21,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
-run: xmlsec1 | $(BIN)/python
-	$(BIN)/pip install -q -e .
-	mkdir -p .userpools
-	$(BIN)/userpools serve --host 127.0.0.1 --port 9229 --database-url sqlite:///.userpools/userpools.db
+# Installed again only when pyproject.toml changes (the install is editable: source edits need none). The
+# client extra puts boto3 and the AWS CLI in .venv, for the README's first screen.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[client]'
+	touch $(RUN_STAMP)
+
+run: xmlsec1 $(RUN_STAMP)
+	$(BIN)/userpools serve --host $(HOST) --port $(PORT)
 
 # The storage suite runs on a real PostgreSQL that the tests start themselves; install it if missing.
 postgres:

@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from userpools import masterkey, regions
+from userpools import access, masterkey, regions
 from userpools.clock import Clock, MovableClock
 from userpools.cloudcontrol.handlers import cloudcontrol_service
 from userpools.delivery import Senders
@@ -39,7 +39,7 @@ from userpools.steps import import_runner, pagination
 from userpools.steps.context import Context
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
-from userpools.web import console, management, oauth, sts, uploads, wellknown
+from userpools.web import console, management, oauth, reset, sts, uploads, wellknown
 
 log = logging.getLogger("userpools")
 
@@ -207,8 +207,11 @@ class Gateway:
             if client is not None and not self.by_address.allow(client.host):
                 raise TooManyRequestsException("Rate exceeded")
             self._authenticate(service, target, body, facts)
+            service.check_built(target)
             call = service.parse(target, body)
             pool = call.params.get("UserPoolId") or call.params.get("ClientId")
+            if isinstance(call.params.get("UserPoolId"), str):
+                access.note(pool=call.params["UserPoolId"])
             if isinstance(pool, str) and not self.by_pool.allow(pool):
                 raise TooManyRequestsException("Rate exceeded")
             context = self.context.serving(facts)
@@ -292,7 +295,7 @@ class AwsCors(CORSMiddleware):
     for the management routes: no other origin may read the outbox (web/gate.py)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/_userpools/"):
+        if scope["type"] == "http" and scope["path"].startswith(("/_userpools/", "/moto-api/")):
             await self.app(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
@@ -352,6 +355,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         Route("/", _not_found, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         *management.routes(context),
+        *reset.routes(context),
         *uploads.routes(context),
         *wellknown.routes(context),
         *oauth.routes(context),
@@ -369,4 +373,4 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.context = context
-    return FastPath(app, gateway)
+    return access.AccessLog(FastPath(app, gateway))

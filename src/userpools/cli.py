@@ -1,4 +1,4 @@
-"""The ``userpools`` command: serve, outbox, tls-ca, rotate-master-key."""
+"""The ``userpools`` command: serve, outbox, reset, operations, tls-ca, rotate-master-key."""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ def fail(error: BaseException, debug: bool) -> NoReturn:
 @click.option("--region", default=None, help="Region in pool ids and ARNs [env USERPOOLS_REGION; us-east-1].")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes sharing the port.")
 @click.option(
+    "--seed",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="JSON or YAML file of pools, clients, groups and users to create at start and after a reset "
+    "(idempotent) [env USERPOOLS_SEED].",
+)
+@click.option(
     "--log-level",
     type=click.Choice(logs.LEVELS, case_sensitive=False),
     default=None,
@@ -63,6 +70,7 @@ def serve(
     database_url: str | None,
     region: str | None,
     workers: int,
+    seed: str | None,
     log_level: str | None,
     log_format: str | None,
     tls: bool | None,
@@ -77,6 +85,7 @@ def serve(
             port=port,
             database_url=database_url,
             region=region,
+            seed=seed,
             log_level=log_level.lower() if log_level else None,
             log_format=log_format,
             tls=tls or None,
@@ -179,6 +188,16 @@ def rotate_master_key(new_key_file: str, database_url: str | None) -> None:
     except masterkey.MasterKeyError as error:
         raise click.ClickException(str(error)) from None
 
+
+def _add_commands() -> None:
+    """Commands kept in modules of their own (userpools.commands)."""
+    from userpools import commands
+
+    main.add_command(commands.reset)
+    main.add_command(commands.operations)
+
+
+_add_commands()
 
 if __name__ == "__main__":
     main()

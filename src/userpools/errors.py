@@ -27,3 +27,16 @@ class ServiceError(Exception):
 
     def body(self) -> dict[str, Any]:
         return {"__type": self.code, "message": self.message, **self.extra}
+
+
+class NotImplementedException(ServiceError):
+    """Something Cognito does that this server does not do yet: an operation, or a flow, challenge or value of
+    one. Every such gap answers this one way (HTTP 501, this code, :func:`not_built`'s message), while what
+    Cognito itself refuses keeps Cognito's own code and message. Raised by any layer (hence here)."""
+
+    status = 501
+
+
+def not_built(what: str) -> NotImplementedException:
+    """``raise not_built("The operation X")``: 501 "The operation X is not implemented by userpools yet."."""
+    return NotImplementedException(f"{what} is not implemented by userpools yet.")

@@ -60,5 +60,10 @@ def configure(level: str = "info", fmt: str = "text") -> None:
     logging.getLogger("uvicorn.access").disabled = True
 
 
+def uvicorn_level(level: str) -> str:
+    """The level for uvicorn's own loggers, which it sets itself at start: never below warning."""
+    return level.lower() if level.lower() in ("warning", "error") else "warning"
+
+
 def configured() -> bool:
     return any(handler.get_name() == _HANDLER_NAME for handler in logging.getLogger().handlers)

@@ -45,6 +45,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_RATE_LIMIT_ADDRESS": "requests a second per client address (0: off)",
     "USERPOOLS_RATE_LIMIT_POOL": "requests a second per pool (0: off)",
     "USERPOOLS_CONSOLE_PASSWORD": "a password that signs in to the web console (besides a configured key)",
+    "USERPOOLS_SEED": "a JSON or YAML file of pools, clients, groups and users loaded at start and after a reset",
     "USERPOOLS_MAX_UPLOAD_BYTES": "largest user import CSV file accepted at its PreSignedUrl",
     "USERPOOLS_REGIONS": "further regions whose SigV4 scope signed requests may name (replicas)",
     "USERPOOLS_LOG_LEVEL": "debug, info, warning or error",
@@ -89,6 +90,7 @@ class Settings:
     outbox_content: bool | None = None  # None: kept outside production mode only
     outbox_retention: float | None = None  # seconds; None: 24 h in production mode, forever outside it
     console_password: str | None = field(default=None, repr=False)  # web/console sign-in, besides a key
+    seed: str | None = None  # seed.py: loaded at start-up and after every reset
     # Regions besides ``region`` a signed request may address (USERPOOLS_REGIONS); unsigned, any (regions.py).
     regions: tuple[str, ...] = ()
     # Logs (logs.py) and HTTPS from a local CA (tls.py).
@@ -159,6 +161,7 @@ class Settings:
             "rate_limit_address": float(env.get("USERPOOLS_RATE_LIMIT_ADDRESS", 50 if production else 0)),
             "rate_limit_pool": float(env.get("USERPOOLS_RATE_LIMIT_POOL", 120 if production else 0)),
             "console_password": env.get("USERPOOLS_CONSOLE_PASSWORD") or None,
+            "seed": env.get("USERPOOLS_SEED") or None,
             "regions": tuple(r.strip() for r in env.get("USERPOOLS_REGIONS", "").split(",") if r.strip()),
             "log_level": env.get("USERPOOLS_LOG_LEVEL") or cls.log_level,
             "log_format": env.get("USERPOOLS_LOG_FORMAT") or cls.log_format,

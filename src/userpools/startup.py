@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import socket
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -21,6 +23,8 @@ from uvicorn.supervisors import Multiprocess
 from userpools import __version__, logs, tls
 from userpools.settings import VARIABLES, Settings
 from userpools.storage import preflight
+
+log = logging.getLogger("userpools")
 
 
 class ConfigError(Exception):
@@ -32,7 +36,6 @@ class Options:
     """What ``serve`` was asked besides the settings."""
 
     workers: int = 1
-    seed: str | None = None
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -89,7 +92,31 @@ def prepare_database(settings: Settings, workers: int) -> Settings:
         raise ConfigError(str(problem)) from None
     except masterkey.MasterKeyError as error:
         raise ConfigError(str(error)) from None
+    if settings.seed:  # once, before any worker starts; workers and resets read it from any directory
+        settings = replace(settings, seed=os.path.abspath(settings.seed))
+        from userpools.seed import SeedError
+
+        try:
+            log.info("seed %s: %s", settings.seed, apply_seed(settings))
+        except SeedError as error:
+            raise ConfigError(f"USERPOOLS_SEED (--seed): {error}") from None
     return settings
+
+
+def apply_seed(settings: Settings) -> str:
+    """Load the seed file into the (upgraded) database before the port is bound; what it did, in a few words."""
+    from userpools import seed
+    from userpools.app import create_app
+    from userpools.steps import pagination
+
+    assert settings.seed
+    data = seed.load(settings.seed)  # SeedError before the database is opened for a file that does not parse
+    context = cast(Any, create_app(settings)).state.context  # the app is never served: its context is wanted
+    try:
+        pagination.load_key(context)
+        return seed.apply(context, data, settings.seed).line()
+    finally:
+        context.store.close()
 
 
 def bind(settings: Settings) -> socket.socket:
@@ -177,6 +204,7 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         "USERPOOLS_PORT": str(settings.port),
         "USERPOOLS_DATABASE_URL": settings.database_url,
         "USERPOOLS_REGION": settings.region,
+        "USERPOOLS_SEED": settings.seed or "",
         "USERPOOLS_LOG_LEVEL": settings.log_level,
         "USERPOOLS_LOG_FORMAT": settings.log_format,
         "USERPOOLS_TLS": "true" if settings.tls else "",
@@ -209,7 +237,7 @@ def serve(settings: Settings, options: Options, announce: Callable[[str], None] 
         port=settings.port,
         workers=options.workers,
         log_config=None,
-        log_level=settings.log_level.lower(),
+        log_level=logs.uvicorn_level(settings.log_level),  # its start/stop lines say less than the banner
         access_log=False,
         http="userpools.connections:GuardedProtocol",  # request deadline, size and connection caps
         timeout_keep_alive=settings.keep_alive_timeout,

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tests.support.net import free_port as free_port
@@ -40,7 +40,12 @@ class Server:
     will hold), over HTTPS: ``env`` then sets USERPOOLS_TLS."""
 
     def __init__(
-        self, database_url: str, env: Mapping[str, str] | None = None, workers: int = 1, ca: Path | None = None
+        self,
+        database_url: str,
+        env: Mapping[str, str] | None = None,
+        workers: int = 1,
+        ca: Path | None = None,
+        args: Sequence[str] = (),
     ) -> None:
         self.port = free_port()
         self.url = f"{'https' if ca else 'http'}://127.0.0.1:{self.port}"
@@ -59,6 +64,7 @@ class Server:
                 str(workers),
                 "--log-level",
                 "warning",
+                *args,  # later options win: ("--log-level", "info") too
             ],
             env=full_env,
             stdout=self.log,

@@ -86,7 +86,7 @@ def create_user_pool_client(ctx: Context, params: dict[str, Any]) -> dict[str, A
         pool = load_pool(tx, params["UserPoolId"])
         check_oauth(tx, pool, config, secret is not None, creating=True)
         row = StoredClient(
-            identifiers.new_client_id(),
+            ctx.request.get("seed_id") or identifiers.new_client_id(),  # seed.py may fix it
             pool.id,
             params["ClientName"],
             seal_secret(ctx, secret) if secret else None,

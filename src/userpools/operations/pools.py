@@ -23,7 +23,7 @@ def describe(ctx: Context, pool: Pool, user_count: int = 0) -> dict[str, Any]:
 def create_user_pool(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     now = ctx.clock.now()
     pool = Pool(
-        id=identifiers.new_pool_id(ctx.region),
+        id=ctx.request.get("seed_id") or identifiers.new_pool_id(ctx.region),  # seed.py may fix it
         name=params["PoolName"],
         config=pool_rules.new_config(params),
         created=now,

@@ -12,9 +12,8 @@ from typing import Any
 import orjson
 from botocore.model import OperationModel, ServiceModel
 
-from userpools.errors import ServiceError
+from userpools.errors import ServiceError, not_built
 from userpools.protocol.errors import (
-    NotImplementedException,
     SerializationException,
     UnknownOperationException,
     ValidationError,
@@ -85,6 +84,13 @@ class Service:
         except Exception:
             raise UnknownOperationException(f"Unknown operation {target!r}") from None
 
+    def check_built(self, target: str | None) -> None:
+        """An operation of the model without a handler answers 501 before its body is parsed: whoever calls
+        it learns first that it is not built, not how to fix input it cannot use yet."""
+        prefix, _, name = (target or "").partition(".")
+        if name not in self.handlers and prefix == self.target_prefix and name in self.model.operation_names:
+            raise not_built(f"The operation {name}")
+
     def parse(self, target: str | OperationModel | None, body: bytes) -> Call:
         operation = target if isinstance(target, OperationModel) else self.operation(target)
         try:
@@ -101,7 +107,7 @@ class Service:
     def invoke(self, call: Call, context: Any) -> dict[str, Any]:
         handler = self.handlers.get(call.name)
         if handler is None:
-            raise NotImplementedException(f"The operation {call.name} is not implemented by userpools yet.")
+            raise not_built(f"The operation {call.name}")
         result = handler(context, call.params) or {}
         return serialize(call.operation.output_shape, result) or {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from userpools.errors import NotImplementedException as NotImplementedException  # lives there for every layer
 from userpools.errors import ServiceError
 
 
@@ -11,12 +12,6 @@ class SerializationException(ServiceError):
 
 class UnknownOperationException(ServiceError):
     """The X-Amz-Target header is missing or names no operation of the service."""
-
-
-class NotImplementedException(ServiceError):
-    """A real operation of the service that this server does not implement yet."""
-
-    status = 501
 
 
 class ValidationError(ServiceError):

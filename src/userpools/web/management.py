@@ -25,12 +25,9 @@ def routes(context: Context) -> list[Route]:
         return JSONResponse(await run_in_threadpool(outbox_view.read, context, filters))
 
     async def reset(request: Request) -> Response:
-        if context.settings.production:
-            return JSONResponse({"error": "reset is disabled in production mode"}, status_code=403)
-        await run_in_threadpool(context.store.reset)
-        if isinstance(context.clock, MovableClock):
-            context.clock.set_offset(0)
-        return JSONResponse({"status": "reset"})
+        from userpools.web import reset as wiping  # shared with the /moto-api/reset alias
+
+        return await wiping.reset(context)
 
     async def clock(request: Request) -> Response:
         """GET: the server's time and offset. POST ``{"advance": seconds}`` or ``{"offset": seconds}``: move it."""

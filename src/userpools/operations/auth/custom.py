@@ -7,8 +7,9 @@ DefineAuthChallenge with the history → tokens, the next challenge, or NotAutho
 Every step is a trigger, so none runs inside a transaction; the history and the private challenge
 parameters wait in ``auth_sessions`` under the Session's hash.
 
-Not supported (answered InvalidParameterException): SRP_A in CUSTOM_AUTH, and DefineAuthChallenge
-picking a challenge other than CUSTOM_CHALLENGE.
+Not built (answered 501 NotImplementedException, as every unbuilt part is): SRP_A in CUSTOM_AUTH, and
+DefineAuthChallenge picking SRP_A or PASSWORD_VERIFIER. Another challenge name from DefineAuthChallenge is
+answered InvalidParameterException (Cognito's answer is not documented).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from userpools.domain.errors import (
 )
 from userpools.domain.pools import Pool
 from userpools.domain.users import User, UserStatus
+from userpools.errors import not_built
 from userpools.operations.auth.challenges import INVALID_SESSION, Challenge
 from userpools.operations.auth.flows import Flow, Prelude
 from userpools.operations.auth.guards import INCORRECT, AuthRequest, check_secret_hash, new_session
@@ -45,7 +47,7 @@ class CustomAuth(Flow):
     def run(self, ctx: Context, req: AuthRequest, prelude: Prelude | None) -> Outcome:
         assert prelude is not None
         if "SRP_A" in req.parameters:
-            raise InvalidParameterException("SRP_A is not supported in CUSTOM_AUTH by this server.")
+            raise not_built("SRP_A in CUSTOM_AUTH (a password step before the custom challenges)")
         if not triggers.has_trigger(req.pool, "DefineAuthChallenge"):
             raise NotAuthorizedException(NOT_CONFIGURED)
         user = prelude.user
@@ -120,6 +122,8 @@ def advance(
         with ctx.store.transaction() as tx:  # the second factor, if the pool's MFA asks for one, comes next
             req = AuthRequest(ctx, tx, pool, client, {}, False, dict(metadata or {}))
             return first_factor_done(req, user, AUTHENTICATION, ctx.clock.now())
+    if decision.challenge_name in ("SRP_A", "PASSWORD_VERIFIER"):
+        raise not_built(f"{decision.challenge_name} chosen by DefineAuthChallenge")
     if decision.challenge_name != "CUSTOM_CHALLENGE":
         raise InvalidParameterException(f"{decision.challenge_name} is not supported in CUSTOM_AUTH by this server.")
     event = auth_events.create_auth_challenge(

@@ -10,7 +10,7 @@ from typing import Any
 
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.pools import Pool
-from userpools.errors import ServiceError
+from userpools.errors import ServiceError, not_built
 from userpools.operations.auth import (
     audit,
     challenges,
@@ -71,8 +71,10 @@ def _initiated(
     ExplicitAuthFlows; its grant is answered as it is (tokens come later, from /oauth2/token)."""
     name = params["AuthFlow"]
     flow = FLOWS.get(name)
-    if flow is None or (flow.admin_only and not admin) or (flow.public_only and admin):
-        raise InvalidParameterException("Initiate Auth method not supported.")
+    if flow is None:  # a flow of the model (its enum) this server has no class for
+        raise not_built(f"The auth flow {name}")
+    if (flow.admin_only and not admin) or (flow.public_only and admin):
+        raise InvalidParameterException("Initiate Auth method not supported.")  # Cognito's own refusal
     values = params.get("AuthParameters") or {}
     if flow.outside:
         with ctx.store.transaction(write=False) as tx:
@@ -164,8 +166,8 @@ def _responded(
 ) -> tuple[AuthRequest, Outcome]:
     """The challenge answered; ``hosted`` (managed login): a grant is answered as it is, not sealed."""
     challenge = CHALLENGES.get(params["ChallengeName"])
-    if challenge is None:
-        raise InvalidParameterException(f"Challenge {params['ChallengeName']} is not supported.")
+    if challenge is None:  # a name of the model's enum: PASSWORD and PASSWORD_SRP are answered in SELECT_CHALLENGE
+        raise not_built(f"Answering the {params['ChallengeName']} challenge")
     responses = dict(params.get("ChallengeResponses") or {})
     key = challenge.session_key(responses, params.get("Session"))
     if not ctx.store.serial_writes and not challenge.outside:
