@@ -63,9 +63,17 @@ def test_the_first_screen_runs_as_written(live: Server, tmp_path: Path) -> None:
     assert "cognito-idp operations built" in done.stdout  # userpools operations --missing
 
 
+# Run from `make test`, make's own variables would make this make a sub-make (and print its directory).
+_OUTER_MAKE = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}
+
+
 def make(directory: Path, *args: str, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
-        ["make", "-n", *args], capture_output=True, text=True, cwd=directory, env={**os.environ, **(env or {})}
+        ["make", "--no-print-directory", "-n", *args],
+        capture_output=True,
+        text=True,
+        cwd=directory,
+        env={**{k: v for k, v in os.environ.items() if k not in _OUTER_MAKE}, **(env or {})},
     )
     assert done.returncode == 0, done.stderr
     return done.stdout

@@ -71,10 +71,7 @@ def test_unbuilt_challenge_and_custom_auth_step_answer_501(server: Server, cogni
         cognito.respond_to_auth_challenge(
             ClientId=client, ChallengeName="ADMIN_NO_SRP_AUTH", ChallengeResponses={"USERNAME": "carol"}
         )
-    assert error_of(challenge) == (
-        "NotImplementedException",
-        "Answering the ADMIN_NO_SRP_AUTH challenge is not implemented by userpools yet.",
-    )
+    assert error_of(challenge) == ("InvalidParameterException", "Challenge ADMIN_NO_SRP_AUTH is not supported.")
 
 
 def test_a_flow_cognito_refuses_keeps_cognitos_answer(cognito: Any, pool: str) -> None:

@@ -166,8 +166,8 @@ def _responded(
 ) -> tuple[AuthRequest, Outcome]:
     """The challenge answered; ``hosted`` (managed login): a grant is answered as it is, not sealed."""
     challenge = CHALLENGES.get(params["ChallengeName"])
-    if challenge is None:  # a name of the model's enum: PASSWORD and PASSWORD_SRP are answered in SELECT_CHALLENGE
-        raise not_built(f"Answering the {params['ChallengeName']} challenge")
+    if challenge is None:  # PASSWORD and PASSWORD_SRP are answered in SELECT_CHALLENGE; ADMIN_NO_SRP_AUTH is a flow
+        raise InvalidParameterException(f"Challenge {params['ChallengeName']} is not supported.")
     responses = dict(params.get("ChallengeResponses") or {})
     key = challenge.session_key(responses, params.get("Session"))
     if not ctx.store.serial_writes and not challenge.outside:
