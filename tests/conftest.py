@@ -84,6 +84,11 @@ def outbox(server: Server, **filters: str) -> list[dict[str, Any]]:
         return json.load(response)  # type: ignore[no-any-return]
 
 
+def last_code(server: Server, pool: str, username: str, kind: str) -> str:
+    """The code of the latest message of ``kind`` (SIGN_UP, FORGOT_PASSWORD, ...) to ``username``."""
+    return str([m for m in outbox(server, pool=pool, username=username) if m["kind"] == kind][-1]["code"])
+
+
 def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
     error = excinfo.value.response["Error"]
     return error["Code"], error["Message"]

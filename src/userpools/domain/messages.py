@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from userpools.domain.pools import Pool
 
 CODE = "{####}"
 USERNAME = "{username}"
 INVITE_SUBJECT = "Your temporary password"
 INVITE_EMAIL = "Your username is {username} and temporary password is {####}."
 INVITE_SMS = "Your username is {username} and temporary password is {####}"
+VERIFY_SUBJECT = "Your verification code"
+VERIFY_MESSAGE = "Your verification code is {####}. "
 
 
 @dataclass(frozen=True)
@@ -44,3 +49,13 @@ def invitation(
     if CODE not in body:
         return None
     return Rendered(medium, subject, fill(body, code=code, username=username))
+
+
+def verification_template(pool: Pool, medium: str) -> tuple[str, str]:
+    """(message, subject) of the pool's verification message for one medium."""
+    template = pool.config.get("VerificationMessageTemplate") or {}
+    if medium == "EMAIL":
+        message = template.get("EmailMessage") or pool.config.get("EmailVerificationMessage") or VERIFY_MESSAGE
+        subject = template.get("EmailSubject") or pool.config.get("EmailVerificationSubject") or VERIFY_SUBJECT
+        return message, subject
+    return template.get("SmsMessage") or pool.config.get("SmsVerificationMessage") or VERIFY_MESSAGE, ""

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import passwords, srp
+from userpools.domain import messages, passwords, srp
 from userpools.domain.errors import InvalidParameterException, NotAuthorizedException
 from userpools.domain.users import User
 from userpools.operations import auth_events
@@ -16,7 +16,6 @@ from userpools.operations.auth.guards import AuthRequest, SignInFailure, before_
 from userpools.operations.auth.issue import Caller, authorize
 from userpools.operations.clients import load_client
 from userpools.operations.registry import operation
-from userpools.operations.self_service import verification_template
 from userpools.steps import codes
 from userpools.steps.context import Context
 from userpools.steps.followup import transact
@@ -118,7 +117,7 @@ def _verification(
     ctx: Context, caller: Caller, user: User, attribute: str, source: str, params: dict[str, Any]
 ) -> codes.CodeMessage:
     medium = codes.medium_for(attribute)
-    message, subject = verification_template(caller.pool, medium)
+    message, subject = messages.verification_template(caller.pool, medium)
     return codes.prepare(
         ctx,
         caller.pool,

@@ -1,5 +1,6 @@
-"""Signing up and recovering an account without an access token: SignUp, ConfirmSignUp,
-ResendConfirmationCode, AdminConfirmSignUp, ForgotPassword, ConfirmForgotPassword.
+"""Signing up: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp. ``by_client`` and
+``named_user`` are the first steps of every request made with an app client id and no access token
+(forgot_password.py's too).
 
 Triggers and deliveries run between transactions, never inside one (see steps/messaging.py):
 PreSignUp_SignUp and CustomMessage_* before anything is written, PostConfirmation_* after the
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import identifiers, passwords, sign_in_policy, srp, trigger_events
+from userpools.domain import identifiers, messages, passwords, sign_in_policy, srp, trigger_events
 from userpools.domain.clients import Client
 from userpools.domain.errors import (
     InvalidParameterException,
@@ -22,41 +23,27 @@ from userpools.domain.errors import (
 from userpools.domain.pools import Pool, sign_in_name
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations import auth_events
-from userpools.operations.admin_attributes import apply_attribute_change, reset_code, set_password
+from userpools.operations.admin_attributes import apply_attribute_change
 from userpools.operations.auth import user_auth
 from userpools.operations.auth.guards import check_secret_hash
 from userpools.operations.clients import load_client
 from userpools.operations.registry import operation
-from userpools.steps import aliases, codes, migration, triggers
+from userpools.steps import aliases, codes, triggers
 from userpools.steps.common import find_user, load_pool, load_user
 from userpools.steps.context import Context
 from userpools.steps.followup import transact
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
 
-VERIFY_SUBJECT = "Your verification code"
-VERIFY_MESSAGE = "Your verification code is {####}. "
-HIDDEN_DELIVERY = {"Destination": "u***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
 
-
-def verification_template(pool: Pool, medium: str) -> tuple[str, str]:
-    """(message, subject) of the pool's verification message for one medium."""
-    template = pool.config.get("VerificationMessageTemplate") or {}
-    if medium == "EMAIL":
-        message = template.get("EmailMessage") or pool.config.get("EmailVerificationMessage") or VERIFY_MESSAGE
-        subject = template.get("EmailSubject") or pool.config.get("EmailVerificationSubject") or VERIFY_SUBJECT
-        return message, subject
-    return template.get("SmsMessage") or pool.config.get("SmsVerificationMessage") or VERIFY_MESSAGE, ""
-
-
-def _public(ctx: Context, tx: Tx, params: dict[str, Any]) -> tuple[Pool, Client]:
+def by_client(ctx: Context, tx: Tx, params: dict[str, Any]) -> tuple[Pool, Client]:
     client = load_client(ctx, tx, params["ClientId"])
     pool = load_pool(tx, client.pool_id)
     check_secret_hash(client, params.get("SecretHash"), params["Username"])
     return pool, client
 
 
-def _user(tx: Tx, pool: Pool, username: str) -> User:
+def named_user(tx: Tx, pool: Pool, username: str) -> User:
     user = find_user(tx, pool, username)
     if user is None:
         raise UserNotFoundException("Username/client id combination not found.")
@@ -71,7 +58,7 @@ def _sign_up_code(
     for attribute in ("email", "phone_number"):
         if attribute in auto and user.attributes.get(attribute):
             medium = codes.medium_for(attribute)
-            message, subject = verification_template(pool, medium)
+            message, subject = messages.verification_template(pool, medium)
             return codes.prepare(
                 ctx,
                 pool,
@@ -143,7 +130,7 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     PostConfirmation_ConfirmSignUp once stored.
     """
     with ctx.store.transaction(write=False) as tx:
-        pool, client = _public(ctx, tx, params)
+        pool, client = by_client(ctx, tx, params)
         if not params.get("Password") and not sign_in_policy.allows_passwordless_sign_up(pool.config):
             raise InvalidParameterException(
                 "1 validation error detected: "
@@ -204,8 +191,8 @@ def _confirm(ctx: Context, tx: Tx, pool: Pool, user: User) -> None:
 @operation("ConfirmSignUp")
 def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     def step(tx: Tx) -> tuple[Pool, Client, User, str | None]:
-        pool, client = _public(ctx, tx, params)
-        user = _user(tx, pool, params["Username"])
+        pool, client = by_client(ctx, tx, params)
+        user = named_user(tx, pool, params["Username"])
         if user.status is not UserStatus.UNCONFIRMED:
             raise NotAuthorizedException(f"User cannot be confirmed. Current status is {user.status.value}")
         codes.check(ctx, tx, user, "SIGN_UP", params["ConfirmationCode"])
@@ -235,8 +222,8 @@ def confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
 @operation("ResendConfirmationCode")
 def resend_confirmation_code(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
-        pool, client = _public(ctx, tx, params)
-        user = _user(tx, pool, params["Username"])
+        pool, client = by_client(ctx, tx, params)
+        user = named_user(tx, pool, params["Username"])
     if user.status is not UserStatus.UNCONFIRMED:
         raise InvalidParameterException("User is already confirmed.")
     prepared = _sign_up_code(ctx, pool, client, user, "CustomMessage_ResendCode", params)
@@ -244,7 +231,7 @@ def resend_confirmation_code(ctx: Context, params: dict[str, Any]) -> dict[str, 
         raise InvalidParameterException("Auto verification not turned on.")
     statuses = codes.deliver(ctx, pool, user, [prepared])
     with ctx.store.transaction() as tx:
-        codes.store(ctx, tx, _user(tx, pool, params["Username"]), [prepared], statuses)
+        codes.store(ctx, tx, named_user(tx, pool, params["Username"]), [prepared], statuses)
     return {"CodeDeliveryDetails": prepared.delivery()}
 
 
@@ -258,59 +245,5 @@ def admin_confirm_sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any
         tx.users.update(user)
     triggers.post_confirmation(
         ctx, pool, "PostConfirmation_ConfirmSignUp", user, client_metadata=params.get("ClientMetadata")
-    )
-    return {}
-
-
-@operation("ForgotPassword")
-@auth_events.recorded("ForgotPassword")
-def forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """An unknown user is first asked of the UserMigration trigger (UserMigration_ForgotPassword)."""
-    with ctx.store.transaction(write=False) as tx:
-        pool, client = _public(ctx, tx, params)
-        if pool.admin_only_recovery:
-            raise NotAuthorizedException("Contact administrator to reset password.")
-        user = find_user(tx, pool, params["Username"])
-    if user is None:
-        user = migration.migrate(
-            ctx,
-            pool,
-            client,
-            "UserMigration_ForgotPassword",
-            params["Username"],
-            client_metadata=params.get("ClientMetadata"),
-        )
-    if user is None:
-        if client.prevents_user_existence_errors:
-            return {"CodeDeliveryDetails": dict(HIDDEN_DELIVERY)}
-        raise UserNotFoundException("Username/client id combination not found.")
-    prepared = reset_code(ctx, pool, user, params, client_id=client.id)
-    statuses = codes.deliver(ctx, pool, user, [prepared])
-    with ctx.store.transaction() as tx:
-        codes.store(ctx, tx, _user(tx, pool, params["Username"]), [prepared], statuses)
-    return {"CodeDeliveryDetails": prepared.delivery()}
-
-
-@operation("ConfirmForgotPassword")
-def confirm_forgot_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    def step(tx: Tx) -> tuple[Pool, Client, User]:
-        pool, client = _public(ctx, tx, params)
-        user = _user(tx, pool, params["Username"])
-        passwords.check(params["Password"], pool.password_policy)
-        codes.check(ctx, tx, user, "FORGOT_PASSWORD", params["ConfirmationCode"])
-        set_password(ctx, pool, user, params["Password"], permanent=True)
-        tx.users.update(user)
-        assert user.id is not None
-        tx.failures.clear(user.id)
-        return pool, client, user
-
-    pool, client, user = transact(ctx, step)
-    triggers.post_confirmation(
-        ctx,
-        pool,
-        "PostConfirmation_ConfirmForgotPassword",
-        user,
-        client_metadata=params.get("ClientMetadata"),
-        client_id=client.id,
     )
     return {}
