@@ -209,8 +209,12 @@ class IdentityProviderRepository(Repository):
         )
 
     def take_state(self, state_hash: str, now: datetime) -> tuple[str, str, str, str] | None:
-        """(pool id, provider name, nonce, query) of a live state, spent by this call (single use)."""
+        """(pool id, provider name, nonce, query) of a live state, spent by this call (single use).
+
+        Every expired state and one-time key goes with it (an index range on ``expires``): a sign-in that was
+        abandoned at the provider, or an assertion ID past its validity, is never asked for again."""
         row = self.c.execute(select(federation_states).where(federation_states.c.state_hash == state_hash)).first()
+        self.c.execute(delete(federation_states).where(federation_states.c.expires <= now))
         if row is None:
             return None
         taken = self.c.execute(delete(federation_states).where(federation_states.c.state_hash == state_hash))
