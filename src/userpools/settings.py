@@ -98,7 +98,7 @@ class Settings:
     log_format: str = "text"
     tls: bool = False
     tls_dir: str | None = None  # None: beside the database (tls.directory)
-    ca_bundle: str | None = None  # outbound HTTPS (CIMD documents) also trusts these CAs (outbound.py)
+    ca_bundle: str | None = None  # outbound HTTPS (CIMD documents, identity providers) also trusts these CAs
     # Social provider type -> the base URL its documented endpoints are served at instead (web/oauth/social.py).
     social_endpoints: dict[str, str] = field(default_factory=dict)
 

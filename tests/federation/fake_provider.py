@@ -4,11 +4,13 @@ real provider would never send (tampered, foreign key, wrong audience or nonce, 
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -37,11 +39,12 @@ PROFILE_PATHS = ("/me", "/user/profile")  # its userinfo (and Facebook's /<versi
 
 
 @contextmanager
-def provider(port: int | None = None) -> Iterator[Provider]:
+def provider(port: int | None = None, tls: tuple[Path, Path] | None = None) -> Iterator[Provider]:
     """The provider on ``port`` (a free one by default). The social types' documented paths are served too (JWKS,
-    profiles, Facebook's token endpoint by GET), for a server whose USERPOOLS_SOCIAL_ENDPOINTS names it."""
+        profiles, Facebook's token endpoint by GET), for a server whose USERPOOLS_SOCIAL_ENDPOINTS names it. ``tls``
+    (certificate, key): it serves HTTPS."""
     port = port or free_port()
-    found = Provider(f"http://127.0.0.1:{port}")
+    found = Provider(f"{'https' if tls else 'http'}://127.0.0.1:{port}")
 
     class Handler(BaseHTTPRequestHandler):
         def _json(self, body: Any) -> None:
@@ -86,6 +89,10 @@ def provider(port: int | None = None) -> Iterator[Provider]:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    if tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*tls)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

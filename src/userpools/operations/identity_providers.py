@@ -66,7 +66,7 @@ def describe(ctx: Context, record: ProviderRecord) -> dict[str, Any]:
     }
 
 
-def _complete(kind: str, given: dict[str, str]) -> dict[str, str]:
+def _complete(ctx: Context, kind: str, given: dict[str, str]) -> dict[str, str]:
     """The details to store: what was given, what Cognito adds, and for OIDC what discovery found."""
     details = dict(given)
     if kind in federation.SOCIAL:
@@ -74,13 +74,13 @@ def _complete(kind: str, given: dict[str, str]) -> dict[str, str]:
     elif kind == "OIDC":
         details["attributes_url_add_attributes"] = "false"
         if any(key not in given for key in federation.OIDC_ENDPOINTS):
-            found = discovery.discover(given["oidc_issuer"])
+            found = discovery.discover(given["oidc_issuer"], ctx.settings.ca_bundle)
             details[DISCOVERED] = json.dumps({k: v for k, v in found.items() if k not in given})
             missing = [key for key in ("authorize_url", "token_url", "jwks_uri") if key not in {**found, **given}]
             if missing:
                 raise InvalidParameterException(f"The provider's discovery document has no {', '.join(missing)}.")
     elif kind == "SAML":
-        metadata = given.get("MetadataFile") or discovery.fetch_metadata(given["MetadataURL"])
+        metadata = given.get("MetadataFile") or discovery.fetch_metadata(given["MetadataURL"], ctx.settings.ca_bundle)
         details.update(discovery.saml_endpoints(metadata))
         if "MetadataURL" in given:
             details["_metadata"] = metadata
@@ -123,7 +123,7 @@ def create_identity_provider(ctx: Context, params: dict[str, Any]) -> dict[str, 
     given = federation.check_details(kind, params["ProviderDetails"])
     with ctx.store.transaction(write=False) as tx:  # the cheap checks before the network
         _checked(tx, pool_id, kind, mapping, identifiers)
-    details, secrets = _sealed(ctx, _complete(kind, given))
+    details, secrets = _sealed(ctx, _complete(ctx, kind, given))
     now = ctx.clock.now()
     record = ProviderRecord(pool_id, name, kind, details, secrets, mapping, identifiers, now, now)
     with ctx.store.transaction() as tx:
@@ -167,7 +167,7 @@ def update_identity_provider(ctx: Context, params: dict[str, Any]) -> dict[str, 
     if "ProviderDetails" in params:
         old_secrets = federation.split_secrets(details_of(ctx, record))[1]
         given = federation.check_details(record.type, {**old_secrets, **params["ProviderDetails"]})
-        details, secrets = _sealed(ctx, _complete(record.type, given))
+        details, secrets = _sealed(ctx, _complete(ctx, record.type, given))
     with ctx.store.transaction() as tx:
         _checked(tx, pool_id, record.type, mapping, identifiers)
         current = _load(tx, pool_id, name)

@@ -1,6 +1,6 @@
 """What CreateIdentityProvider reads from the network, as Cognito does: an OIDC provider's discovery
 document (``<oidc_issuer>/.well-known/openid-configuration``) and a SAML provider's MetadataURL. Read
-outside any transaction, with a short timeout."""
+outside any transaction, with a short timeout, trusting the system's CAs and USERPOOLS_CA_BUNDLE's."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import urllib.request
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
+from userpools import outbound
 from userpools.domain.errors import InvalidParameterException
 
 TIMEOUT = 5.0
@@ -25,17 +26,18 @@ DISCOVERED = {
 }
 
 
-def _get(url: str) -> bytes:
+def _get(url: str, ca_bundle: str | None) -> bytes:
     request = urllib.request.Request(url, headers={"Accept": "application/json, application/xml"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+    context = outbound.tls_context(ca_bundle) if url.startswith("https:") else None
+    with urllib.request.urlopen(request, timeout=TIMEOUT, context=context) as response:
         return bytes(response.read(MAX_BYTES))
 
 
-def discover(issuer: str) -> dict[str, str]:
+def discover(issuer: str, ca_bundle: str | None = None) -> dict[str, str]:
     """The endpoints of the issuer's discovery document, as ProviderDetails keys."""
     url = issuer.rstrip("/") + "/.well-known/openid-configuration"
     try:
-        document: Any = json.loads(_get(url))
+        document: Any = json.loads(_get(url, ca_bundle))
     except (urllib.error.URLError, OSError, ValueError):
         raise InvalidParameterException(
             f"Unable to contact well-known endpoint {url} to discover the provider's endpoints."
@@ -47,11 +49,11 @@ def discover(issuer: str) -> dict[str, str]:
     return {key: str(document[member]) for member, key in DISCOVERED.items() if isinstance(document.get(member), str)}
 
 
-def fetch_metadata(url: str) -> str:
+def fetch_metadata(url: str, ca_bundle: str | None = None) -> str:
     if not url.startswith(("https://", "http://")):
         raise InvalidParameterException("MetadataURL must be an http(s) URL.")
     try:
-        return _get(url).decode("utf-8")
+        return _get(url, ca_bundle).decode("utf-8")
     except (urllib.error.URLError, OSError, UnicodeDecodeError):
         raise InvalidParameterException(f"Unable to retrieve the metadata at {url}.") from None
 

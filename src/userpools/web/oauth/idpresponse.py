@@ -8,6 +8,7 @@ the authorization request: the code goes to the app's callback."""
 from __future__ import annotations
 
 import secrets
+import ssl
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from userpools import outbound
 from userpools.domain import tokens
 from userpools.operations import identity_providers
 from userpools.steps.context import Context
@@ -62,9 +64,16 @@ def start(context: Context, site: Site, request: Request, record: ProviderRecord
     return RedirectResponse(f"{url}{'&' if '?' in url else '?'}{urlencode(query)}", 302)
 
 
-def _verify(endpoints: dict[str, str], details: dict[str, str], id_token: str, nonce: str) -> dict[str, Any]:
+def _trusted(context: Context) -> ssl.SSLContext:
+    """The system's CAs and USERPOOLS_CA_BUNDLE's, for every call to the provider."""
+    return outbound.tls_context(context.settings.ca_bundle)
+
+
+def _verify(
+    context: Context, endpoints: dict[str, str], details: dict[str, str], id_token: str, nonce: str
+) -> dict[str, Any]:
     try:
-        keys = jwt.PyJWKClient(endpoints["jwks_uri"], timeout=int(TIMEOUT))
+        keys = jwt.PyJWKClient(endpoints["jwks_uri"], timeout=int(TIMEOUT), ssl_context=_trusted(context))
         key = keys.get_signing_key_from_jwt(id_token)
         claims: dict[str, Any] = jwt.decode(
             id_token,
@@ -97,9 +106,9 @@ def _exchange(
             form["client_secret"] = secret
     try:
         if endpoints.get("token_request_method") == "GET":
-            answer = httpx.get(endpoints["token_url"], params=form, timeout=TIMEOUT)
+            answer = httpx.get(endpoints["token_url"], params=form, timeout=TIMEOUT, verify=_trusted(context))
         else:
-            answer = httpx.post(endpoints["token_url"], data=form, auth=auth, timeout=TIMEOUT)
+            answer = httpx.post(endpoints["token_url"], data=form, auth=auth, timeout=TIMEOUT, verify=_trusted(context))
         body: dict[str, Any] = answer.json()
     except (httpx.HTTPError, ValueError):
         raise Refused("The identity provider's token endpoint did not answer.") from None
@@ -110,7 +119,7 @@ def _exchange(
 
 
 def _userinfo(
-    record: ProviderRecord, endpoints: dict[str, str], access_token: str, subject: str | None
+    context: Context, record: ProviderRecord, endpoints: dict[str, str], access_token: str, subject: str | None
 ) -> dict[str, Any]:
     """The provider's userinfo claims (its ``attributes_url``, by ``attributes_request_method``), for the same sub."""
     url = endpoints.get("attributes_url")
@@ -119,7 +128,9 @@ def _userinfo(
     method = record.details.get("attributes_request_method", "GET")
     headers = {"Authorization": f"Bearer {access_token}"}
     try:
-        answer = httpx.request(method, social.attributes_url(record, url), headers=headers, timeout=TIMEOUT)
+        answer = httpx.request(
+            method, social.attributes_url(record, url), headers=headers, timeout=TIMEOUT, verify=_trusted(context)
+        )
         body = answer.json()
     except (httpx.HTTPError, ValueError):
         raise Refused("The identity provider's userinfo endpoint did not answer.") from None
@@ -138,14 +149,14 @@ def _identity(
     access = str(answer.get("access_token") or "")
     claim = social.SUBJECT_CLAIM.get(record.type)
     if claim is not None:
-        profile = _userinfo(record, endpoints, access, None)
+        profile = _userinfo(context, record, endpoints, access, None)
         if not profile.get(claim):
             raise Refused(f"The provider's profile has no {claim}.")
         return federated.Identity(str(profile[claim]), profile)
     details = identity_providers.details_of(context, record)
-    claims = _verify(endpoints, details, str(answer["id_token"]), nonce)
+    claims = _verify(context, endpoints, details, str(answer["id_token"]), nonce)
     if record.type == "OIDC":
-        claims = {**_userinfo(record, endpoints, access, str(claims["sub"])), **claims}
+        claims = {**_userinfo(context, record, endpoints, access, str(claims["sub"])), **claims}
     return federated.Identity(str(claims["sub"]), claims)
 
 
