@@ -8,10 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from userpools.storage.schema import authorization_codes, login_sessions, oauth_grants
-from userpools.storage.statements import Repository
+from userpools.storage.statements import Query, Repository
+
+# Read by every refresh of an /oauth2 sign-in: on the fast path (storage/statements.py).
+_GRANT = Query(
+    select(oauth_grants.c.scopes, oauth_grants.c.metadata_url).where(oauth_grants.c.origin_jti == bindparam("jti"))
+)
 
 
 @dataclass(frozen=True)
@@ -72,9 +77,9 @@ class OAuthRepository(Repository):
 
     def granted_to(self, origin_jti: str) -> str | None:
         """The CIMD client URL a sign-in through /oauth2 was granted to (None: an app client's own)."""
-        row = self.c.execute(select(oauth_grants.c.metadata_url).where(oauth_grants.c.origin_jti == origin_jti)).first()
+        row = _GRANT.first(self.session, jti=origin_jti)
         return row.metadata_url if row else None
 
     def granted_scopes(self, origin_jti: str) -> list[str] | None:
-        row = self.c.execute(select(oauth_grants.c.scopes).where(oauth_grants.c.origin_jti == origin_jti)).first()
+        row = _GRANT.first(self.session, jti=origin_jti)
         return list(row.scopes) if row else None
