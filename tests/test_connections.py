@@ -86,6 +86,28 @@ def test_headers_too_large(limited: Server) -> None:
     assert answer.json()["__type"] == "SerializationException"
 
 
+def test_a_head_that_never_ends_is_refused_once_past_the_cap(limited: Server) -> None:
+    """Headers that keep coming, in pieces, without the blank line that ends them: 431 once more than
+    USERPOOLS_MAX_HEADER_BYTES arrived, long before the request deadline."""
+    with connect(limited) as sock:
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
+        answer = b""
+        for _ in range(20):  # 20 x 1,000 bytes: past the 8,192-byte cap by the ninth piece
+            try:
+                sock.sendall(b"X-a: " + b"b" * 993 + b"\r\n")
+            except OSError:
+                break
+            time.sleep(0.01)
+        sock.settimeout(0.9)  # under the 1 s request deadline, which would close it without an answer
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except (TimeoutError, ConnectionResetError):
+            pass
+    assert answer.startswith(b"HTTP/1.1 431"), answer[:100]
+    assert b'"__type":"SerializationException"' in answer
+
+
 @pytest.mark.parametrize("chunked", [False, True])
 def test_body_too_large(limited: Server, chunked: bool) -> None:
     body = json.dumps({"UserPoolId": "us-east-1_a", "Username": "a" * 70000}).encode()

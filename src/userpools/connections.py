@@ -87,7 +87,9 @@ class GuardedProtocol(HttpToolsProtocol):
         self._max_header = settings.max_header_bytes
         self._max_body = settings.max_body_bytes
         self._deadline: asyncio.TimerHandle | None = None
-        self._header_bytes = 0
+        self._url_bytes = 0
+        self._in_head = False  # between a request's first byte and the end of its headers
+        self._head_seen = 0  # bytes received while in the head (see data_received)
         self._body_bytes = 0
         self._refused: str | None = None
 
@@ -129,29 +131,38 @@ class GuardedProtocol(HttpToolsProtocol):
             self.transport.close()
 
     def data_received(self, data: bytes) -> None:
+        """Headers are measured exactly once they are complete (on_headers_complete); until then, a head that
+        keeps coming is refused as soon as more bytes than the cap arrived without completing it. (The chunk
+        that starts a request counts whole, so a pipelined request's tail can count towards the next head.)"""
         if self._refused is not None:
             return
+        in_head = self._in_head
         super().data_received(data)
+        if self._in_head and self._refused is None:
+            self._head_seen = (self._head_seen if in_head else 0) + len(data)
+            if self._head_seen > self._max_header:
+                self._headers_too_large()
 
     def send_400_response(self, msg: str) -> None:
         if self._refused is None:  # else a callback below stopped the parser, and has answered
             super().send_400_response(msg)
 
-    # Parser callbacks: sizes counted as they arrive.
+    # Parser callbacks: sizes counted as they arrive (headers at their end, see data_received).
     def on_message_begin(self) -> None:
-        self._header_bytes = 0
+        self._url_bytes = 0
+        self._in_head = True
         self._body_bytes = 0
         self._arm()  # from a request's first byte (a keep-alive's timer is cancelled by then)
         super().on_message_begin()
 
-    def _count_header(self, size: int) -> None:
-        self._header_bytes += size
-        if self._header_bytes > self._max_header:
-            self._refuse(431, "Request Header Fields Too Large", "The request's headers are too large.")
-            raise httptools.HttpParserError("headers too large")
+    def _headers_too_large(self) -> None:
+        self._refuse(431, "Request Header Fields Too Large", "The request's headers are too large.")
 
     def on_url(self, url: bytes) -> None:
-        self._count_header(len(url))
+        self._url_bytes += len(url)
+        if self._url_bytes > self._max_header:
+            self._headers_too_large()
+            raise httptools.HttpParserError("headers too large")
         settings = _limits()
         upload = url.startswith(UPLOAD_PREFIX)
         self._max_body = settings.max_upload_bytes if upload else settings.max_body_bytes
@@ -160,15 +171,20 @@ class GuardedProtocol(HttpToolsProtocol):
             self._deadline = self.loop.call_later(UPLOAD_SECONDS, self._too_slow)
         super().on_url(url)
 
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._count_header(len(name) + len(value) + 4)
-        super().on_header(name, value)
-
     def on_headers_complete(self) -> None:
+        self._in_head = False
+        size = self._url_bytes
+        declared = b""
         for name, value in self.headers:
-            if name == b"content-length" and value.strip().isdigit() and int(value) > self._max_body:
-                self._refuse(413, "Request Entity Too Large", self._body_message())
-                raise httptools.HttpParserError("body too large")
+            size += len(name) + len(value) + 4  # ": " and CRLF
+            if name == b"content-length":
+                declared = value
+        if size > self._max_header:
+            self._headers_too_large()
+            raise httptools.HttpParserError("headers too large")
+        if declared.strip().isdigit() and int(declared) > self._max_body:
+            self._refuse(413, "Request Entity Too Large", self._body_message())
+            raise httptools.HttpParserError("body too large")
         super().on_headers_complete()
 
     def _body_message(self) -> str:
