@@ -88,5 +88,9 @@ class Context:
 
     @property
     def region(self) -> str:
-        """The region this request addresses (userpools.regions), else the server's own."""
-        return regions.of_headers(self.request.get("headers"), self.request.get("url")) or self.settings.region
+        """The region this request addresses (userpools.regions), else the server's own; found once a request."""
+        found: str | None = self.request.get("region")
+        if found is None:
+            found = regions.of_headers(self.request.get("headers"), self.request.get("url")) or self.settings.region
+            self.request["region"] = found
+        return found
