@@ -37,7 +37,7 @@ from userpools.app import create_app
 from userpools.settings import Settings
 from userpools.storage.engine import Store
 
-WORKLOADS = ["create_suppress", "create_invite", "get_user", "signin_password", "signin_srp"]
+WORKLOADS = ["create_suppress", "create_invite", "get_user", "signin_password", "signin_srp", "refresh"]
 _TARGET = "AWSCognitoIdentityProviderService."
 _FACTS: dict[str, Any] = {"headers": {}, "client": None, "url": "http://127.0.0.1/"}
 _PASSWORD = "Bench-Passw0rd!"
@@ -141,8 +141,29 @@ async def _sign_in(bench: Bench, workload: str, pool_id: str, count: int, prefix
     await bench.call(
         "AdminSetUserPassword", {"UserPoolId": pool_id, "Username": signer, "Password": _PASSWORD, "Permanent": True}
     )
+    refresh_token = ""
+    if workload == "refresh":  # one sign-in, untimed, for the refresh token every timed request presents
+        signed_in = await bench.call(
+            "InitiateAuth",
+            {
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "ClientId": client_id,
+                "AuthParameters": {"USERNAME": signer, "PASSWORD": _PASSWORD},
+            },
+        )
+        refresh_token = signed_in["AuthenticationResult"]["RefreshToken"]
     for _ in range(count):
-        if workload == "signin_password":
+        if workload == "refresh":
+            answer = await bench.call(
+                "InitiateAuth",
+                {
+                    "AuthFlow": "REFRESH_TOKEN_AUTH",
+                    "ClientId": client_id,
+                    "AuthParameters": {"REFRESH_TOKEN": refresh_token},
+                },
+                timed=True,
+            )
+        elif workload == "signin_password":
             answer = await bench.call(
                 "InitiateAuth",
                 {
