@@ -14,6 +14,7 @@ from userpools.cloudcontrol.errors import ClientTokenConflictException, RequestT
 from userpools.steps import pagination
 from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
+from userpools.storage.resource_requests import ResourceRequest
 
 # Never kept in a request record: GetResource reads them live (sealed in their own table).
 SECRET_PROPERTIES = frozenset({"ClientSecret"})
@@ -39,17 +40,17 @@ def fingerprint(operation: str, params: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def event(row: dict[str, Any]) -> dict[str, Any]:
+def event(request: ResourceRequest) -> dict[str, Any]:
     return {
-        "TypeName": row["type_name"],
-        "Identifier": row["identifier"],
-        "RequestToken": row["request_token"],
-        "Operation": row["operation"],
-        "OperationStatus": row["status"],
-        "EventTime": row["event_time"],
-        "ResourceModel": row["resource_model"],
-        "StatusMessage": row["status_message"],
-        "ErrorCode": row["error_code"],
+        "TypeName": request.type_name,
+        "Identifier": request.identifier,
+        "RequestToken": request.request_token,
+        "Operation": request.operation,
+        "OperationStatus": request.status,
+        "EventTime": request.event_time,
+        "ResourceModel": request.resource_model,
+        "StatusMessage": request.status_message,
+        "ErrorCode": request.error_code,
     }
 
 
@@ -58,12 +59,12 @@ def replay(ctx: Context, client_token: str | None, print_: str) -> dict[str, Any
     if not client_token:
         return None
     with ctx.store.transaction(write=False) as tx:
-        row = tx.resource_requests.by_client_token(client_token)
-    if row is None:
+        earlier = tx.resource_requests.by_client_token(client_token)
+    if earlier is None:
         return None
-    if row["fingerprint"] != print_:
+    if earlier.fingerprint != print_:
         raise ClientTokenConflictException(f"The client token {client_token} was already used for a different request.")
-    return event(row)
+    return event(earlier)
 
 
 def _stored_model(model: dict[str, Any] | None) -> str | None:
@@ -77,36 +78,36 @@ def _stored_model(model: dict[str, Any] | None) -> str | None:
 def record(
     ctx: Context, operation: str, type_name: str, client_token: str | None, print_: str, outcome: Outcome
 ) -> dict[str, Any]:
-    row = {
-        "request_token": str(uuid.uuid4()),
-        "client_token": client_token or None,
-        "fingerprint": print_,
-        "type_name": type_name,
-        "identifier": outcome.identifier,
-        "operation": operation,
-        "status": outcome.status,
-        "error_code": outcome.error_code,
-        "status_message": outcome.message,
-        "resource_model": _stored_model(outcome.model),
-        "event_time": ctx.clock.now(),
-    }
+    request = ResourceRequest(
+        request_token=str(uuid.uuid4()),
+        client_token=client_token or None,
+        fingerprint=print_,
+        type_name=type_name,
+        identifier=outcome.identifier,
+        operation=operation,
+        status=outcome.status,
+        error_code=outcome.error_code,
+        status_message=outcome.message,
+        resource_model=_stored_model(outcome.model),
+        event_time=ctx.clock.now(),
+    )
     try:
         with ctx.store.transaction() as tx:
-            tx.resource_requests.insert(row)
+            tx.resource_requests.insert(request)
     except Conflict:  # a concurrent retry with the same ClientToken recorded first
         replayed = replay(ctx, client_token, print_)
         if replayed is None:
             raise
         return replayed
-    return event(row)
+    return event(request)
 
 
 def status(ctx: Context, request_token: str) -> dict[str, Any]:
     with ctx.store.transaction(write=False) as tx:
-        row = tx.resource_requests.by_request_token(request_token)
-    if row is None:
+        found = tx.resource_requests.by_request_token(request_token)
+    if found is None:
         raise RequestTokenNotFoundException(f"Request with token {request_token} was not found")
-    return event(row)
+    return event(found)
 
 
 def page(
@@ -114,6 +115,6 @@ def page(
 ) -> tuple[list[dict[str, Any]], str | None]:
     wanted = pagination.request(ctx, token, limit)
     with ctx.store.transaction(write=False) as tx:
-        rows = tx.resource_requests.page(wanted.after, wanted.fetch, operations, statuses)
-    rows, next_token = pagination.split(ctx, wanted, rows, lambda r: r["id"])
-    return [event(r) for r in rows], next_token
+        found = tx.resource_requests.page(wanted.after, wanted.fetch, operations, statuses)
+    requests, next_token = pagination.split(ctx, wanted, found, lambda r: r.id)
+    return [event(r) for r in requests], next_token

@@ -6,6 +6,7 @@ steps/messaging.py), destinations with their keyed digest (domain/outbox.py); ol
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,25 @@ from sqlalchemy import bindparam, delete, insert, select, update
 
 from userpools.storage.schema import outbox
 from userpools.storage.statements import Query, Repository
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message as the outbox keeps it: destination, subject, body and code still sealed."""
+
+    id: int
+    pool_id: str
+    username: str
+    kind: str
+    medium: str
+    destination: str
+    destination_key: str | None
+    subject: str | None
+    body: str
+    code: str | None
+    status: str
+    created: datetime
+
 
 _COLUMNS = (
     "pool_id",
@@ -50,7 +70,7 @@ class OutboxRepository(Repository):
         after: int | None = None,
         since: datetime | None = None,
         limit: int = 1000,
-    ) -> list[dict[str, Any]]:
+    ) -> list[StoredMessage]:
         """Messages oldest first: the newest ``limit``, or with ``after`` the first ``limit`` past that id."""
         query = select(outbox).limit(limit)
         if after is not None:
@@ -65,7 +85,7 @@ class OutboxRepository(Repository):
             query = query.where(outbox.c.username.in_(usernames))
         if destination_key:
             query = query.where(outbox.c.destination_key == destination_key)
-        rows = [dict(row._mapping) for row in self.c.execute(query)]
+        found = [StoredMessage(**row._mapping) for row in self.c.execute(query)]
         if after is None:
-            rows.reverse()
-        return rows
+            found.reverse()
+        return found

@@ -22,6 +22,7 @@ from userpools.domain import sealing
 from userpools.domain.pools import Pool
 from userpools.steps.common import find_user
 from userpools.steps.context import Context
+from userpools.storage.outbox import StoredMessage
 from userpools.storage.unit import Tx
 
 FILTERS = ("pool", "username", "destination", "after")
@@ -87,21 +88,21 @@ def _pools(tx: Tx, pool_id: str | None) -> Iterator[Pool]:
         after = page[-1].id
 
 
-def entry(context: Context, row: dict[str, Any]) -> dict[str, Any]:
+def entry(context: Context, message: StoredMessage) -> dict[str, Any]:
     """A message as the outbox shows it, unsealed: body and code null when they were not kept."""
     keyring = context.keyring
     return {
-        "id": row["id"],
-        "pool": row["pool_id"],
-        "username": row["username"],
-        "kind": row["kind"],
-        "medium": row["medium"],
-        "destination": sealing.unseal(keyring, sealed.DESTINATION, row["destination"]),
-        "subject": sealed.unseal_optional(keyring, sealed.SUBJECT, row["subject"]),
-        "body": sealed.unseal_optional(keyring, sealed.BODY, row["body"]),
-        "code": sealed.unseal_optional(keyring, sealed.CODE, row["code"]),
-        "status": row["status"],
-        "created": row["created"].isoformat(),
+        "id": message.id,
+        "pool": message.pool_id,
+        "username": message.username,
+        "kind": message.kind,
+        "medium": message.medium,
+        "destination": sealing.unseal(keyring, sealed.DESTINATION, message.destination),
+        "subject": sealed.unseal_optional(keyring, sealed.SUBJECT, message.subject),
+        "body": sealed.unseal_optional(keyring, sealed.BODY, message.body),
+        "code": sealed.unseal_optional(keyring, sealed.CODE, message.code),
+        "status": message.status,
+        "created": message.created.isoformat(),
     }
 
 
@@ -112,7 +113,7 @@ def read(context: Context, filters: Filters, limit: int = 1000) -> list[dict[str
     since = context.clock.now() - timedelta(seconds=keep) if keep else None
     with context.store.transaction(write=False) as tx:
         usernames = stored_usernames(tx, filters.pool, filters.username) if filters.username else None
-        rows = tx.outbox.list(
+        messages = tx.outbox.list(
             pool=filters.pool,
             usernames=usernames,
             destination_key=sealed.destination_key(context.keyring, filters.destination)
@@ -122,4 +123,4 @@ def read(context: Context, filters: Filters, limit: int = 1000) -> list[dict[str
             since=since,
             limit=limit,
         )
-    return [entry(context, row) for row in rows]
+    return [entry(context, message) for message in messages]
