@@ -127,7 +127,7 @@ def rotate(settings: Settings, new_key_file: Path) -> str:
     Stop the servers first and start them with the new key after: a server still holding only the old key
     cannot open what is sealed under the new one."""
     from userpools.storage.engine import Store
-    from userpools.storage.sealed import rotate as reseal_all
+    from userpools.storage.sealed import rotate_in
 
     old = load(settings)
     if not new_key_file.exists():
@@ -140,7 +140,7 @@ def rotate(settings: Settings, new_key_file: Path) -> str:
         store.migrate(old)
         check_database(store, old, datetime.now(UTC))
         with store.transaction() as tx:
-            resealed, discarded = reseal_all(tx.connection, old, new)
+            resealed, discarded = rotate_in(tx, old, new)
     finally:
         store.close()
     done = f"re-sealed {resealed} secrets under key {new.current.id}; discarded {discarded} outstanding codes."

@@ -8,7 +8,7 @@ JSON column (TOTP seeds in ``users.mfa``) is listed in SEALED_IN_JSON with the k
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, and_, delete, select, update
 
@@ -29,6 +29,9 @@ from userpools.storage.schema import (
     signing_keys,
     users,
 )
+
+if TYPE_CHECKING:
+    from userpools.storage.statements import Session
 
 KEY_ID = "master-key-id"  # server_secrets row: the id of the key everything is sealed under
 
@@ -167,6 +170,11 @@ def _resealed(
 
 def json_copy(document: dict[str, Any]) -> dict[str, Any]:
     return {k: json_copy(v) if isinstance(v, dict) else v for k, v in document.items()}
+
+
+def rotate_in(session: Session, old: Keyring, new: Keyring) -> tuple[int, int]:
+    """:func:`rotate` in ``session``'s transaction (what `userpools rotate-master-key` runs)."""
+    return rotate(session.connection, old, new)
 
 
 def rotate(connection: Connection, old: Keyring, new: Keyring) -> tuple[int, int]:
