@@ -24,8 +24,9 @@ import json
 import pstats
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +50,26 @@ def _busy() -> float:
     return float(times.user + times.nice + times.system + getattr(times, "irq", 0) + getattr(times, "softirq", 0))
 
 
+@contextmanager
+def _as_on_a_thread() -> Iterator[None]:
+    """Run as if on a thread of the server's executor: storage refuses write transactions on a thread that runs
+    an event loop (storage.errors.OnEventLoop), and this harness runs that work on the loop's own thread."""
+    loop = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(loop)
+
+
 class _Inline(Executor):
     """Runs what the gateway hands to a thread on the calling one."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
         try:
-            future.set_result(fn(*args, **kwargs))
+            with _as_on_a_thread():
+                future.set_result(fn(*args, **kwargs))
         except BaseException as error:
             future.set_exception(error)
         return future
@@ -196,11 +210,12 @@ async def _sign_in(bench: Bench, workload: str, pool_id: str, count: int, prefix
 
 
 async def _main(args: argparse.Namespace, url: str) -> None:
-    store = Store(url)
-    store.migrate()
-    pool_id = bulkload.create_pool(store)
-    bulkload.load(store, pool_id, 0, args.users)
-    store.close()
+    with _as_on_a_thread():
+        store = Store(url)
+        store.migrate()
+        pool_id = bulkload.create_pool(store)
+        bulkload.load(store, pool_id, 0, args.users)
+        store.close()
     bench = Bench(url, args.profile)
     try:
         if bench.gateway.inline:

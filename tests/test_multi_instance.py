@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import client_for, error_of
+from tests.conftest import client_for, error_of, post_json
 from tests.support import Postgres, Server
 from tests.support.race import race
 
@@ -247,3 +247,25 @@ def test_sqlite_writers_of_every_process_queue_on_one_file_lock(tmp_path: Any) -
         assert cognito.admin_get_user(UserPoolId=pool, Username="queued")["Username"] == "queued"
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_reset_keeps_the_keys_every_process_shares(backend: str, database_url_for: Any) -> None:
+    """After a reset, a process started later still accepts the pagination tokens of one started before it:
+    the server's own secrets (server_secrets) survive the reset, as every running process has read them."""
+    url = database_url_for(backend)
+    before = Server(url)
+    later: Server | None = None
+    try:
+        post_json(f"{before.url}/_userpools/reset", {})
+        one = client_for(before.url)
+        for i in range(3):
+            one.create_user_pool(PoolName=f"after-reset-{i}")
+        page = one.list_user_pools(MaxResults=1)
+        later = Server(url)
+        following = client_for(later.url).list_user_pools(MaxResults=1, NextToken=page["NextToken"])
+        assert [p["Name"] for p in following["UserPools"]] != [p["Name"] for p in page["UserPools"]]
+    finally:
+        before.stop()
+        if later is not None:
+            later.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
@@ -21,6 +22,7 @@ from userpools.clock import Clock, SystemClock
 from userpools.domain.sealing import Keyring
 from userpools.storage.checkpoints import Checkpointer
 from userpools.storage.conflicts import conflict_of
+from userpools.storage.errors import OnEventLoop
 from userpools.storage.unit import Tx
 
 log = logging.getLogger(__name__)
@@ -282,7 +284,10 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        """One transaction, waiting for SQLite's other writers if it writes."""
+        """One transaction, waiting for SQLite's other writers if it writes. A write asked for on the event
+        loop's thread raises OnEventLoop rather than wait there (reads may run on it: SQLite's never wait)."""
+        if write and asyncio._get_running_loop() is not None:
+            raise OnEventLoop("a write transaction cannot be opened on the event loop; use Context.writing")
         writer = self._writer if write else None  # SQLite: one writer at a time
         if writer is not None:
             writer.acquire()
@@ -342,11 +347,14 @@ class Store:
         upgrade(self.engine, keyring)
 
     def reset(self) -> None:
-        from userpools.storage.schema import metadata
+        """Delete every pool and what hangs off it. The server's own secrets (server_secrets: the pagination and
+        upload URL keys, the master key's id) stay, so every process keeps the keys it has read."""
+        from userpools.storage.schema import metadata, server_secrets
 
         with self.transaction() as tx:
             for table in reversed(metadata.sorted_tables):
-                tx.connection.execute(table.delete())
+                if table is not server_secrets:
+                    tx.connection.execute(table.delete())
 
     def close(self) -> None:
         self._drop_kept()
