@@ -9,21 +9,19 @@ from datetime import timedelta
 from typing import Any, NamedTuple, NoReturn
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import identifiers, messages, passwords, srp, trigger_events
-from userpools.domain.errors import (
-    AliasExistsException,
-    UnsupportedUserStateException,
-    UsernameExistsException,
-    UserNotFoundException,
-)
-from userpools.domain.pools import Pool, sign_in_name
+from userpools.domain import messages, passwords, srp, trigger_events
+from userpools.domain.errors import UnsupportedUserStateException, UserNotFoundException
+from userpools.domain.new_users import new_user
+from userpools.domain.pools import Pool
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations.registry import operation
-from userpools.steps import aliases, messaging, triggers
+from userpools.steps import messaging, new_users, triggers
 from userpools.steps.common import find_user, load_pool, load_user
 from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
+
+_TAKEN = new_users.Taken("User account already exists", "An account with the given email already exists.")
 
 
 def temporary_credentials(
@@ -124,33 +122,17 @@ def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> User:
 
     The PreSignUp trigger runs here, after the request's own checks and before anything is written.
     """
-    given = params["Username"]
-    attributes = attribute_rules.pairs(params.get("UserAttributes"))
-    username, filled = sign_in_name(pool, given)
-    if filled is not None:
-        attributes[filled] = given
-    attribute_rules.check(attributes, pool.schema, creating=True)
+    candidate = new_user(pool, params["Username"], attribute_rules.pairs(params.get("UserAttributes")))
     triggers.pre_sign_up(
         ctx,
         pool,
         "PreSignUp_AdminCreateUser",
-        username,
-        attributes,
+        candidate.username,
+        candidate.attributes,
         validation_data=trigger_events.name_values(params.get("ValidationData")),
         client_metadata=params.get("ClientMetadata"),
     )  # autoConfirmUser / autoVerify* do not apply to admin-created users
-    now = ctx.clock.now()
-    sub = username if filled is not None else identifiers.new_sub()
-    return User(
-        pool_id=pool.id,
-        username=username,
-        sub=sub,
-        status=UserStatus.FORCE_CHANGE_PASSWORD,
-        enabled=True,
-        attributes={"sub": sub, **attributes},
-        created=now,
-        modified=now,
-    )
+    return candidate.user(UserStatus.FORCE_CHANGE_PASSWORD, ctx.clock.now())
 
 
 def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *, told: bool) -> str:
@@ -163,21 +145,8 @@ def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *
 
 
 def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
-    """The user, then its aliases; a taken username is reported before a taken alias, as by Cognito.
-
-    Every check comes before the first row written, so a refused create has written nothing (see
-    ``Context.writing``)."""
-    key = pool.username_key(user.username)
-    try:
-        keys, moves = aliases.planned(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
-    except (AliasExistsException, UsernameExistsException):
-        if tx.users.get(pool.id, key) is not None:
-            raise UsernameExistsException("User account already exists") from None
-        raise
-    if not tx.users.claim(user, key):
-        raise UsernameExistsException("User account already exists")
-    aliases.move(tx, pool, user, moves)
-    tx.users.set_aliases(user, keys, new=True)
+    """The user and its aliases (steps/new_users.py), moving those ForceAliasCreation asks for."""
+    new_users.insert(tx, pool, user, force=bool(params.get("ForceAliasCreation")), taken=_TAKEN)
 
 
 class _Rehearsed(Exception):
@@ -197,13 +166,6 @@ def _rehearse_insert(ctx: Context, pool: Pool, user: User, params: dict[str, Any
         _write(ctx, lambda tx: _rehearse(tx, pool, user, params))
 
 
-def _conflict(error: Conflict) -> Exception:
-    """A concurrent request won the race the checks lost."""
-    if error.kind == "alias":
-        return AliasExistsException("An account with the given email already exists.")
-    return UsernameExistsException("User account already exists")
-
-
 # A uniqueness race lost to a concurrent request is run again, so that the checks see the winner and
 # answer exactly as they would have one request later (UsernameExists vs AliasExists, or a forced alias
 # migrating from the winner).
@@ -216,7 +178,7 @@ def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
     try:
         ctx.write_racing(work, CONFLICT_ATTEMPTS)
     except Conflict as error:
-        raise _conflict(error) from None
+        raise new_users.conflict_error(error, _TAKEN) from None
 
 
 class _Created(NamedTuple):
