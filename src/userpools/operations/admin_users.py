@@ -1,4 +1,11 @@
-"""AdminCreateUser and the admin operations on one user: get, delete, enable, disable."""
+"""AdminCreateUser and the admin operations on one user: get, delete, enable, disable.
+
+AdminCreateUser's steps, in Cognito's order and in this order below: the new user, named and checked, and
+PreSignUp_AdminCreateUser (:func:`_new_user`); its temporary password (:func:`_with_password`); the insert's
+checks, made before an invitation may leave (:func:`_insert`, :func:`_rehearse`); the invitation, after
+CustomMessage_AdminCreateUser (:func:`invitations`), and its delivery; then the user and its outbox rows in one
+write transaction (:func:`_invite_and_store`, see steps/messaging.py).
+"""
 
 from __future__ import annotations
 
@@ -9,21 +16,50 @@ from datetime import timedelta
 from typing import Any, NamedTuple, NoReturn
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import identifiers, messages, passwords, srp, trigger_events
-from userpools.domain.errors import (
-    AliasExistsException,
-    UnsupportedUserStateException,
-    UsernameExistsException,
-    UserNotFoundException,
-)
-from userpools.domain.pools import Pool, sign_in_name
+from userpools.domain import messages, passwords, srp, trigger_events
+from userpools.domain.errors import UnsupportedUserStateException, UserNotFoundException
+from userpools.domain.new_users import new_user
+from userpools.domain.pools import Pool
 from userpools.domain.users import Credentials, User, UserStatus
 from userpools.operations.registry import operation
-from userpools.steps import aliases, messaging, triggers
+from userpools.steps import messaging, new_users, triggers
 from userpools.steps.common import find_user, load_pool, load_user
 from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
+
+_TAKEN = new_users.Taken("User account already exists", "An account with the given email already exists.")
+
+
+def _new_user(ctx: Context, pool: Pool, params: dict[str, Any]) -> User:
+    """The user AdminCreateUser would create, checked against the pool but not yet stored, without its
+    credentials (see :func:`_with_password`).
+
+    The PreSignUp trigger runs here, after the request's own checks and before anything is written.
+    """
+    candidate = new_user(pool, params["Username"], attribute_rules.pairs(params.get("UserAttributes")))
+    triggers.pre_sign_up(
+        ctx,
+        pool,
+        "PreSignUp_AdminCreateUser",
+        candidate.username,
+        candidate.attributes,
+        validation_data=trigger_events.name_values(params.get("ValidationData")),
+        client_metadata=params.get("ClientMetadata"),
+    )  # autoConfirmUser / autoVerify* do not apply to admin-created users
+    return candidate.user(UserStatus.FORCE_CHANGE_PASSWORD, ctx.clock.now())
+
+
+def _with_password(ctx: Context, pool: Pool, params: dict[str, Any]) -> tuple[User, str, bool]:
+    """The new user (:func:`_new_user`) with its temporary password's credentials; the password, for the
+    invitation; and whether an invitation may go (if not, no one is told the password: see
+    :func:`temporary_credentials`)."""
+    user = _new_user(ctx, pool, params)
+    invite = _may_invite(user, params)
+    user.credentials, password = temporary_credentials(
+        ctx, pool, user.username, params.get("TemporaryPassword"), told=invite
+    )
+    return user, password, invite
 
 
 def temporary_credentials(
@@ -47,6 +83,28 @@ def temporary_credentials(
         salt, verifier = srp.unknowable_verifier()
     expires = ctx.clock.now() + timedelta(days=int(policy["TemporaryPasswordValidityDays"]))
     return Credentials(salt, verifier, expires), password
+
+
+def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
+    """The user and its aliases (steps/new_users.py), moving those ForceAliasCreation asks for."""
+    new_users.insert(tx, pool, user, force=bool(params.get("ForceAliasCreation")), taken=_TAKEN)
+
+
+class _Rehearsed(Exception):
+    """Raised to roll back a rehearsal transaction."""
+
+
+def _rehearse(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> NoReturn:
+    """Run the insert and roll its transaction back: its conflicts surface before any message leaves.
+    The real insert, later, repeats every check."""
+    _insert(tx, pool, replace(user), params)
+    raise _Rehearsed
+
+
+def _rehearse_insert(ctx: Context, pool: Pool, user: User, params: dict[str, Any]) -> None:
+    """:func:`_rehearse` in a short write transaction of its own, with no network I/O inside."""
+    with contextlib.suppress(_Rehearsed):
+        _write(ctx, lambda tx: _rehearse(tx, pool, user, params))
 
 
 def _mediums(params: dict[str, Any]) -> tuple[list[str], bool]:
@@ -109,101 +167,6 @@ def invitations(
     return outgoing
 
 
-def _resendable(tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
-    user = find_user(tx, pool, params["Username"])
-    if user is None:
-        raise UserNotFoundException("User does not exist.")
-    if user.status is not UserStatus.FORCE_CHANGE_PASSWORD:
-        raise UnsupportedUserStateException(f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD")
-    return user
-
-
-def _prepare(ctx: Context, pool: Pool, params: dict[str, Any]) -> User:
-    """The user AdminCreateUser would create, checked against the pool but not yet stored, without its
-    credentials (see :func:`_credentials`).
-
-    The PreSignUp trigger runs here, after the request's own checks and before anything is written.
-    """
-    given = params["Username"]
-    attributes = attribute_rules.pairs(params.get("UserAttributes"))
-    username, filled = sign_in_name(pool, given)
-    if filled is not None:
-        attributes[filled] = given
-    attribute_rules.check(attributes, pool.schema, creating=True)
-    triggers.pre_sign_up(
-        ctx,
-        pool,
-        "PreSignUp_AdminCreateUser",
-        username,
-        attributes,
-        validation_data=trigger_events.name_values(params.get("ValidationData")),
-        client_metadata=params.get("ClientMetadata"),
-    )  # autoConfirmUser / autoVerify* do not apply to admin-created users
-    now = ctx.clock.now()
-    sub = username if filled is not None else identifiers.new_sub()
-    return User(
-        pool_id=pool.id,
-        username=username,
-        sub=sub,
-        status=UserStatus.FORCE_CHANGE_PASSWORD,
-        enabled=True,
-        attributes={"sub": sub, **attributes},
-        created=now,
-        modified=now,
-    )
-
-
-def _credentials(ctx: Context, pool: Pool, user: User, params: dict[str, Any], *, told: bool) -> str:
-    """Give the new user its temporary password's credentials; the password, for the invitation (``told``:
-    one will be sent; see :func:`temporary_credentials`)."""
-    user.credentials, password = temporary_credentials(
-        ctx, pool, user.username, params.get("TemporaryPassword"), told=told
-    )
-    return password
-
-
-def _insert(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> None:
-    """The user, then its aliases; a taken username is reported before a taken alias, as by Cognito.
-
-    Every check comes before the first row written, so a refused create has written nothing (see
-    ``Context.writing``)."""
-    key = pool.username_key(user.username)
-    try:
-        keys, moves = aliases.planned(tx, pool, user, force=bool(params.get("ForceAliasCreation")), creating=True)
-    except (AliasExistsException, UsernameExistsException):
-        if tx.users.get(pool.id, key) is not None:
-            raise UsernameExistsException("User account already exists") from None
-        raise
-    if not tx.users.claim(user, key):
-        raise UsernameExistsException("User account already exists")
-    aliases.move(tx, pool, user, moves)
-    tx.users.set_aliases(user, keys, new=True)
-
-
-class _Rehearsed(Exception):
-    """Raised to roll back a rehearsal transaction."""
-
-
-def _rehearse(tx: Tx, pool: Pool, user: User, params: dict[str, Any]) -> NoReturn:
-    """Run the insert and roll its transaction back: its conflicts surface before any message leaves.
-    The real insert, later, repeats every check."""
-    _insert(tx, pool, replace(user), params)
-    raise _Rehearsed
-
-
-def _rehearse_insert(ctx: Context, pool: Pool, user: User, params: dict[str, Any]) -> None:
-    """:func:`_rehearse` in a short write transaction of its own, with no network I/O inside."""
-    with contextlib.suppress(_Rehearsed):
-        _write(ctx, lambda tx: _rehearse(tx, pool, user, params))
-
-
-def _conflict(error: Conflict) -> Exception:
-    """A concurrent request won the race the checks lost."""
-    if error.kind == "alias":
-        return AliasExistsException("An account with the given email already exists.")
-    return UsernameExistsException("User account already exists")
-
-
 # A uniqueness race lost to a concurrent request is run again, so that the checks see the winner and
 # answer exactly as they would have one request later (UsernameExists vs AliasExists, or a forced alias
 # migrating from the winner).
@@ -216,7 +179,23 @@ def _write(ctx: Context, work: Callable[[Tx], None]) -> None:
     try:
         ctx.write_racing(work, CONFLICT_ATTEMPTS)
     except Conflict as error:
-        raise _conflict(error) from None
+        raise new_users.conflict_error(error, _TAKEN) from None
+
+
+def _invite_and_store(
+    ctx: Context, pool: Pool, user: User, password: str, params: dict[str, Any], store: Callable[[Tx, Pool], None]
+) -> dict[str, Any]:
+    """The invitation, after CustomMessage_AdminCreateUser, and its delivery; then ``store`` (given the pool as
+    it is by then) and the outbox rows, in one write transaction."""
+    outgoing = invitations(ctx, pool, user, params, params["Username"], password)
+    statuses = messaging.send(ctx, pool, user, outgoing)
+
+    def write(tx: Tx) -> None:
+        store(tx, load_pool(tx, params["UserPoolId"]))
+        messaging.record_all(ctx, tx, user, outgoing, statuses)
+
+    _write(ctx, write)
+    return {"User": user.as_user_type()}
 
 
 class _Created(NamedTuple):
@@ -239,9 +218,7 @@ def _create_at_once(ctx: Context, params: dict[str, Any]) -> _Created:
         if triggers.has_trigger(pool, "PreSignUp"):
             found = _Created(pool, None, "", stored=False)
             return
-        user = _prepare(ctx, pool, params)
-        invite = _may_invite(user, params)
-        password = _credentials(ctx, pool, user, params, told=invite)
+        user, password, invite = _with_password(ctx, pool, params)
         sends = invite and (_may_send(ctx, params) or triggers.has_trigger(pool, "CustomMessage"))
         found = _Created(pool, user, password, stored=not sends)
         if sends:
@@ -257,54 +234,55 @@ def _create_at_once(ctx: Context, params: dict[str, Any]) -> _Created:
     return found
 
 
-def _resend(ctx: Context, params: dict[str, Any]) -> tuple[Pool, User, str]:
-    """MessageAction RESEND: the existing user, with new temporary credentials (not yet stored)."""
+def _resendable(tx: Tx, pool: Pool, params: dict[str, Any]) -> User:
+    user = find_user(tx, pool, params["Username"])
+    if user is None:
+        raise UserNotFoundException("User does not exist.")
+    if user.status is not UserStatus.FORCE_CHANGE_PASSWORD:
+        raise UnsupportedUserStateException(f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD")
+    return user
+
+
+def _resend(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """MessageAction RESEND: the existing user's new temporary password, sent in a new invitation."""
+    ctx.reaching_out()
     with ctx.store.transaction(write=False) as tx:
         pool = load_pool(tx, params["UserPoolId"])
         user = _resendable(tx, pool, params)
     user.credentials, password = temporary_credentials(ctx, pool, user.username, params.get("TemporaryPassword"))
     user.modified = ctx.clock.now()
-    return pool, user, password
+
+    def store(tx: Tx, current_pool: Pool) -> None:
+        current = _resendable(tx, current_pool, params)
+        user.id, user.attributes = current.id, current.attributes
+        tx.users.update(user)
+
+    return _invite_and_store(ctx, pool, user, password, params, store)
 
 
 @operation("AdminCreateUser", quick_write=True)
 def admin_create_user(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-    """Checks and triggers, then delivery, then one write transaction (see steps/messaging.py)."""
-    resend = params.get("MessageAction") == "RESEND"
-    if resend or _may_send(ctx, params):
+    """The steps in the module's docstring. Where nothing leaves the server, all of them are one write
+    transaction (:func:`_create_at_once`); else the trigger and the delivery come between transactions."""
+    if params.get("MessageAction") == "RESEND":
+        return _resend(ctx, params)
+    if _may_send(ctx, params):
         ctx.reaching_out()
-    if resend:
-        pool, user, password = _resend(ctx, params)
-    else:
-        created = _create_at_once(ctx, params)
-        if created.stored:
-            assert created.user is not None
-            return {"User": created.user.as_user_type()}
-        ctx.reaching_out()  # a trigger to run, or a message to send
-        pool = created.pool
-        if created.user is not None:
-            user, password = created.user, created.password
-        else:
-            user = _prepare(ctx, pool, params)
-            invite = _may_invite(user, params)
-            password = _credentials(ctx, pool, user, params, told=invite)
-            if invite:
-                _rehearse_insert(ctx, pool, user, params)
-    outgoing = invitations(ctx, pool, user, params, params["Username"], password)
-    statuses = messaging.send(ctx, pool, user, outgoing)
+    created = _create_at_once(ctx, params)
+    if created.stored:
+        assert created.user is not None
+        return {"User": created.user.as_user_type()}
+    ctx.reaching_out()  # a trigger to run, or a message to send
+    pool, user, password = created.pool, created.user, created.password
+    if user is None:  # the PreSignUp trigger, outside any transaction, then the insert's checks, rehearsed
+        user, password, invite = _with_password(ctx, pool, params)
+        if invite:
+            _rehearse_insert(ctx, pool, user, params)
 
-    def write(tx: Tx) -> None:
-        current_pool = load_pool(tx, params["UserPoolId"])
-        if resend:
-            current = _resendable(tx, current_pool, params)
-            user.id, user.attributes = current.id, current.attributes
-            tx.users.update(user)
-        else:
-            _insert(tx, current_pool, user, params)
-        messaging.record_all(ctx, tx, user, outgoing, statuses)
+    def store(tx: Tx, current_pool: Pool) -> None:
+        _insert(tx, current_pool, user, params)
 
-    _write(ctx, write)
-    return {"User": user.as_user_type()}
+    return _invite_and_store(ctx, pool, user, password, params, store)
 
 
 @operation("AdminGetUser", quick_read=True)

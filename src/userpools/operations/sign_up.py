@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from userpools.domain import attributes as attribute_rules
-from userpools.domain import identifiers, messages, passwords, sign_in_policy, srp, trigger_events
+from userpools.domain import messages, passwords, sign_in_policy, trigger_events
 from userpools.domain.clients import Client
 from userpools.domain.errors import (
     InvalidParameterException,
@@ -20,20 +20,23 @@ from userpools.domain.errors import (
     UsernameExistsException,
     UserNotFoundException,
 )
-from userpools.domain.pools import Pool, sign_in_name
-from userpools.domain.users import Credentials, User, UserStatus
+from userpools.domain.new_users import new_user
+from userpools.domain.pools import Pool
+from userpools.domain.users import User, UserStatus
 from userpools.operations import auth_events
 from userpools.operations.admin_attributes import apply_attribute_change
 from userpools.operations.auth import user_auth
 from userpools.operations.auth.guards import check_secret_hash
 from userpools.operations.clients import load_client
 from userpools.operations.registry import operation
-from userpools.steps import aliases, codes, triggers
+from userpools.steps import codes, new_users, triggers
 from userpools.steps.common import find_user, load_pool, load_user
 from userpools.steps.context import Context
 from userpools.steps.followup import transact
 from userpools.storage.errors import Conflict
 from userpools.storage.unit import Tx
+
+_TAKEN = new_users.Taken("User already exists")
 
 
 def by_client(ctx: Context, tx: Tx, params: dict[str, Any]) -> tuple[Pool, Client]:
@@ -79,11 +82,8 @@ def _new_user(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> tuple
     """The user SignUp would create (UNCONFIRMED), checked but not stored, and its given attributes."""
     if (pool.config.get("AdminCreateUserConfig") or {}).get("AllowAdminCreateUserOnly"):
         raise NotAuthorizedException("SignUp is not permitted for this user pool")
-    attributes = attribute_rules.pairs(params.get("UserAttributes"))
-    username, filled = sign_in_name(pool, params["Username"])
-    if filled is not None:
-        attributes[filled] = params["Username"]
-    attribute_rules.check(attributes, pool.schema, creating=True)
+    candidate = new_user(pool, params["Username"], attribute_rules.pairs(params.get("UserAttributes")))
+    attributes = candidate.attributes
     missing = [
         a["Name"] for a in pool.schema if a.get("Required") and a["Name"] != "sub" and not attributes.get(a["Name"])
     ]
@@ -94,23 +94,9 @@ def _new_user(ctx: Context, tx: Tx, pool: Pool, params: dict[str, Any]) -> tuple
     password = params.get("Password") or None  # None: a passwordless user (checked by sign_up)
     if password is not None:
         passwords.check(password, pool.password_policy)
-    if tx.users.get(pool.id, pool.username_key(username)) is not None:
-        raise UsernameExistsException("User already exists")
-    now = ctx.clock.now()
-    sub = username if filled is not None else identifiers.new_sub()
-    credentials = Credentials(*srp.make_verifier(pool.short_name, username, password), None) if password else None
-    user = User(
-        pool_id=pool.id,
-        username=username,
-        sub=sub,
-        status=UserStatus.UNCONFIRMED,
-        enabled=True,
-        attributes={"sub": sub, **attributes},
-        created=now,
-        modified=now,
-        credentials=credentials,
-    )
-    return user, attributes
+    if tx.users.get(pool.id, pool.username_key(candidate.username)) is not None:
+        raise UsernameExistsException(_TAKEN.username)
+    return candidate.user(UserStatus.UNCONFIRMED, ctx.clock.now(), password=password), attributes
 
 
 def _apply_pre_sign_up(user: User, answer: trigger_events.PreSignUpAnswer) -> None:
@@ -157,14 +143,10 @@ def sign_up(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
     statuses = codes.deliver(ctx, pool, user, prepared)
     try:
         with ctx.store.transaction() as tx:
-            if tx.users.get(pool.id, pool.username_key(user.username)) is not None:
-                raise UsernameExistsException("User already exists")
-            keys = aliases.clear_conflicts(tx, pool, user, force=False, creating=True)
-            tx.users.insert(user, pool.username_key(user.username))
-            tx.users.set_aliases(user, keys)
+            new_users.insert(tx, pool, user, force=False, taken=_TAKEN)
             codes.store(ctx, tx, user, prepared, statuses)
-    except Conflict:
-        raise UsernameExistsException("User already exists") from None
+    except Conflict as error:
+        raise new_users.conflict_error(error, _TAKEN) from None
     if confirmed:
         triggers.post_confirmation(
             ctx,

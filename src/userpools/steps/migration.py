@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from userpools.domain import attributes as attribute_rules
-from userpools.domain import identifiers, srp
 from userpools.domain import trigger_events as events
 from userpools.domain.clients import Client
-from userpools.domain.errors import UsernameExistsException
-from userpools.domain.pools import Pool, sign_in_name
-from userpools.domain.users import Credentials, User, UserStatus
-from userpools.steps import aliases, triggers
+from userpools.domain.new_users import new_user
+from userpools.domain.pools import Pool
+from userpools.domain.users import User, UserStatus
+from userpools.steps import new_users, triggers
 from userpools.steps.context import Context
 from userpools.storage.errors import Conflict
+
+_TAKEN = new_users.Taken("User account already exists")
 
 
 def migrate(
@@ -57,38 +57,16 @@ def migrate(
     user = _new_user(ctx, pool, username, answer, password)
     try:
         with ctx.store.transaction() as tx:
-            if tx.users.get(pool.id, pool.username_key(user.username)) is not None:
-                raise UsernameExistsException("User account already exists")
-            keys = aliases.clear_conflicts(tx, pool, user, force=answer.force_alias_creation, creating=True)
-            tx.users.insert(user, pool.username_key(user.username))
-            tx.users.set_aliases(user, keys)
-    except Conflict:
-        raise UsernameExistsException("User account already exists") from None
+            new_users.insert(tx, pool, user, force=answer.force_alias_creation, taken=_TAKEN)
+    except Conflict as error:
+        raise new_users.conflict_error(error, _TAKEN) from None
     return user
 
 
 def _new_user(ctx: Context, pool: Pool, given: str, answer: events.MigratedUser, password: str | None) -> User:
+    """The user the trigger's answer describes, checked but not stored; it keeps the password typed, if any."""
     attributes = {
         k: v for k, v in answer.attributes.items() if k not in ("sub", "username") and not k.startswith("cognito:")
     }
-    username, filled = sign_in_name(pool, given)
-    if filled is not None:
-        attributes.setdefault(filled, given)
-    attribute_rules.check(attributes, pool.schema, creating=True)
-    sub = username if filled is not None else identifiers.new_sub()
-    credentials = None
-    if password is not None:
-        salt, verifier = srp.make_verifier(pool.short_name, username, password)
-        credentials = Credentials(salt, verifier, None)
-    now = ctx.clock.now()
-    return User(
-        pool_id=pool.id,
-        username=username,
-        sub=sub,
-        status=UserStatus(answer.final_status),
-        enabled=True,
-        attributes={"sub": sub, **attributes},
-        created=now,
-        modified=now,
-        credentials=credentials,
-    )
+    candidate = new_user(pool, given, attributes, keep_attribute=True)
+    return candidate.user(UserStatus(answer.final_status), ctx.clock.now(), password=password)
