@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
@@ -145,6 +146,21 @@ class WriterBusy(Exception):
     """A write that must not wait (one on the event loop) found another writer holding SQLite's lock."""
 
 
+class OnEventLoop(RuntimeError):
+    """A programming error: a transaction that may wait was asked for on the thread running the event loop,
+    which it would stall (on SQLite a write waits for the writer lock, which the loop's own batch may hold:
+    for ever). Refused at once instead. Code on the loop writes through ``Context.writing``; anything else
+    runs on a thread (the gateway's executor, ``run_in_threadpool``)."""
+
+
+def _refuse_on_event_loop(what: str) -> None:
+    if asyncio._get_running_loop() is not None:  # the C lookup get_running_loop makes, without its raise
+        raise OnEventLoop(
+            f"{what} on the event loop would block it: run this on a thread (the gateway's executor, "
+            "run_in_threadpool); a quick write on the loop writes through Context.writing()"
+        )
+
+
 class WriterLock:
     """SQLite's one writer at a time, as a queue rather than SQLite's busy handler, which sleeps in steps of
     up to 100 ms: threads of this process queue on a lock, processes (``serve --workers N``, several
@@ -282,7 +298,11 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        """One transaction, waiting for SQLite's other writers if it writes."""
+        """One transaction, waiting for SQLite's other writers if it writes. Only what never waits may run on the
+        event loop: SQLite's reads (WAL mode); a write, or anything on PostgreSQL (a round trip per statement),
+        raises OnEventLoop there rather than stall it."""
+        if write or not self.sqlite:
+            _refuse_on_event_loop("Store.transaction(write=True)" if write else "a PostgreSQL transaction")
         writer = self._writer if write else None  # SQLite: one writer at a time
         if writer is not None:
             writer.acquire()
@@ -319,8 +339,10 @@ class Store:
 
     def batch(self, *, wait: bool = True) -> Batch:
         """A write transaction to gather several writes in (SQLite); ``wait`` False: WriterBusy at once if
-        another writer holds the lock."""
+        another writer holds the lock, as the event loop must (one that would wait raises OnEventLoop there)."""
         assert self._writer is not None, "batches are for SQLite"
+        if wait:
+            _refuse_on_event_loop("Store.batch(wait=True)")
         self._writer.acquire(wait)
         try:
             tx = Tx(self.engine, self.engine.raw_connection())
