@@ -70,8 +70,9 @@ def dumps(body: dict[str, Any]) -> bytes:
 class Gateway:
     """Routes POST / to the service whose target prefix the X-Amz-Target header names.
 
-    Handlers are synchronous (one database transaction each) and run on a thread pool of the size of
-    the database connection pool, handed over with asyncio's executor (cheaper than anyio's limiter).
+    Handlers are synchronous and run on a thread pool (Settings.handler_threads, sized for triggers and mail
+    servers that take seconds, not by the database's connections), handed over with asyncio's executor
+    (cheaper than anyio's limiter).
     """
 
     def __init__(self, services: list[Service], context: Context, threads: int = 32) -> None:
@@ -330,7 +331,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         keyring=masterkey.load(settings),
     )
     store.clock = context.clock  # storage/history.py stamps changes with the server's own time
-    gateway = Gateway([cognito_service(), cloudcontrol_service()], context, threads=store.capacity)
+    gateway = Gateway([cognito_service(), cloudcontrol_service()], context, threads=settings.handler_threads)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

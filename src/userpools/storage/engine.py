@@ -26,10 +26,11 @@ from userpools.storage.unit import Tx
 
 log = logging.getLogger(__name__)
 
-# Connections kept open per process. Requests run on a thread pool of exactly this size (app.Gateway), so
-# no request waits for a connection and none is opened and closed per request. Small on purpose: one
-# process runs Python on one core at a time, and on a local PostgreSQL 4 threads served ~15% more than 16
-# (2: ~40% more) by sparing the GIL hand-offs; raise it for a database far away (bench/README.md).
+# Connections kept open per process (Settings.db_pool_size), none opened and closed per request. Small on
+# purpose: one process runs Python on one core at a time, and on a local PostgreSQL 4 connections served ~15%
+# more than 16 (2: ~40% more) by sparing the GIL hand-offs; raise it for a database far away (bench/README.md).
+# Requests run on a thread pool sized apart (Settings.handler_threads): a thread waiting on a trigger or a
+# mail server holds no connection, and one that wants a connection waits for the pool to hand one back.
 
 
 def _json_dumps(value: Any) -> str:
