@@ -257,11 +257,6 @@ class Store:
         return self.sqlite
 
     @property
-    def capacity(self) -> int:
-        """How many transactions can hold a connection at once."""
-        return self.pool_size + self.pool_overflow
-
-    @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
