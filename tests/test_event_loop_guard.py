@@ -1,7 +1,7 @@
-"""A write transaction asked for on the event loop's thread is refused at once (storage.errors.OnEventLoop)
-instead of holding the loop while it waits for the database; reads may run there (SQLite's quick reads do).
-Each case runs on a thread with a deadline, so a regression that blocks fails instead of hanging the suite.
-(SQLite and PostgreSQL.)"""
+"""Code on the event loop never waits for the database: a transaction that may wait (any write, anything on
+PostgreSQL) raises storage.errors.OnEventLoop at once, even while the loop's own batch holds SQLite's writer
+lock (the case that used to block for ever). Every case runs its loop on a thread joined with a deadline, so
+a regression fails instead of hanging the suite."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import BACKENDS
+from userpools.settings import Settings
+from userpools.steps.context import Context
 from userpools.storage.engine import Store
 from userpools.storage.errors import OnEventLoop
 
@@ -28,52 +30,74 @@ def store(request: pytest.FixtureRequest, database_url_for: Callable[[str], str]
     store.close()
 
 
-def _on_a_loop(work: Callable[[], Any], seconds: float = 10) -> Any:
-    """``work`` called inside a coroutine on a fresh event loop, on a thread; its result or its exception."""
-    outcome: dict[str, Any] = {}
+def _on_the_loop(work: Callable[[], Any], seconds: float = 10) -> BaseException | None:
+    """What ``work``, called in a coroutine on an event loop of its own thread, raised (None: it returned)."""
+    raised: list[BaseException | None] = []
 
     async def main() -> None:
         try:
-            outcome["result"] = work()
+            work()
+            raised.append(None)
         except BaseException as error:
-            outcome["error"] = error
+            raised.append(error)
 
     thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
     thread.start()
     thread.join(seconds)
     assert not thread.is_alive(), "the event loop is blocked"
-    return outcome
+    return raised[0]
 
 
 def _write(store: Store) -> None:
     with store.transaction() as tx:
-        tx.keys.server_secret("guard-test", lambda: "value", NOW)
+        tx.keys.server_secret("guard", lambda: "written", NOW)
 
 
-def test_a_write_transaction_on_the_event_loop_is_refused(store: Store) -> None:
-    outcome = _on_a_loop(lambda: _write(store))
-    assert isinstance(outcome.get("error"), OnEventLoop)
-    assert "Context.writing" in str(outcome["error"])
+def test_a_write_transaction_on_the_event_loop_raises(store: Store) -> None:
+    error = _on_the_loop(lambda: _write(store))
+    assert isinstance(error, OnEventLoop) and isinstance(error, RuntimeError)
+    assert "Context.writing()" in str(error) and "thread" in str(error)
 
 
-def test_it_is_refused_even_while_another_writer_holds_the_database(store: Store) -> None:
-    """The case that would block forever on SQLite: the write lock is held (here by a batch, as the
-    gateway's group commit holds it on the loop) when a handler on the loop asks for a transaction."""
-    held = store.batch() if store.sqlite else None
+def test_it_raises_while_the_loops_batch_holds_the_writer_lock(database_url_for: Callable[[str], str]) -> None:
+    """What a quick handler opening a transaction did on SQLite: wait for the lock its own loop held."""
+    store = Store(database_url_for("sqlite"))
+    store.migrate()
     try:
-        outcome = _on_a_loop(lambda: _write(store), seconds=5)
-    finally:
-        if held is not None:
-            held.commit()  # nothing written: releases the lock
-    assert isinstance(outcome.get("error"), OnEventLoop)
+        held: list[Any] = []
 
+        def quick_handler() -> None:
+            held.append(store.batch(wait=False))  # as the gateway opens one on the loop
+            ctx = Context(store, Settings()).in_batch(held[0])
+            with ctx.writing() as tx:  # the batch's savepoint: allowed
+                tx.keys.server_secret("guard", lambda: "batched", NOW)
+            _write(store)
 
-def test_a_read_on_the_event_loop_and_a_write_on_a_thread_are_allowed(store: Store) -> None:
-    def read() -> int:
+        error = _on_the_loop(quick_handler, seconds=5)
+        assert isinstance(error, OnEventLoop)
+        held[0].commit()
         with store.transaction(write=False) as tx:
-            return 0 if tx.pools.get("us-east-1_none") is None else 1
+            assert tx.keys.server_secret("guard", lambda: "other", NOW) == "batched"
+    finally:
+        store.close()
 
-    assert _on_a_loop(read) == {"result": 0}
+
+def test_a_batch_that_would_wait_on_the_event_loop_raises(database_url_for: Callable[[str], str]) -> None:
+    store = Store(database_url_for("sqlite"))
+    try:
+        assert isinstance(_on_the_loop(lambda: store.batch().commit()), OnEventLoop)
+        store.batch().commit()  # off the loop it waits, as the gateway's thread does
+    finally:
+        store.close()
+
+
+def test_reads_on_the_loop_only_on_sqlite_and_writes_off_it(store: Store) -> None:
+    def read() -> None:
+        with store.transaction(write=False) as tx:
+            assert tx.pools.get("us-east-1_none") is None
+
+    error = _on_the_loop(read)
+    assert error is None if store.sqlite else isinstance(error, OnEventLoop)
     _write(store)  # no loop on this thread
     with store.transaction(write=False) as tx:
-        assert tx.keys.server_secret("guard-test", lambda: "other", NOW) == "value"
+        assert tx.keys.server_secret("guard", lambda: "other", NOW) == "written"

@@ -28,7 +28,7 @@ from userpools.delivery import Senders
 from userpools.domain import identifiers
 from userpools.domain.errors import TooManyRequestsException
 from userpools.errors import ServiceError
-from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES, NeedsThread
+from userpools.operations import COGNITO, QUICK_READS, QUICK_WRITES
 from userpools.protocol import sigv4, validate
 from userpools.protocol.dispatch import Call, Service, error_body, internal_error_body
 from userpools.protocol.errors import UnknownOperationException
@@ -36,7 +36,7 @@ from userpools.protocol.model import requires_iam, service_model
 from userpools.ratelimit import RateLimiter
 from userpools.settings import Settings
 from userpools.steps import import_runner, pagination
-from userpools.steps.context import Context
+from userpools.steps.context import Context, NeedsThread
 from userpools.storage.engine import Batch, Store, WriterBusy
 from userpools.triggers import TriggerRouter
 from userpools.web import console, management, oauth, reset, sts, uploads, wellknown
@@ -70,8 +70,18 @@ def dumps(body: dict[str, Any]) -> bytes:
 class Gateway:
     """Routes POST / to the service whose target prefix the X-Amz-Target header names.
 
-    Handlers are synchronous (one database transaction each) and run on a thread pool of the size of
-    the database connection pool, handed over with asyncio's executor (cheaper than anyio's limiter).
+    Handlers are synchronous and run on a thread pool (Settings.handler_threads, sized for triggers and mail
+    servers that take seconds, not by the database's connections), handed over with asyncio's executor
+    (cheaper than anyio's limiter).
+
+    On SQLite the event loop runs some itself, sparing the hand-off. QUICK_READS: reads never wait for a lock
+    in WAL mode. QUICK_WRITES: writes are short, one at a time, and never wait on the network; they write
+    through Context.writing, in a savepoint of a storage.engine.Batch, one commit for all those ready together
+    (one that finds another process writing waits for the next batch, opened on a thread). A request that
+    needs a trigger or sends a message calls Context.reaching_out before it does, which raises NeedsThread
+    there, and it runs again on a thread. Anything on the loop that would wait for the database (a
+    Store.transaction that writes, any on PostgreSQL) raises storage.errors.OnEventLoop at once instead.
+    (What a hand-off costs a create: bench/README.md.)
     """
 
     def __init__(self, services: list[Service], context: Context, threads: int = 32) -> None:
@@ -79,7 +89,7 @@ class Gateway:
         self.default = services[0]
         self.context = context
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="userpools")
-        self.inline = context.store.sqlite  # see operations.registry.QUICK_READS and QUICK_WRITES
+        self.inline = context.store.sqlite  # QUICK_READS and QUICK_WRITES on the event loop (see above)
         self.by_address = RateLimiter(context.settings.rate_limit_address)
         self.by_pool = RateLimiter(context.settings.rate_limit_pool)
         self._batch: tuple[Batch, asyncio.Future[bool]] | None = None  # see _batched
@@ -330,7 +340,7 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
         keyring=masterkey.load(settings),
     )
     store.clock = context.clock  # storage/history.py stamps changes with the server's own time
-    gateway = Gateway([cognito_service(), cloudcontrol_service()], context, threads=store.capacity)
+    gateway = Gateway([cognito_service(), cloudcontrol_service()], context, threads=settings.handler_threads)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

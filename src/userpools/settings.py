@@ -26,6 +26,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_PRODUCTION": "true: production mode",
     "USERPOOLS_DB_POOL_SIZE": "database connections per process",
     "USERPOOLS_DB_POOL_OVERFLOW": "extra PostgreSQL connections allowed beyond the pool",
+    "USERPOOLS_HANDLER_THREADS": "threads per process running requests off the event loop",
     "USERPOOLS_STATEMENT_TIMEOUT_MS": "PostgreSQL statement timeout",
     "USERPOOLS_LAMBDA_ENDPOINT": "Lambda Invoke API for every trigger ARN",
     "USERPOOLS_TRIGGERS_CONFIG": "JSON file routing single trigger ARNs",
@@ -69,6 +70,9 @@ class Settings:
     production: bool = False
     db_pool_size: int = 4
     db_pool_overflow: int = 0
+    # Threads running requests (app.Gateway), sized for waiting rather than for the database: a trigger or
+    # a mail server can take seconds, holding its thread but no connection.
+    handler_threads: int = 32
     statement_timeout_ms: int = 15000
     log_sink: str | None = None  # the file pools' exported logs are appended to (SetLogDeliveryConfiguration)
     # The whole environment, for the senders and trigger invokers (their USERPOOLS_* variables are in
@@ -143,6 +147,7 @@ class Settings:
             "production": production,
             "db_pool_size": int(env.get("USERPOOLS_DB_POOL_SIZE", cls.db_pool_size)),
             "db_pool_overflow": int(env.get("USERPOOLS_DB_POOL_OVERFLOW", cls.db_pool_overflow)),
+            "handler_threads": int(env.get("USERPOOLS_HANDLER_THREADS", cls.handler_threads)),
             "statement_timeout_ms": int(env.get("USERPOOLS_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms)),
             "log_sink": env.get("USERPOOLS_LOG_SINK") or None,
             "env": env,

@@ -38,13 +38,11 @@ from userpools.operations import (
     webauthn,
 )
 from userpools.operations.registry import COGNITO, QUICK_READS, QUICK_WRITES
-from userpools.steps.context import NeedsThread
 
 __all__ = [
     "COGNITO",
     "QUICK_READS",
     "QUICK_WRITES",
-    "NeedsThread",
     "account",
     "admin_attributes",
     "admin_users",

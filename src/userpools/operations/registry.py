@@ -1,7 +1,7 @@
 """Handlers register themselves by Cognito operation name.
 
 A handler that failed only because a concurrent transaction got in its way (deadlock, serialization
-failure, SQLite busy, a dropped connection) is run again from the start, a few times, before the failure
+failure, a busy database, a dropped connection) is run again from the start, a few times, before the failure
 is reported. Handlers that reach outside the database (triggers, delivery) do so before their final
 write, so such a re-run can invoke a trigger or send a message twice: at-least-once, as Cognito's own
 trigger retries are.
@@ -21,14 +21,11 @@ from userpools.storage.conflicts import is_transient
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any] | None]
 
 COGNITO: dict[str, Handler] = {}
-# Operations that only read, through index lookups bounded by a small page: on SQLite, whose reads never
-# wait for a lock in WAL mode, the gateway runs them on the event loop without a thread hand-off.
+# quick_read: the operation only reads, through index lookups bounded by a small page, and never waits on the
+# network. quick_write: the same of a write, short, writing through Context.writing and calling
+# Context.reaching_out before anything that reaches outside the server (a trigger, a message to send).
+# The gateway (app.Gateway) decides how it runs them.
 QUICK_READS: set[str] = set()
-# Writes that, on SQLite, may run on the event loop too: its writes are short, one at a time, and never wait
-# on the network. They write through Context.writing, in a savepoint of the gateway's storage.engine.Batch, one
-# commit for all those ready together (one that finds another process writing waits for the next batch).
-# A request that needs a trigger or sends a message calls Context.reaching_out before it does, which raises
-# NeedsThread there, and the gateway runs it again on a thread. (What a hand-off costs a create: bench/README.md.)
 QUICK_WRITES: set[str] = set()
 
 

@@ -27,10 +27,11 @@ from userpools.storage.unit import Tx
 
 log = logging.getLogger(__name__)
 
-# Connections kept open per process. Requests run on a thread pool of exactly this size (app.Gateway), so
-# no request waits for a connection and none is opened and closed per request. Small on purpose: one
-# process runs Python on one core at a time, and on a local PostgreSQL 4 threads served ~15% more than 16
-# (2: ~40% more) by sparing the GIL hand-offs; raise it for a database far away (bench/README.md).
+# Connections kept open per process (Settings.db_pool_size), none opened and closed per request. Small on
+# purpose: one process runs Python on one core at a time, and on a local PostgreSQL 4 connections served ~15%
+# more than 16 (2: ~40% more) by sparing the GIL hand-offs; raise it for a database far away (bench/README.md).
+# Requests run on a thread pool sized apart (Settings.handler_threads): a thread waiting on a trigger or a
+# mail server holds no connection, and one that wants a connection waits for the pool to hand one back.
 
 
 def _json_dumps(value: Any) -> str:
@@ -147,6 +148,14 @@ class WriterBusy(Exception):
     """A write that must not wait (one on the event loop) found another writer holding SQLite's lock."""
 
 
+def _refuse_on_event_loop(what: str) -> None:
+    if asyncio._get_running_loop() is not None:  # the C lookup get_running_loop makes, without its raise
+        raise OnEventLoop(
+            f"{what} on the event loop would block it: run this on a thread (the gateway's executor, "
+            "run_in_threadpool); a quick write on the loop writes through Context.writing()"
+        )
+
+
 class WriterLock:
     """SQLite's one writer at a time, as a queue rather than SQLite's busy handler, which sleeps in steps of
     up to 100 ms: threads of this process queue on a lock, processes (``serve --workers N``, several
@@ -242,11 +251,6 @@ class Store:
         return self.sqlite
 
     @property
-    def capacity(self) -> int:
-        """How many transactions can hold a connection at once."""
-        return self.pool_size + self.pool_overflow
-
-    @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
@@ -284,10 +288,11 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Tx]:
-        """One transaction, waiting for SQLite's other writers if it writes. A write asked for on the event
-        loop's thread raises OnEventLoop rather than wait there (reads may run on it: SQLite's never wait)."""
-        if write and asyncio._get_running_loop() is not None:
-            raise OnEventLoop("a write transaction cannot be opened on the event loop; use Context.writing")
+        """One transaction, waiting for SQLite's other writers if it writes. Only what never waits may run on the
+        event loop: SQLite's reads (WAL mode); a write, or anything on PostgreSQL (a round trip per statement),
+        raises OnEventLoop there rather than stall it."""
+        if write or not self.sqlite:
+            _refuse_on_event_loop("Store.transaction(write=True)" if write else "a PostgreSQL transaction")
         writer = self._writer if write else None  # SQLite: one writer at a time
         if writer is not None:
             writer.acquire()
@@ -324,8 +329,10 @@ class Store:
 
     def batch(self, *, wait: bool = True) -> Batch:
         """A write transaction to gather several writes in (SQLite); ``wait`` False: WriterBusy at once if
-        another writer holds the lock."""
+        another writer holds the lock, as the event loop must (one that would wait raises OnEventLoop there)."""
         assert self._writer is not None, "batches are for SQLite"
+        if wait:
+            _refuse_on_event_loop("Store.batch(wait=True)")
         self._writer.acquire(wait)
         try:
             tx = Tx(self.engine, self.engine.raw_connection())

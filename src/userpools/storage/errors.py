@@ -20,6 +20,7 @@ class Conflict(Exception):
 
 
 class OnEventLoop(RuntimeError):
-    """A write transaction was asked for on the thread running the event loop. It would hold the loop while it
-    waits for the database (on SQLite, for the writer lock, which the loop's own batch may hold: forever), so
-    it is refused at once. Handlers on the loop write through ``Context.writing``; others run on a thread."""
+    """A programming error: a transaction that may wait was asked for on the thread running the event loop,
+    which it would stall (on SQLite a write waits for the writer lock, which the loop's own batch may hold:
+    for ever). Refused at once instead. Code on the loop writes through ``Context.writing``; anything else
+    runs on a thread (the gateway's executor, ``run_in_threadpool``)."""
