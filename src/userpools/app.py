@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -35,6 +34,7 @@ from userpools.protocol.errors import UnknownOperationException
 from userpools.protocol.model import requires_iam, service_model
 from userpools.ratelimit import RateLimiter
 from userpools.settings import Settings
+from userpools.slots import Workers
 from userpools.steps import import_runner, pagination
 from userpools.steps.context import Context, NeedsThread
 from userpools.storage.engine import Batch, Store, WriterBusy
@@ -70,9 +70,9 @@ def dumps(body: dict[str, Any]) -> bytes:
 class Gateway:
     """Routes POST / to the service whose target prefix the X-Amz-Target header names.
 
-    Handlers are synchronous and run on a thread pool (Settings.handler_threads, sized for triggers and mail
-    servers that take seconds, not by the database's connections), handed over with asyncio's executor
-    (cheaper than anyio's limiter).
+    Handlers are synchronous and run on threads (userpools.slots.Workers: as many as database connections,
+    and one more for each waiting on a trigger or a mail server, up to Settings.handler_threads), handed over
+    with asyncio's executor (cheaper than anyio's limiter).
 
     On SQLite the event loop runs some itself, sparing the hand-off. QUICK_READS: reads never wait for a lock
     in WAL mode. QUICK_WRITES: writes are short, one at a time, and never wait on the network; they write
@@ -88,7 +88,7 @@ class Gateway:
         self.services = {s.target_prefix: s for s in services}
         self.default = services[0]
         self.context = context
-        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="userpools")
+        self.executor = Workers(context.settings.db_pool_size, threads)  # userpools.slots
         self.inline = context.store.sqlite  # QUICK_READS and QUICK_WRITES on the event loop (see above)
         self.by_address = RateLimiter(context.settings.rate_limit_address)
         self.by_pool = RateLimiter(context.settings.rate_limit_pool)

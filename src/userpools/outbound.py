@@ -18,6 +18,8 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from userpools import slots
+
 DEFAULT_REGION = "us-east-1"
 
 
@@ -40,7 +42,8 @@ def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> H
     request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
     try:
         try:
-            response = urllib.request.urlopen(request, timeout=timeout)
+            with slots.outside():
+                response = urllib.request.urlopen(request, timeout=timeout)
         except urllib.error.HTTPError as exc:  # a non-2xx answer is still an answer
             response = exc
         with response:
@@ -71,7 +74,8 @@ def get(url: str, headers: Mapping[str, str], timeout: float, max_bytes: int, ca
     request = urllib.request.Request(url, headers=dict(headers), method="GET")
     try:
         try:
-            response = opener.open(request, timeout=timeout)
+            with slots.outside():
+                response = opener.open(request, timeout=timeout)
         except urllib.error.HTTPError as exc:
             response = exc
         with response:

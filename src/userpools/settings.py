@@ -26,7 +26,7 @@ VARIABLES: dict[str, str] = {
     "USERPOOLS_PRODUCTION": "true: production mode",
     "USERPOOLS_DB_POOL_SIZE": "database connections per process",
     "USERPOOLS_DB_POOL_OVERFLOW": "extra PostgreSQL connections allowed beyond the pool",
-    "USERPOOLS_HANDLER_THREADS": "threads per process running requests off the event loop",
+    "USERPOOLS_HANDLER_THREADS": "the most threads per process running requests, counting those waiting outside",
     "USERPOOLS_STATEMENT_TIMEOUT_MS": "PostgreSQL statement timeout",
     "USERPOOLS_LAMBDA_ENDPOINT": "Lambda Invoke API for every trigger ARN",
     "USERPOOLS_TRIGGERS_CONFIG": "JSON file routing single trigger ARNs",

@@ -19,6 +19,7 @@ from email.utils import formatdate, make_msgid
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from userpools import slots
 from userpools.delivery.errors import DeliveryError
 from userpools.delivery.message import Message
 from userpools.retry import RetryPolicy, retrying
@@ -99,7 +100,7 @@ class SmtpSender:
 
     def _send_once(self, email: EmailMessage) -> None:
         try:
-            with self._connect() as smtp:
+            with slots.outside(), self._connect() as smtp:
                 if self.security == "starttls":
                     smtp.starttls(context=self.ssl_context)
                 if self.username is not None:

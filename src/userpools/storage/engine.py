@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 # Connections kept open per process (Settings.db_pool_size), none opened and closed per request. Small on
 # purpose: one process runs Python on one core at a time, and on a local PostgreSQL 4 connections served ~15%
 # more than 16 (2: ~40% more) by sparing the GIL hand-offs; raise it for a database far away (bench/README.md).
-# Requests run on a thread pool sized apart (Settings.handler_threads): a thread waiting on a trigger or a
-# mail server holds no connection, and one that wants a connection waits for the pool to hand one back.
+# Requests run on as many threads as connections, and on more while some wait on a trigger or a mail server
+# (userpools.slots.Workers, up to Settings.handler_threads); one that wants a connection waits for one.
 
 
 def _json_dumps(value: Any) -> str:
