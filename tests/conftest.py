@@ -14,6 +14,7 @@ import pytest
 from botocore.config import Config
 
 from tests.support import Postgres, Server
+from userpools.storage.engine import Store
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -34,6 +35,15 @@ def database_url_for(postgres_lazy: Callable[[], Postgres]) -> Callable[[str], s
         return postgres_lazy().create_database(f"t_{uuid.uuid4().hex[:12]}")
 
     return url
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, database_url_for: Callable[[str], str]) -> Iterator[Store]:
+    """A migrated Store of its own, on each backend (storage-level tests)."""
+    store = Store(database_url_for(request.param))
+    store.migrate()
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,27 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
-from tests.conftest import BACKENDS
 from userpools.settings import Settings
 from userpools.steps.context import Context
 from userpools.storage.engine import Store
 from userpools.storage.errors import OnEventLoop
 
 NOW = datetime(2026, 12, 3, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, database_url_for: Callable[[str], str]) -> Iterator[Store]:
-    store = Store(database_url_for(request.param))
-    store.migrate()
-    yield store
-    store.close()
 
 
 def _on_the_loop(work: Callable[[], Any], seconds: float = 10) -> BaseException | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -30,14 +30,6 @@ from userpools.storage.migrate import config
 from userpools.storage.schema import auth_sessions, pool_user_counts, pools, signing_keys, users
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, database_url_for: Callable[[str], str]) -> Iterator[Store]:
-    store = Store(database_url_for(request.param))
-    store.migrate()
-    yield store
-    store.close()
 
 
 def make_pool(store: Store) -> Pool:

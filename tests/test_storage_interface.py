@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import typing
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BACKENDS
 from userpools.storage import interface
 from userpools.storage.engine import Store
 from userpools.storage.errors import Conflict
@@ -65,14 +63,6 @@ def test_the_seam_imports_no_sql() -> None:
     env = {**os.environ, "PYTHONPATH": source}
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     assert "sqlalchemy" not in loaded
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, database_url_for: Callable[[str], str]) -> Iterator[Store]:
-    store = Store(database_url_for(request.param))
-    store.migrate()
-    yield store
-    store.close()
 
 
 def test_the_outbox_lists_stored_messages(store: Store) -> None:

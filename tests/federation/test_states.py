@@ -4,26 +4,15 @@ spent once, and expired ones do not pile up."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import BACKENDS
 from userpools.domain.pools import Pool
 from userpools.storage.engine import Store
 from userpools.storage.schema import federation_states
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, database_url_for: Callable[[str], str]) -> Iterator[Store]:
-    store = Store(database_url_for(request.param))
-    store.migrate()
-    yield store
-    store.close()
 
 
 def test_a_state_is_spent_once_and_expired_ones_are_swept(store: Store) -> None:
