@@ -152,6 +152,8 @@ def preferred(user_mfa: dict[str, Any]) -> str | None:
 def user_fields(user_mfa: dict[str, Any]) -> dict[str, Any]:
     """AdminGetUser's / GetUser's MFAOptions, PreferredMfaSetting and UserMFASettingList (left out when empty)."""
     out: dict[str, Any] = {}
+    if not user_mfa:  # most users: nothing set up
+        return out
     on = enabled(user_mfa)
     if SMS in on:
         out["MFAOptions"] = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
