@@ -12,8 +12,10 @@ from tests.conftest import error_of
 from tests.support import Server
 from userpools import catalogue
 from userpools.app import cognito_service
+from userpools.domain.errors import InvalidParameterException
 from userpools.errors import NotImplementedException
 from userpools.operations import COGNITO
+from userpools.protocol.errors import UnknownOperationException
 
 TARGET = "AWSCognitoIdentityProviderService"
 
@@ -32,7 +34,7 @@ def test_an_operation_without_a_handler_answers_501_before_its_input_is_checked(
     service = cognito_service()
     del service.handlers["AdminGetUser"]
     with pytest.raises(NotImplementedException) as refused:
-        service.check_built(f"{TARGET}.AdminGetUser")  # the gateway asks before parsing: {} would not validate
+        service.parse(f"{TARGET}.AdminGetUser", b"{}", built=True)  # {} would not validate: asked before that
     assert (refused.value.status, refused.value.body()) == (
         501,
         {
@@ -40,8 +42,11 @@ def test_an_operation_without_a_handler_answers_501_before_its_input_is_checked(
             "message": "The operation AdminGetUser is not implemented by userpools yet.",
         },
     )
-    service.check_built(f"{TARGET}.ListUserPools")  # built: no answer yet, its input is validated next
-    service.check_built(f"{TARGET}.NoSuchOperation")  # not in the model: UnknownOperationException, from parse
+    assert service.parse(f"{TARGET}.ListUserPools", b'{"MaxResults": 1}', built=True).name == "ListUserPools"
+    with pytest.raises(InvalidParameterException):  # built: its input is validated
+        service.parse(f"{TARGET}.ListUserPools", b"{}", built=True)
+    with pytest.raises(UnknownOperationException):  # not in the model
+        service.parse(f"{TARGET}.NoSuchOperation", b"{}", built=True)
     assert [e.name for e in catalogue.entries() if not e.built] == sorted(
         set(service.model.operation_names) - set(COGNITO)
     )

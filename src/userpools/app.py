@@ -189,8 +189,6 @@ class Gateway:
         naming none) before its body is parsed: unsigned callers learn nothing of validation, and cannot
         make the server parse what they send."""
         settings = self.context.settings
-        if not settings.credentials:
-            return
         try:
             if not requires_iam(service.operation(target)):
                 return
@@ -216,9 +214,9 @@ class Gateway:
             client = facts["client"]
             if client is not None and not self.by_address.allow(client.host):
                 raise TooManyRequestsException("Rate exceeded")
-            self._authenticate(service, target, body, facts)
-            service.check_built(target)
-            call = service.parse(target, body)
+            if self.context.settings.credentials:
+                self._authenticate(service, target, body, facts)
+            call = service.parse(target, body, built=True)
             pool = call.params.get("UserPoolId") or call.params.get("ClientId")
             if isinstance(call.params.get("UserPoolId"), str):
                 access.note(pool=call.params["UserPoolId"])

@@ -32,11 +32,20 @@ QUICK_WRITES: set[str] = set()
 TRANSIENT_ATTEMPTS = 5
 
 
-def retrying(handler: Handler) -> Handler:
+# Checks run before every handler, given the operation's name (operations/replicas.py: the region's rules).
+BEFORE: list[Callable[[str, Context, dict[str, Any]], None]] = []
+
+
+def _registered(name: str, handler: Handler) -> Handler:
+    """The handler as the service calls it: the BEFORE checks first, and both run again on a transient
+    database error."""
+
     @functools.wraps(handler)
     def run(ctx: Context, params: dict[str, Any]) -> dict[str, Any] | None:
         for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
             try:
+                for check in BEFORE:
+                    check(name, ctx, params)
                 return handler(ctx, params)
             except Exception as error:
                 if attempt == TRANSIENT_ATTEMPTS or not is_transient(error):
@@ -47,23 +56,9 @@ def retrying(handler: Handler) -> Handler:
     return run
 
 
-# Checks run before every handler, given the operation's name (operations/replicas.py: the region's rules).
-BEFORE: list[Callable[[str, Context, dict[str, Any]], None]] = []
-
-
-def _checked(name: str, handler: Handler) -> Handler:
-    @functools.wraps(handler)
-    def run(ctx: Context, params: dict[str, Any]) -> dict[str, Any] | None:
-        for check in BEFORE:
-            check(name, ctx, params)
-        return handler(ctx, params)
-
-    return run
-
-
 def operation(name: str, *, quick_read: bool = False, quick_write: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        COGNITO[name] = retrying(_checked(name, handler))
+        COGNITO[name] = _registered(name, handler)
         if quick_read:
             QUICK_READS.add(name)
         if quick_write:

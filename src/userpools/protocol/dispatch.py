@@ -84,15 +84,13 @@ class Service:
         except Exception:
             raise UnknownOperationException(f"Unknown operation {target!r}") from None
 
-    def check_built(self, target: str | None) -> None:
-        """An operation of the model without a handler answers 501 before its body is parsed: whoever calls
-        it learns first that it is not built, not how to fix input it cannot use yet."""
-        prefix, _, name = (target or "").partition(".")
-        if name not in self.handlers and prefix == self.target_prefix and name in self.model.operation_names:
-            raise not_built(f"The operation {name}")
-
-    def parse(self, target: str | OperationModel | None, body: bytes) -> Call:
+    def parse(self, target: str | OperationModel | None, body: bytes, *, built: bool = False) -> Call:
+        """The call ``body`` makes of the operation ``target`` names. With ``built``, an operation of the model
+        without a handler answers 501 before its body is parsed: whoever calls it learns first that it is not
+        built, not how to fix input it cannot use yet."""
         operation = target if isinstance(target, OperationModel) else self.operation(target)
+        if built and operation.name not in self.handlers:
+            raise not_built(f"The operation {operation.name}")
         try:
             params = _loads(body) if body.strip() else {}
         except (ValueError, UnicodeDecodeError, RecursionError):

@@ -43,9 +43,8 @@ def _pattern(pattern: str) -> regex.Pattern[str] | None:
         return None
 
 
-def matches(compiled: regex.Pattern[str], value: str) -> bool:
-    if len(value) <= SHORT:
-        return compiled.fullmatch(value) is not None
+def _long_match(compiled: regex.Pattern[str], value: str) -> bool:
+    """Whether a value longer than SHORT matches, within PATTERN_SECONDS."""
     try:
         return compiled.fullmatch(value, timeout=PATTERN_SECONDS) is not None
     except TimeoutError:
@@ -159,8 +158,9 @@ def _structure(shape: StructureShape) -> _Check:
             raise SerializationException(f"Expected an object at '{path or 'body'}'")
         if checks is None:  # on first use, as shapes may refer to themselves; one assignment, thread-safe
             checks = [(name, camel, _check(member)) for name, camel, member in members]
-        for key in [k for k, v in value.items() if v is None or k not in known]:
-            del value[key]  # unknown members are ignored and null ones absent, as AWS reads them
+        if None in value.values() or not known.issuperset(value):  # both in C: most requests have neither
+            for key in [k for k, v in value.items() if v is None or k not in known]:
+                del value[key]  # unknown members are ignored and null ones absent, as AWS reads them
         for name, camel in required:
             if value.get(name) is None:
                 where = f"{path}.{camel}" if path else camel
@@ -197,7 +197,9 @@ def _string(shape: Shape) -> _Check:
         if allowed and value not in allowed:
             _fail(errors, shape, path, value, enum_rule)
             return
-        if compiled is not None and not matches(compiled, value):
+        if compiled is None:
+            return
+        if compiled.fullmatch(value) is None if len(value) <= SHORT else not _long_match(compiled, value):
             _fail(errors, shape, path, value, pattern_rule)
 
     return string
