@@ -5,8 +5,8 @@ signatures travel there), the operation an ``X-Amz-Target`` header names, the po
 the gateway once the body parsed), the status, the error code (``x-amzn-ErrorType``), the duration, the
 client's address and the request id. Never a body, a header's value other than those, a code or a secret.
 
-With the logger above INFO (``--log-level warning``, as test suites run it) the middleware steps aside at
-once: no wrapper, no clock read, nothing per request.
+With the logger above INFO (``--log-level warning``, as test suites run it) when the application is made,
+app.create_app leaves the middleware out; if the level rises later, it steps aside at once.
 """
 
 from __future__ import annotations

@@ -212,7 +212,7 @@ class Gateway:
         service = self.services.get((target or "").partition(".")[0], self.default)
         try:
             client = facts["client"]
-            if client is not None and not self.by_address.allow(client.host):
+            if client is not None and self.by_address.on and not self.by_address.allow(client.host):
                 raise TooManyRequestsException("Rate exceeded")
             if self.context.settings.credentials:
                 self._authenticate(service, target, body, facts)
@@ -220,7 +220,7 @@ class Gateway:
             pool = call.params.get("UserPoolId") or call.params.get("ClientId")
             if isinstance(call.params.get("UserPoolId"), str):
                 access.note(pool=call.params["UserPoolId"])
-            if isinstance(pool, str) and not self.by_pool.allow(pool):
+            if self.by_pool.on and isinstance(pool, str) and not self.by_pool.allow(pool):
                 raise TooManyRequestsException("Rate exceeded")
             context = self.context.serving(facts)
             result = None
@@ -381,4 +381,6 @@ def create_app(settings: Settings, *, store: Store | None = None, clock: Clock |
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.context = context
+    if not access.log.isEnabledFor(logging.INFO):  # no access log: not even a middleware that steps aside
+        return FastPath(app, gateway)
     return access.AccessLog(FastPath(app, gateway))

@@ -16,6 +16,7 @@ _MAX_KEYS = 100_000  # past this many keys, those whose bucket is full again are
 class RateLimiter:
     def __init__(self, rate: float) -> None:
         self.rate = rate
+        self.on = rate > 0  # asked before allow() on every request, so that an unlimited server makes no call
         self.burst = 2 * rate
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
         self._lock = threading.Lock()
