@@ -190,16 +190,17 @@ def _string(shape: Shape) -> _Check:
         if "\x00" in value:  # PostgreSQL cannot store it, and no Cognito value needs it
             _fail(errors, shape, path, value, "Member must not contain the NUL character")
             return
+        size = len(value)
         if bounds is not None:
-            bounds(errors, value, len(value), path)
-            if high is not None and len(value) > high:
+            bounds(errors, value, size, path)
+            if high is not None and size > high:
                 return  # too long: no pattern is run on it
         if allowed and value not in allowed:
             _fail(errors, shape, path, value, enum_rule)
             return
         if compiled is None:
             return
-        if compiled.fullmatch(value) is None if len(value) <= SHORT else not _long_match(compiled, value):
+        if compiled.fullmatch(value) is None if size <= SHORT else not _long_match(compiled, value):
             _fail(errors, shape, path, value, pattern_rule)
 
     return string
