@@ -193,7 +193,7 @@ class GuardedProtocol(HttpToolsProtocol):
             if size > self._max_header:
                 self._headers_too_large()
                 raise httptools.HttpParserError("headers too large")
-        declared = dict(self.headers).get(b"content-length", b"")  # the last one, as the loop above would see
+        declared = dict(self.headers).get(b"content-length", b"")  # the last one, if it came twice
         if declared.strip().isdigit() and int(declared) > self._max_body:
             self._refuse(413, "Request Entity Too Large", self._body_message())
             raise httptools.HttpParserError("body too large")

@@ -23,7 +23,7 @@ class RateLimiter:
 
     def allow(self, key: str) -> bool:
         """Take one request's token from ``key``'s bucket; False if it has none left."""
-        if self.rate <= 0:
+        if not self.on:
             return True
         now = time.monotonic()
         with self._lock:

@@ -67,7 +67,7 @@ class User:
             "Enabled": self.enabled,
             "UserStatus": self.status.value,
         }
-        options = mfa.user_fields(self.mfa).get("MFAOptions") if self.mfa else None
+        options = mfa.user_fields(self.mfa).get("MFAOptions")
         if options:
             shown["MFAOptions"] = options
         return shown

@@ -53,11 +53,10 @@ def check(name: str, ctx: Context, params: dict[str, Any]) -> None:
     """Cognito's rules for a request naming a pool in a region not its own: the pool must have a replica
     there, which serves reads and sign-in (the latter only once ACTIVE) and refuses every other write."""
     pool_id = params.get("UserPoolId")
-    if not isinstance(pool_id, str):
+    if not isinstance(pool_id, str) or "_" not in pool_id:
         return
-    home, underscore, _ = pool_id.partition("_")  # regions.home_of, spelled out: this runs on every request
     region = ctx.region
-    if not underscore or region == home:
+    if region == home_region(pool_id):
         return
     with ctx.store.transaction(write=False) as tx:
         replica = tx.replicas.get(pool_id, region)

@@ -200,7 +200,8 @@ def _string(shape: Shape) -> _Check:
             return
         if compiled is None:
             return
-        if compiled.fullmatch(value) is None if size <= SHORT else not _long_match(compiled, value):
+        matched = compiled.fullmatch(value) is not None if size <= SHORT else _long_match(compiled, value)
+        if not matched:
             _fail(errors, shape, path, value, pattern_rule)
 
     return string
