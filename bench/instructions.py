@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -95,30 +96,40 @@ def count(src: str, requests: int, workload: str) -> int:
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
     command += [sys.executable, "-m", "userpools", "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 600
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start under valgrind") from None
-            time.sleep(0.5)
-    pool = _call(port, "CreateUserPool", {"PoolName": "instructions"})["UserPool"]["Id"]
-    if workload == "get":
-        _call(port, "AdminCreateUser", {"UserPoolId": pool, "Username": "seed", "MessageAction": "SUPPRESS"})
+    try:
+        _wait_until_up(server, port)
+        pool = _call(port, "CreateUserPool", {"PoolName": "instructions"})["UserPool"]["Id"]
+        if workload == "get":
+            _call(port, "AdminCreateUser", {"UserPoolId": pool, "Username": "seed", "MessageAction": "SUPPRESS"})
 
-    async def load() -> None:
-        each = requests // CONNECTIONS
-        await asyncio.gather(*(_connection(port, pool, workload, k, each) for k in range(CONNECTIONS)))
+        async def load() -> None:
+            each = requests // CONNECTIONS
+            await asyncio.gather(*(_connection(port, pool, workload, k, each) for k in range(CONNECTIONS)))
 
-    asyncio.run(load())
-    server.send_signal(signal.SIGINT)
-    _, errors = server.communicate(timeout=600)
+        asyncio.run(load())
+        server.send_signal(signal.SIGINT)
+        _, errors = server.communicate(timeout=600)
+    finally:
+        if server.poll() is None:  # a failed run: no server left behind
+            server.kill()
+            server.communicate()
+        shutil.rmtree(folder, ignore_errors=True)
     found = re.search(rb"I\s+refs:\s+([\d,]+)", errors)
     if found is None:
         raise RuntimeError(errors[-2000:].decode(errors="replace"))
     return int(found.group(1).replace(b",", b""))
+
+
+def _wait_until_up(server: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + 600  # valgrind starts Python ~50 times slower
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5):
+                return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start under valgrind") from None
+            time.sleep(0.5)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, client_for
 from tests.support import Server
 
 LIMITS = {
@@ -61,6 +61,36 @@ def test_slowloris_is_closed(limited: Server) -> None:
         sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
         closed = False
         while time.monotonic() - started < 5:
+            try:
+                sock.sendall(b"X-a: b\r\n")
+            except OSError:
+                closed = True
+                break
+            if closed_within(sock, 0.3):
+                closed = True
+                break
+        assert closed
+        assert time.monotonic() - started < 4
+
+
+def test_a_request_after_a_slow_upload_has_the_ordinary_deadline(limited: Server) -> None:
+    """An upload may take its URL's lifetime to arrive; the next request on the same connection may not."""
+    cognito = client_for(limited.url)
+    pool = cognito.create_user_pool(PoolName="uploads")["UserPool"]["Id"]
+    role = "arn:aws:iam::111111111111:role/CognitoImportRole"
+    job = cognito.create_user_import_job(JobName="slow", UserPoolId=pool, CloudWatchLogsRoleArn=role)
+    url = httpx.URL(job["UserImportJob"]["PreSignedUrl"])
+    body = b"cognito:username,email\nslow,slow@example.com\n"
+    with connect(limited) as sock:
+        head = f"PUT {url.raw_path.decode()} HTTP/1.1\r\nHost: x\r\nx-amz-server-side-encryption: aws:kms\r\n"
+        sock.sendall(f"{head}Content-Length: {len(body)}\r\n\r\n".encode())
+        time.sleep(1.5)  # past the ordinary deadline: an upload's own is longer
+        sock.sendall(body)
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
+        closed = False
+        while time.monotonic() - started < 6:
             try:
                 sock.sendall(b"X-a: b\r\n")
             except OSError:

@@ -6,7 +6,8 @@ the gateway once the body parsed), the status, the error code (``x-amzn-ErrorTyp
 client's address and the request id. Never a body, a header's value other than those, a code or a secret.
 
 With the logger above INFO (``--log-level warning``, as test suites run it) when the application is made,
-app.create_app leaves the middleware out; if the level rises later, it steps aside at once.
+app.create_app leaves the middleware out (a level lowered later does not bring it back); if the level rises
+later, the middleware steps aside at once.
 """
 
 from __future__ import annotations

@@ -185,9 +185,9 @@ class Gateway:
         return status, dumps(body), headers
 
     def _authenticate(self, service: Service, target: str | None, body: bytes, facts: dict[str, Any]) -> None:
-        """With credentials configured, check the signature of an IAM-authorized operation (or of a target
-        naming none) before its body is parsed: unsigned callers learn nothing of validation, and cannot
-        make the server parse what they send."""
+        """Check the signature of an IAM-authorized operation (or of a target naming none) before its body is
+        parsed: unsigned callers learn nothing of validation, and cannot make the server parse what they
+        send. Asked only when credentials are configured (without them any caller is accepted)."""
         settings = self.context.settings
         try:
             if not requires_iam(service.operation(target)):
